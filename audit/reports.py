@@ -1,0 +1,29 @@
+"""The report registry: each app registers its PDF reports here for the report centre."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str  # lazy translation
+    description: str
+    permission: str  # "app.codename" a user needs to export it
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_REGISTRY: dict[str, Report] = {}
+
+
+def register(report: Report) -> None:
+    _REGISTRY[report.slug] = report
+
+
+def reports_for(user) -> list[Report]:
+    return [report for report in _REGISTRY.values() if user.has_perm(report.permission)]

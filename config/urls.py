@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from audit.views import healthz
+from personnel.views import dashboard
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("personnel/", include("personnel.urls")),
+    path("reports/", include("audit.urls")),
+]

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from personnel.demo import DEMO_PASSWORD, LOGINS, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo departments, secret posts, employees and one login per role."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with DEBUG off (demo passwords).")
+        result = seed_demo()
+        self.stdout.write(
+            f"Demo data: {result['employees_created']} employees created, "
+            f"{result['employees_total']} in all."
+        )
+        users = ", ".join(["admin", *(login[0] for login in LOGINS)])
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {users}")

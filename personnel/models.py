@@ -1,0 +1,262 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from audit.classification import Level
+
+
+class Tier(models.TextChoices):
+    """Classification of personnel (P2)."""
+
+    CORE = "core", _("Core")
+    IMPORTANT = "important", _("Important")
+    GENERAL = "general", _("General")
+    NONE = "none", _("Non-classified")
+
+
+TIER_RANK = {Tier.NONE: 0, Tier.GENERAL: 1, Tier.IMPORTANT: 2, Tier.CORE: 3}
+
+# The highest information level a tier may be cleared for (P2). The one place of this rule:
+# clearance, archives and reports ask `tier_ceiling`.
+TIER_CEILING = {
+    Tier.CORE: Level.TOP_SECRET,
+    Tier.IMPORTANT: Level.SECRET,
+    Tier.GENERAL: Level.CONFIDENTIAL,
+    Tier.NONE: Level.INTERNAL,
+}
+
+CLASSIFIED_TIERS = (Tier.CORE, Tier.IMPORTANT, Tier.GENERAL)
+
+
+def tier_ceiling(tier: str) -> str:
+    return TIER_CEILING[Tier(tier)]
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    is_technical = models.BooleanField(
+        _("technical department"),
+        default=False,
+        help_text=_("Staff of technical departments sign a bilateral agreement on leaving."),
+    )
+    head = models.ForeignKey(
+        "Employee",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_departments",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.Model):
+    """A job; a secret post (P3) requires a tier and lists its confidentiality duties."""
+
+    title = models.CharField(_("title"), max_length=100)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="positions"
+    )
+    is_secret_post = models.BooleanField(_("secret post"), default=False)
+    required_tier = models.CharField(
+        _("required tier"), max_length=16, choices=Tier.choices, default=Tier.NONE
+    )
+    duties = models.TextField(_("confidentiality duties"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["department__code", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "title"], name="position_unique_title")
+        ]
+
+    def __str__(self):
+        return f"{self.department.name} · {self.title}"
+
+    def clean(self):
+        if self.is_secret_post and self.required_tier == Tier.NONE:
+            raise ValidationError(
+                {"required_tier": _("A secret post must require a classified tier.")}
+            )
+        if not self.is_secret_post and self.required_tier != Tier.NONE:
+            raise ValidationError(
+                {"required_tier": _("Only a secret post can require a classified tier.")}
+            )
+
+
+class Employee(models.Model):
+    class EmploymentType(models.TextChoices):
+        FORMAL = "formal", _("Formal")
+        TEMPORARY = "temporary", _("Temporary")
+        CONTRACT = "contract", _("Contract")
+        INTERN = "intern", _("Intern")
+        OUTSOURCED = "outsourced", _("Outsourced")
+        PARTNER = "partner", _("Partner / supplier staff")
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        ACTIVE = "active", _("Active")
+        RESIGNING = "resigning", _("Resigning")
+        DEPARTED = "departed", _("Departed")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employee",
+    )
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("position"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=16,
+        choices=EmploymentType.choices,
+        default=EmploymentType.FORMAL,
+    )
+    hire_date = models.DateField(_("hire date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    tier = models.CharField(
+        _("tier"), max_length=16, choices=Tier.choices, default=Tier.NONE, db_index=True
+    )
+    # Written by offboarding when a classified person leaves (F9); read by lower apps.
+    decryption_ends_on = models.DateField(_("decryption period ends"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["employee_no"]
+        permissions = [("export_roster", _("Can export the personnel roster"))]
+        indexes = [models.Index(fields=["department", "employee_no"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.employee_no}）"
+
+    @property
+    def is_classified(self) -> bool:
+        return self.tier in CLASSIFIED_TIERS
+
+    @property
+    def ceiling(self) -> str:
+        return tier_ceiling(self.tier)
+
+    @property
+    def ceiling_label(self) -> str:
+        return Level(self.ceiling).label
+
+    def clean(self):
+        errors = {}
+        allowed = self.position.required_tier if self.position_id else Tier.NONE
+        if TIER_RANK[Tier(self.tier)] > TIER_RANK[Tier(allowed)]:
+            errors["tier"] = _(
+                "Tier “%(tier)s” is above what the position allows (“%(allowed)s”)."
+            ) % {"tier": Tier(self.tier).label, "allowed": Tier(allowed).label}
+        if (
+            self.position_id
+            and self.department_id
+            and self.position.department_id != self.department_id
+        ):
+            errors["position"] = _("The position belongs to another department.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class EmployeeUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table: per-employee rights (department heads)."""
+
+    content_object = models.ForeignKey(Employee, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "permission", "content_object"])]
+
+
+class Agreement(models.Model):
+    """A signed confidentiality document (P5)."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Confidentiality commitment")
+        AGREEMENT = "agreement", _("Confidentiality agreement")
+        BILATERAL = "bilateral", _("Bilateral confidentiality agreement")
+        EXIT_COMMITMENT = "exit_commitment", _("Exit confidentiality commitment")
+        PARTNER_CLAUSE = "partner_clause", _("Partner / supplier confidentiality clause")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    signed_on = models.DateField(_("signed on"))
+    scan = models.FileField(_("scanned file"), upload_to="agreements/%Y/", blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.signed_on}"
+
+
+class DossierEntry(models.Model):
+    """One line of the confidentiality dossier (保密档案, P4)."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        AGREEMENT = "agreement", _("Agreement")
+        VETTING = "vetting", _("Vetting")
+        VIOLATION = "violation", _("Violation")
+        PENALTY = "penalty", _("Penalty")
+        REWARD = "reward", _("Reward")
+        OTHER = "other", _("Other")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="dossier"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dossier entry")
+        verbose_name_plural = _("dossier entries")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.title}"
+
+    def clean(self):
+        if self.score is not None and self.score > 100:
+            raise ValidationError({"score": _("A score is between 0 and 100.")})

@@ -1,0 +1,55 @@
+"""Reads that depend on who asks (least privilege, C1)."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
+
+
+def visible_employees(user) -> QuerySet:
+    """HR-side roles and auditors see everyone; a department head their department
+    (guardian rows); everybody their own record."""
+    base = Employee.objects.select_related("department", "position")
+    if not user.is_authenticated:
+        return base.none()
+    if user.has_perm("personnel.view_employee"):
+        return base
+    granted = EmployeeUserObjectPermission.objects.filter(
+        user=user,
+        permission__codename="view_employee",
+        permission__content_type__app_label="personnel",
+    ).values("content_object_id")
+    return base.filter(Q(pk__in=granted) | Q(user=user))
+
+
+def can_change_employee(user) -> bool:
+    return user.has_perm("personnel.change_employee")
+
+
+def employees_filtered(qs: QuerySet, *, q="", department=None, tier="", status="", secret_post=""):
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
+    if department:
+        qs = qs.filter(department_id=department)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if status:
+        qs = qs.filter(status=status)
+    if secret_post == "yes":
+        qs = qs.filter(position__is_secret_post=True)
+    elif secret_post == "no":
+        qs = qs.filter(Q(position__isnull=True) | Q(position__is_secret_post=False))
+    return qs
+
+
+def tier_counts(qs: QuerySet) -> list[tuple[str, str, int]]:
+    """(tier, label, count) for every tier, in one query."""
+    counts = dict(qs.order_by().values_list("tier").annotate(n=Count("id")))
+    return [(tier, label, counts.get(tier, 0)) for tier, label in Tier.choices]
+
+
+def classified_without_commitment(qs: QuerySet) -> QuerySet:
+    """Active classified staff with no signed commitment or agreement on file (O6, P5)."""
+    signed = Agreement.objects.filter(
+        kind__in=[Agreement.Kind.COMMITMENT, Agreement.Kind.AGREEMENT]
+    ).values("employee_id")
+    return qs.filter(status=Employee.Status.ACTIVE).exclude(tier=Tier.NONE).exclude(pk__in=signed)

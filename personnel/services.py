@@ -1,0 +1,199 @@
+"""Every write on personnel records: transactional, locked, permission-checked, with history."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.access import require_perm
+from audit.errors import DomainError
+
+from .models import Agreement, Department, DossierEntry, Employee, EmployeeUserObjectPermission
+from .roles import Role
+
+User = get_user_model()
+
+# What a department head may do on each employee of their department.
+HEAD_PERMISSIONS = ("view_employee",)
+
+EMPLOYEE_FIELDS = (
+    "employee_no",
+    "name",
+    "department",
+    "position",
+    "employment_type",
+    "hire_date",
+    "status",
+    "tier",
+)
+
+
+def _save(obj, actor) -> None:
+    """Validate and save with the acting user recorded in the history row."""
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def _head_permissions():
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="personnel", codename__in=HEAD_PERMISSIONS
+        )
+    )
+
+
+def _grant_head(head_user, employees) -> None:
+    rows = [
+        EmployeeUserObjectPermission(user=head_user, permission=perm, content_object=employee)
+        for perm in _head_permissions()
+        for employee in employees
+    ]
+    EmployeeUserObjectPermission.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
+def _revoke_head(head_user, employees_qs) -> None:
+    EmployeeUserObjectPermission.objects.filter(
+        user=head_user, content_object__in=employees_qs
+    ).delete()
+
+
+def _head_user(department: Department | None):
+    head = department.head if department and department.head_id else None
+    return head.user if head and head.user_id else None
+
+
+def _sync_dept_head_group(user) -> None:
+    group, _created = Group.objects.get_or_create(name=Role.DEPT_HEAD)
+    if Department.objects.filter(head__user=user).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+@transaction.atomic
+def employee_create(*, actor, user=None, **fields) -> Employee:
+    require_perm(actor, "personnel.add_employee")
+    employee = Employee(user=user, **{k: v for k, v in fields.items() if k in EMPLOYEE_FIELDS})
+    _save(employee, actor)
+    head_user = _head_user(employee.department)
+    if head_user:
+        _grant_head(head_user, [employee])
+    return employee
+
+
+@transaction.atomic
+def employee_update(*, actor, employee: Employee, **changes) -> Employee:
+    require_perm(actor, "personnel.change_employee")
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    old_department = employee.department
+    for name, value in changes.items():
+        if name not in EMPLOYEE_FIELDS:
+            raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
+        setattr(employee, name, value)
+    _save(employee, actor)
+    if employee.department_id != old_department.pk:
+        # The old head loses sight of the person; the new head gains it (least privilege).
+        old_head = _head_user(old_department)
+        if old_head:
+            _revoke_head(old_head, Employee.objects.filter(pk=employee.pk))
+        new_head = _head_user(employee.department)
+        if new_head:
+            _grant_head(new_head, [employee])
+    return employee
+
+
+@transaction.atomic
+def department_set_head(*, actor, department: Department, head: Employee | None) -> Department:
+    """Appoint (or clear) a department's head and move the object permissions with it."""
+    require_perm(actor, "personnel.change_department")
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if head is not None:
+        if head.department_id != department.pk:
+            raise DomainError(_("The head must be an employee of the department."))
+        if head.status != Employee.Status.ACTIVE:
+            raise DomainError(_("The head must be an active employee."))
+        if head.user_id is None:
+            raise DomainError(_("The head needs a login."))
+    old_head_user = _head_user(department)
+    department.head = head
+    _save(department, actor)
+    members = Employee.objects.filter(department=department)
+    if old_head_user:
+        _revoke_head(old_head_user, members)
+        _sync_dept_head_group(old_head_user)
+    if head is not None:
+        _grant_head(head.user, members.iterator(chunk_size=2000))
+        _sync_dept_head_group(head.user)
+    return department
+
+
+@transaction.atomic
+def department_create(*, actor, name: str, code: str, is_technical: bool = False) -> Department:
+    require_perm(actor, "personnel.add_department")
+    department = Department(name=name, code=code, is_technical=is_technical)
+    _save(department, actor)
+    return department
+
+
+@transaction.atomic
+def agreement_add(
+    *, actor, employee: Employee, kind: str, signed_on: date, scan=None, note: str = ""
+) -> Agreement:
+    require_perm(actor, "personnel.add_agreement")
+    agreement = Agreement(employee=employee, kind=kind, signed_on=signed_on, note=note)
+    if scan:
+        agreement.scan = scan
+    _save(agreement, actor)
+    dossier_entry_add(
+        actor=actor,
+        employee=employee,
+        kind=DossierEntry.Kind.AGREEMENT,
+        occurred_on=signed_on,
+        title=agreement.get_kind_display(),
+        check=False,
+    )
+    return agreement
+
+
+@transaction.atomic
+def dossier_entry_add(
+    *,
+    actor,
+    employee: Employee,
+    kind: str,
+    occurred_on: date,
+    title: str,
+    detail: str = "",
+    score: int | None = None,
+    check: bool = True,
+) -> DossierEntry:
+    """Add a dossier line. Other apps' services call it with check=False after their own check."""
+    if check:
+        require_perm(actor, "personnel.add_dossierentry")
+    entry = DossierEntry(
+        employee=employee,
+        kind=kind,
+        occurred_on=occurred_on,
+        title=title,
+        detail=detail,
+        score=score,
+    )
+    _save(entry, actor)
+    return entry
+
+
+@transaction.atomic
+def login_create(*, actor, employee: Employee, username: str, password: str, roles=()) -> Employee:
+    """Give an employee a login with the given roles (always also `employee`)."""
+    require_perm(actor, "auth.add_user")
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.user_id:
+        raise DomainError(_("This employee already has a login."))
+    user = User.objects.create_user(username=username, password=password)
+    user.groups.set(Group.objects.filter(name__in={Role.EMPLOYEE, *roles}))
+    employee.user = user
+    _save(employee, actor)
+    return employee

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "personnel"
+
+urlpatterns = [
+    path("employees/", views.employee_list, name="employee_list"),
+    path("employees/new/", views.employee_create, name="employee_create"),
+    path("employees/roster.pdf", views.roster_pdf, name="roster_pdf"),
+    path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
+    path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
+    path("employees/<int:pk>/agreements/new/", views.agreement_add, name="agreement_add"),
+    path("employees/<int:pk>/dossier/new/", views.dossier_add, name="dossier_add"),
+    path("departments/", views.department_list, name="department_list"),
+    path("departments/<int:pk>/head/", views.department_head_edit, name="department_head_edit"),
+]

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audit.access import get_visible_or_404, require
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.models import AccessLog
+from audit.reports import reports_for
+from audit.services import access_record
+
+from . import services
+from .forms import (
+    AgreementForm,
+    DepartmentHeadForm,
+    DossierEntryForm,
+    EmployeeFilterForm,
+    EmployeeForm,
+)
+from .models import Department
+from .reports import ROSTER, roster_document
+from .selectors import (
+    can_change_employee,
+    classified_without_commitment,
+    employees_filtered,
+    tier_counts,
+    visible_employees,
+)
+
+
+@login_required
+def dashboard(request):
+    visible = visible_employees(request.user)
+    return render(
+        request,
+        "personnel/dashboard.html",
+        {
+            "employee_total": visible.count(),
+            "tier_counts": tier_counts(visible),
+            "missing_commitment": classified_without_commitment(visible)[:10],
+            "reports": reports_for(request.user),
+        },
+    )
+
+
+@login_required
+def employee_list(request):
+    form = EmployeeFilterForm(request.GET or None)
+    employees = visible_employees(request.user)
+    if form.is_valid():
+        employees = employees_filtered(employees, **form.cleaned_data)
+    page = Paginator(employees, settings.EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "personnel/employee_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_change": can_change_employee(request.user),
+        },
+    )
+
+
+@login_required
+def employee_detail(request, pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=employee, request=request)
+    return render(
+        request,
+        "personnel/employee_detail.html",
+        {
+            "employee": employee,
+            "agreements": employee.agreements.all(),
+            "dossier": employee.dossier.all(),
+            "history": employee.history.select_related("history_user")[:50],
+            "can_change": can_change_employee(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_create(request):
+    require(request.user.has_perm("personnel.add_employee"))
+    form = EmployeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        employee = _run(request, form, services.employee_create, **form.cleaned_data)
+        if employee:
+            messages.success(request, _("Employee %(name)s created.") % {"name": employee.name})
+            return redirect("personnel:employee_detail", pk=employee.pk)
+    return render(request, "personnel/employee_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_edit(request, pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    require(can_change_employee(request.user))
+    form = EmployeeForm(request.POST or None, instance=employee)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if _run(request, form, services.employee_update, employee=employee, **changes):
+            messages.success(request, _("Changes saved."))
+            return redirect("personnel:employee_detail", pk=employee.pk)
+    return render(request, "personnel/employee_form.html", {"form": form, "employee": employee})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_add(request, pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    require(request.user.has_perm("personnel.add_agreement"))
+    form = AgreementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if _run(request, form, services.agreement_add, employee=employee, **form.cleaned_data):
+            messages.success(request, _("Agreement recorded."))
+            return redirect("personnel:employee_detail", pk=employee.pk)
+    return render(
+        request,
+        "personnel/record_form.html",
+        {"form": form, "employee": employee, "title": _("Record an agreement")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_add(request, pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    require(request.user.has_perm("personnel.add_dossierentry"))
+    form = DossierEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _run(request, form, services.dossier_entry_add, employee=employee, **form.cleaned_data):
+            messages.success(request, _("Dossier entry added."))
+            return redirect("personnel:employee_detail", pk=employee.pk)
+    return render(
+        request,
+        "personnel/record_form.html",
+        {"form": form, "employee": employee, "title": _("Add a dossier entry")},
+    )
+
+
+@login_required
+def department_list(request):
+    require(request.user.has_perm("personnel.view_department"))
+    departments = Department.objects.select_related("head").order_by("code")
+    return render(
+        request,
+        "personnel/department_list.html",
+        {
+            "departments": departments,
+            "can_change": request.user.has_perm("personnel.change_department"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_head_edit(request, pk):
+    require(request.user.has_perm("personnel.view_department"))
+    department = get_visible_or_404(Department.objects.all(), pk=pk)
+    require(request.user.has_perm("personnel.change_department"))
+    form = DepartmentHeadForm(request.POST or None, department=department)
+    if request.method == "POST" and form.is_valid():
+        head = form.cleaned_data["head"]
+        if _run(request, form, services.department_set_head, department=department, head=head):
+            messages.success(request, _("Head of %(dept)s updated.") % {"dept": department.name})
+            return redirect("personnel:department_list")
+    return render(
+        request, "personnel/department_head_form.html", {"form": form, "department": department}
+    )
+
+
+@login_required
+def roster_pdf(request):
+    require(request.user.has_perm(ROSTER.permission))
+    document = roster_document(visible_employees(request.user))
+    return pdf_response(request, report_slug=ROSTER.slug, document=document)
+
+
+def _run(request, form, service, **kwargs):
+    """Call a service; a refusal becomes a form error and nothing is saved."""
+    try:
+        return service(actor=request.user, **kwargs)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+    return None
