@@ -1,7 +1,9 @@
 """The report registry: each app registers its PDF reports here for the report centre."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.urls import reverse
 
 
@@ -11,7 +13,8 @@ class Report:
     title: str  # lazy translation
     description: str
     permission: str  # "app.codename" a user needs to export it
-    url_name: str
+    url_name: str  # the direct (synchronous) export
+    build: Callable | None = None  # build(user) -> PdfDocument, for background exports
 
     @property
     def url(self) -> str:
@@ -27,3 +30,10 @@ def register(report: Report) -> None:
 
 def reports_for(user) -> list[Report]:
     return [report for report in _REGISTRY.values() if user.has_perm(report.permission)]
+
+
+def report_get(slug: str) -> Report:
+    try:
+        return _REGISTRY[slug]
+    except KeyError:
+        raise Http404 from None

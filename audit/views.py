@@ -2,16 +2,65 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .reports import reports_for
+from .access import get_visible_or_404, require
+from .exports import report_export_request
+from .models import AccessLog, ReportExport
+from .reports import report_get, reports_for
+from .services import access_record
+
+
+def visible_exports(user):
+    """An export is seen by the person who asked for it, nobody else."""
+    return ReportExport.objects.filter(requested_by=user)
 
 
 @login_required
 def report_list(request):
-    return render(request, "audit/report_list.html", {"reports": reports_for(request.user)})
+    return render(
+        request,
+        "audit/report_list.html",
+        {"reports": reports_for(request.user), "exports": visible_exports(request.user)[:10]},
+    )
+
+
+@login_required
+@require_POST
+def export_request(request, slug):
+    report = report_get(slug)
+    require(request.user.has_perm(report.permission) and report.build is not None)
+    export = report_export_request(user=request.user, report=report)
+    return redirect("audit:export_detail", pk=export.pk)
+
+
+@login_required
+def export_detail(request, pk):
+    export = get_visible_or_404(visible_exports(request.user), pk=pk)
+    template = (
+        "audit/export_progress.html"
+        if request.headers.get("HX-Request")
+        else "audit/export_detail.html"
+    )
+    return render(request, template, {"export": export, "report": report_get(export.report)})
+
+
+@login_required
+def export_download(request, pk):
+    export = get_visible_or_404(
+        visible_exports(request.user).filter(status=ReportExport.Status.DONE), pk=pk
+    )
+    access_record(
+        user=request.user,
+        action=AccessLog.Action.VIEW,
+        target=export,
+        request=request,
+        copy_number=export.copy_number,
+    )
+    return FileResponse(export.file.open("rb"), content_type="application/pdf")
 
 
 def _check_database() -> None:

@@ -8,6 +8,7 @@ from audit.pdf import PdfDocument, paginate_rows
 from audit.reports import Report, register
 
 from .models import TIER_RANK, Employee, Tier
+from .selectors import visible_employees
 
 ROSTER = Report(
     slug="roster",
@@ -15,6 +16,7 @@ ROSTER = Report(
     description=_("All employees you may see, grouped by confidentiality tier."),
     permission="personnel.export_roster",
     url_name="personnel:roster_pdf",
+    build=lambda user: roster_document(visible_employees(user)),
 )
 register(ROSTER)
 

@@ -1,0 +1,59 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from personnel.demo import seed_demo
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def require_services():
+    """PostgreSQL and Redis for integration tests: fail under REQUIRE_SERVICES=1, else skip."""
+    database = settings.DATABASES["default"]
+    problems = []
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("DATABASE_URL does not point at PostgreSQL")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url or not _reachable(redis_url, 6379):
+        problems.append("REDIS_URL is unset or Redis does not answer")
+    if problems:
+        message = "; ".join(problems)
+        if settings.REQUIRE_SERVICES:
+            pytest.fail(f"required service missing: {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo organisation: 研发部/客服部/行政部…, ~30 employees, one login per role."""
+    seed_demo()
+
+
+@pytest.fixture
+def login(client, django_user_model):
+    def _login(username):
+        client.force_login(django_user_model.objects.get(username=username))
+        return client
+
+    return _login

@@ -1,0 +1,26 @@
+"""R1: every concrete domain model keeps a history table."""
+
+from django.apps import apps
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalChanges
+
+DOMAIN_APPS = {"personnel", "approvals", "clearance", "training", "archives", "onboarding",
+               "offboarding"}  # fmt: skip
+
+
+def domain_models():
+    for model in apps.get_models():
+        if model._meta.app_label not in DOMAIN_APPS:
+            continue
+        if issubclass(model, HistoricalChanges | UserObjectPermissionBase):
+            continue  # history tables themselves and guardian's permission rows
+        yield model
+
+
+def test_there_are_domain_models():
+    assert len(list(domain_models())) >= 5
+
+
+def test_every_domain_model_has_history():
+    missing = [m._meta.label for m in domain_models() if not hasattr(m, "history")]
+    assert missing == []
