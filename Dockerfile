@@ -1,0 +1,31 @@
+# Baomi production image: gunicorn web, Celery worker and beat share it (docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Pango/HarfBuzz for WeasyPrint, a CJK font for Chinese PDFs, poppler for PDF checks.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+      fonts-noto-cjk poppler-utils \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --create-home --home-dir /app baomi
+WORKDIR /app
+
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir . && pip uninstall -y baomi
+COPY --chown=baomi:baomi . .
+
+ENV DEBUG=0 \
+    STATIC_ROOT=/app/var/staticfiles \
+    MEDIA_ROOT=/app/var/media
+RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/media && chown -R baomi:baomi /app/var
+
+USER baomi
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

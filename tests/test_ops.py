@@ -1,0 +1,71 @@
+"""Health endpoint and production settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_every_part(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+
+
+def test_healthz_is_503_when_the_broker_is_down(client):
+    from config.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error")
+    assert response.json()["database"] == "ok"
+
+
+def _manage(*args, **env):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    secret = "x" * 64 + "production-like-secret-Zq9!"
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="baomi.example",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_start_up_refuses_a_missing_secret_key_without_debug():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_start_up_refuses_a_bad_boolean():
+    result = _manage("check", DEBUG="maybe")
+    assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
+
+
+def test_seed_demo_refuses_to_run_without_debug():
+    result = _manage("seed_demo", DEBUG="0", SECRET_KEY="y" * 64)
+    assert result.returncode != 0 and "refuses" in result.stderr
