@@ -28,7 +28,7 @@ run: install
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint
 	$(VENV)/bin/pytest

@@ -6,57 +6,35 @@ project's own static files. A long document is laid out in chunks of pages rende
 separate processes and merged, because layout time dominates (ENVIRONMENT.md).
 """
 
-import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from . import pdf_worker
 from .classification import LEVEL_COLOUR, marking
+from .pdf_worker import PdfFetchRefused  # noqa: F401  part of this module's interface
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
-
-
-class PdfFetchRefused(ValueError):
-    pass
+# Text width of an A4 landscape page inside reports/base.html's 12 mm side margins.
+LANDSCAPE_TEXT_MM = 273
 
 
 def _static_only_fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnlyURLFetcher(URLFetcher):
-        """Serves data: URLs and files under static/; refuses every other address."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            parsed = urlparse(url)
-            if parsed.scheme != "file":
-                raise PdfFetchRefused(f"refused non-local resource: {url}")
-            root = os.path.realpath(STATIC_DIR)
-            path = os.path.realpath(unquote(parsed.path))
-            if os.path.commonpath([root, path]) != root or not os.path.isfile(path):
-                raise PdfFetchRefused(f"refused resource outside static/: {url}")
-            with open(path, "rb") as handle:
-                return URLFetcherResponse(url, handle.read())
-
-    return StaticOnlyURLFetcher()
+    return pdf_worker.static_only_fetcher(STATIC_DIR)
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher()
-    ).write_pdf()
+    return pdf_worker.html_to_pdf(html, STATIC_DIR)
 
 
 @dataclass
@@ -81,7 +59,8 @@ class Stamp:
     copy_number: str
 
 
-def _chunk_html(document: PdfDocument, stamp: Stamp, pages: list, first_page: int) -> str:
+def _chunk_html(document, stamp, pages, first_page: int, total_pages: int | None) -> str:
+    """total_pages None: one document, WeasyPrint counts the pages itself."""
     return render_to_string(
         "reports/base.html",
         {
@@ -90,7 +69,7 @@ def _chunk_html(document: PdfDocument, stamp: Stamp, pages: list, first_page: in
             "body_template": document.body_template,
             "pages": pages,
             "first_page": first_page,
-            "total_pages": max(len(document.pages), 1),
+            "total_pages": total_pages,
             "marking": marking(document.level, document.secrecy_years),
             "marking_colour": LEVEL_COLOUR[document.level],
             "stamp": stamp,
@@ -113,6 +92,12 @@ def _render_in_subprocess(html: str) -> bytes:
     return result.stdout
 
 
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
 def _merge(parts: list[bytes]) -> bytes:
     from pypdf import PdfWriter
 
@@ -125,18 +110,32 @@ def _merge(parts: list[bytes]) -> bytes:
     return out.getvalue()
 
 
+def _render_chunks(document, stamp, chunks, page_counts) -> list[bytes]:
+    """Each chunk numbered from the pages before it; laid out in parallel processes."""
+    starts = [1 + sum(page_counts[:i]) for i in range(len(chunks))]
+    total = sum(page_counts)
+
+    def render(i):
+        return _render_in_subprocess(_chunk_html(document, stamp, chunks[i], starts[i], total))
+
+    with ThreadPoolExecutor(max_workers=settings.PDF_WORKERS) as pool:
+        return list(pool.map(render, range(len(chunks))))
+
+
 def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:
     """Lay out the document; past one chunk of pages, in parallel processes, then merge."""
-    chunk = max(settings.PDF_CHUNK_PAGES, 1)
+    size = max(settings.PDF_CHUNK_PAGES, 1)
     pages = document.pages or [[]]
-    if len(pages) <= chunk or settings.PDF_WORKERS <= 1:
-        return html_to_pdf(_chunk_html(document, stamp, pages, 1))
-    htmls = [
-        _chunk_html(document, stamp, pages[start : start + chunk], start + 1)
-        for start in range(0, len(pages), chunk)
-    ]
-    with ThreadPoolExecutor(max_workers=settings.PDF_WORKERS) as pool:
-        parts = list(pool.map(_render_in_subprocess, htmls))
+    if len(pages) <= size or settings.PDF_WORKERS <= 1:
+        return html_to_pdf(_chunk_html(document, stamp, pages, 1, None))
+    chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
+    planned = [len(chunk) for chunk in chunks]
+    parts = _render_chunks(document, stamp, chunks, planned)
+    actual = [_page_count(part) for part in parts]
+    if actual != planned:
+        # A planned page overflowed onto two: number again with the real counts, so
+        # "page N of M" stays true (slower, and only when a body template misjudges a page).
+        parts = _render_chunks(document, stamp, chunks, actual)
     return _merge(parts)
 
 
@@ -156,3 +155,60 @@ def paginate_rows(rows, per_page: int, *, group_key=None) -> list[dict]:
             current_group = group
         pages[-1]["rows"].append((index, row))
     return pages
+
+
+# --- Text grids: one line of text per table row ---------------------------------------------
+# WeasyPrint's cost is per box: a 10-column table row is 10 laid-out cells, a grid line one
+# text box, ~6× faster for long listings (bench/README.md). Columns align on half-width
+# units: ASCII is one unit (the font's `hwid` feature, see base.html), CJK ideographs two; any
+# other character sits in a two-unit box, so no glyph the font sizes its own way can shift
+# the columns.
+GRID_GAP = "  "
+
+
+def _is_ascii(char: str) -> bool:
+    return " " <= char <= "~"
+
+
+def _is_ideograph(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+def _units(text: str) -> int:
+    return sum(1 if _is_ascii(char) else 2 for char in text)
+
+
+def _grid_char(char: str) -> str:
+    if _is_ascii(char) or _is_ideograph(char):
+        return escape(char)
+    return f'<span class="w2">{escape(char)}</span>'
+
+
+def _grid_cell(text: str, width: int) -> str:
+    return "".join(map(_grid_char, text)) + " " * (width - _units(text))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Column widths (half-width units) wide enough for every value: nothing is cut."""
+
+    widths: tuple[int, ...]
+
+    @classmethod
+    def fit(cls, header, rows) -> "Grid":
+        columns = zip(header, *rows, strict=True)
+        return cls(tuple(max(_units(str(cell)) for cell in column) for column in columns))
+
+    def line(self, cells) -> str:
+        """One row as escaped HTML for a `white-space: pre` block."""
+        pairs = zip(cells, self.widths, strict=True)
+        padded = (_grid_cell(str(cell), width) for cell, width in pairs)
+        return mark_safe(GRID_GAP.join(padded).rstrip())
+
+    def lines(self, rows) -> str:
+        return mark_safe("\n".join(self.line(row) for row in rows))
+
+    def font_size_pt(self, text_mm: float, largest: float = 8.5) -> float:
+        """The largest size (up to `largest`) at which a line fits the text width."""
+        ems = (sum(self.widths) + len(GRID_GAP) * (len(self.widths) - 1)) / 2
+        return round(min(largest, text_mm / ems * 72 / 25.4), 2)

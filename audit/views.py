@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -98,3 +100,27 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503
     )
+
+
+@login_required
+def access_log(request):
+    """The access log for auditors and the security office (C5): searchable, paginated."""
+    require(request.user.has_perm("audit.view_accesslog"))
+    entries = AccessLog.objects.all()
+    q = request.GET.get("q", "").strip()
+    if q:
+        entries = entries.filter(
+            Q(username__icontains=q) | Q(target_repr__icontains=q) | Q(copy_number__icontains=q)
+        )
+    action = request.GET.get("action", "")
+    if action in AccessLog.Action.values:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/access_log.html",
+        {"page": page, "query": query.urlencode(), "q": q, "action": action,
+         "actions": AccessLog.Action.choices},
+    )  # fmt: skip

@@ -122,7 +122,7 @@ class Employee(models.Model):
         related_name="employee",
     )
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
     )

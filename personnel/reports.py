@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from audit.classification import Level
-from audit.pdf import PdfDocument, paginate_rows
+from audit.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
 from audit.reports import Report, register
 
 from .models import TIER_RANK, Employee, Tier
@@ -31,29 +31,37 @@ ROSTER_COLUMNS = (
     "status",
     "tier",
 )
+ROSTER_HEADER = tuple("序号 工号 姓名 部门 岗位 涉密岗位 用工类型 入职日期 状态 等级".split())
 
 
 def roster_document(employees) -> PdfDocument:
-    """Rows as plain tuples (no model instances): 10,000 rows must stay cheap."""
+    """Rows as plain tuples (no model instances) and each row one line of a text grid:
+    10,000 rows must stay cheap to query and to lay out."""
     rows = sorted(
         employees.order_by().values_list(*ROSTER_COLUMNS),
         key=lambda row: (-TIER_RANK[Tier(row[-1])], row[0]),
     )
-
-    types = dict(Employee.EmploymentType.choices)
-    statuses = dict(Employee.Status.choices)
-    tiers = dict(Tier.choices)
+    types = {value: str(label) for value, label in Employee.EmploymentType.choices}
+    statuses = {value: str(label) for value, label in Employee.Status.choices}
+    tiers = {value: str(label) for value, label in Tier.choices}
     display = [
-        (no, name, dept, pos or "", secret, types[etype], hired, statuses[status], tier)
+        (no, name, dept, pos or "", "是" if secret else "否", types[etype], hired.isoformat(),
+         statuses[status], tiers[tier])
         for no, name, dept, pos, secret, etype, hired, status, tier in rows
-    ]
+    ]  # fmt: skip
+    grid = Grid.fit(ROSTER_HEADER, [(i, *row) for i, row in enumerate(display, start=1)])
     pages = paginate_rows(display, settings.ROSTER_ROWS_PER_PAGE, group_key=lambda row: row[-1])
     for page in pages:
-        page["group_label"] = tiers[page["group"]]
+        page["group_label"] = page["group"]
+        page["text"] = grid.lines((i, *row) for i, row in page["rows"])
     return PdfDocument(
         title=str(_("Personnel roster by tier")),
         level=Level.CONFIDENTIAL,
         body_template="reports/roster.html",
         pages=pages,
-        context={"total_rows": len(display)},
+        context={
+            "total_rows": len(display),
+            "grid_header": grid.line(ROSTER_HEADER),
+            "grid_font_pt": grid.font_size_pt(LANDSCAPE_TEXT_MM),
+        },
     )

@@ -16,6 +16,7 @@ HEADS = {"head_rd", "head_cs", "hr_head"}
 WRITERS = {"hr"}
 ROSTER_EXPORTERS = {"hr", "hr_head", "security", "auditor"}
 DEPARTMENT_VIEWERS = {"hr", "hr_head", "vp", "gm", "security", "auditor"}
+ACCESS_LOG_READERS = {"security", "auditor"}
 
 OBJECT_URLS = [
     "personnel:employee_detail",
@@ -66,6 +67,7 @@ def test_collection_urls(demo, login, username):
         reverse("dashboard"): 200,
         reverse("personnel:employee_list"): 200,
         reverse("audit:report_list"): 200,
+        reverse("audit:access_log"): 200 if username in ACCESS_LOG_READERS else 403,
         reverse("personnel:employee_create"): 200 if username in WRITERS else 403,
         reverse("personnel:roster_pdf"): 200 if username in ROSTER_EXPORTERS else 403,
         reverse("personnel:department_list"): 200 if username in DEPARTMENT_VIEWERS else 403,

@@ -28,7 +28,7 @@ ROLE_PERMISSIONS = {
     "gm": ["personnel.view_employee", "personnel.view_department", "personnel.view_position"],
     "archivist": [],
     "info_specialist": [],
-    "security_officer": [*VIEW_PERSONNEL, "personnel.export_roster"],
+    "security_officer": [*VIEW_PERSONNEL, "personnel.export_roster", "audit.view_accesslog"],
     "it_admin": [],
     "auditor": [*VIEW_PERSONNEL, "personnel.export_roster", "audit.view_accesslog"],
     "employee": [],

@@ -66,3 +66,16 @@ def test_an_employee_cannot_request_the_roster(demo, login):
     response = login("emp_cs").post(reverse("audit:export_request", args=["roster"]))
     assert response.status_code == 403
     assert not ReportExport.objects.exists()
+
+
+def test_the_access_log_page_searches_reads_and_exports(demo, login):
+    from personnel.models import Employee
+
+    person = Employee.objects.get(employee_no="R0002")
+    login("head_rd").get(reverse("personnel:employee_detail", args=[person.pk]))
+    client = login("auditor")
+    client.get(reverse("personnel:roster_pdf"))
+    page = client.get(reverse("audit:access_log"), {"q": "head_rd"})
+    assert [e.username for e in page.context["page"]] == ["head_rd"]
+    page = client.get(reverse("audit:access_log"), {"action": "export"})
+    assert [e.copy_number for e in page.context["page"]] == ["ROSTER-00001"]
