@@ -44,9 +44,19 @@ def require_services():
         pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Seed once; each test runs in a rolled-back transaction on top of it.
+    with django_db_blocker.unblock():
+        seed_demo()
+
+
 @pytest.fixture
 def demo(db):
-    """The demo organisation: 研发部/客服部/行政部…, ~30 employees, one login per role."""
+    """The demo organisation: 研发部/客服部/行政部…, ~30 employees, one login per role.
+
+    Already there from the session seed; re-created after a transactional test flushed it.
+    """
     seed_demo()
 
 
