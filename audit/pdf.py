@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from io import BytesIO
+from itertools import accumulate
 from pathlib import Path
 
 from django.conf import settings
@@ -79,17 +80,18 @@ def _chunk_html(document, stamp, pages, first_page: int, total_pages: int | None
     )
 
 
-def _render_in_subprocess(html: str) -> bytes:
+def _render_in_subprocess(htmls: list[str]) -> list[bytes]:
     # A fresh interpreter rather than multiprocessing: Celery's prefork workers are daemonic
-    # and may not fork children of their own.
+    # and may not fork children of their own. One process lays out several chunks in turn,
+    # paying the interpreter and WeasyPrint start-up once.
     result = subprocess.run(
         [sys.executable, "-m", "audit.pdf_worker", str(STATIC_DIR)],
-        input=html.encode("utf-8"),
+        input=pdf_worker.pack([html.encode("utf-8") for html in htmls]),
         capture_output=True,
         check=True,
         cwd=settings.BASE_DIR,
     )
-    return result.stdout
+    return pdf_worker.unpack(result.stdout)
 
 
 def _page_count(pdf: bytes) -> int:
@@ -111,22 +113,25 @@ def _merge(parts: list[bytes]) -> bytes:
 
 
 def _render_chunks(document, stamp, chunks, page_counts) -> list[bytes]:
-    """Each chunk numbered from the pages before it; laid out in parallel processes."""
-    starts = [1 + sum(page_counts[:i]) for i in range(len(chunks))]
-    total = sum(page_counts)
-
-    def render(i):
-        return _render_in_subprocess(_chunk_html(document, stamp, chunks[i], starts[i], total))
-
-    with ThreadPoolExecutor(max_workers=settings.PDF_WORKERS) as pool:
-        return list(pool.map(render, range(len(chunks))))
+    """Each chunk numbered from the pages before it; consecutive chunks share a process."""
+    starts = list(accumulate(page_counts[:-1], initial=1))
+    htmls = [
+        _chunk_html(document, stamp, chunk, start, sum(page_counts))
+        for chunk, start in zip(chunks, starts, strict=True)
+    ]
+    workers = max(1, min(settings.PDF_WORKERS, len(htmls)))
+    groups = [
+        htmls[i * len(htmls) // workers : (i + 1) * len(htmls) // workers] for i in range(workers)
+    ]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [pdf for pdfs in pool.map(_render_in_subprocess, groups) for pdf in pdfs]
 
 
 def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:
     """Lay out the document; past one chunk of pages, in parallel processes, then merge."""
     size = max(settings.PDF_CHUNK_PAGES, 1)
     pages = document.pages or [[]]
-    if len(pages) <= size or settings.PDF_WORKERS <= 1:
+    if len(pages) <= size:
         return html_to_pdf(_chunk_html(document, stamp, pages, 1, None))
     chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
     planned = [len(chunk) for chunk in chunks]

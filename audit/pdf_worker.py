@@ -1,7 +1,8 @@
 """HTML → PDF with WeasyPrint, reading nothing but files under the static folder.
 
-Imports no Django, so a chunk process starts in a fraction of a second: run as
-`python -m audit.pdf_worker STATIC_DIR` with the HTML on stdin and the PDF on stdout.
+Imports no Django, so a process starts in a fraction of a second: run as
+`python -m audit.pdf_worker STATIC_DIR`, it reads HTML documents from stdin and writes their
+PDFs to stdout, each as a length-prefixed frame (see `pack`).
 """
 
 import os
@@ -45,5 +46,20 @@ def html_to_pdf(html: str, static_dir) -> bytes:
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
+def pack(items: list[bytes]) -> bytes:
+    return b"".join(len(item).to_bytes(8, "big") + item for item in items)
+
+
+def unpack(data: bytes) -> list[bytes]:
+    items, at = [], 0
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 8], "big")
+        items.append(data[at + 8 : at + 8 + size])
+        at += 8 + size
+    return items
+
+
 if __name__ == "__main__":
-    sys.stdout.buffer.write(html_to_pdf(sys.stdin.buffer.read().decode("utf-8"), sys.argv[1]))
+    htmls = unpack(sys.stdin.buffer.read())
+    pdfs = [html_to_pdf(html.decode("utf-8"), sys.argv[1]) for html in htmls]
+    sys.stdout.buffer.write(pack(pdfs))

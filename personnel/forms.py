@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import StyledFormMixin
+
 from .models import Agreement, Department, DossierEntry, Employee, Tier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EmployeeForm(forms.ModelForm):
+class EmployeeForm(StyledFormMixin, forms.ModelForm):
     """Validation only: the view hands cleaned_data to the service."""
 
     class Meta:
@@ -24,10 +26,13 @@ class EmployeeForm(forms.ModelForm):
         widgets = {"hire_date": DATE_INPUT}
 
 
-class EmployeeFilterForm(forms.Form):
+class EmployeeFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
     )
     tier = forms.ChoiceField(
         label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], required=False
@@ -44,21 +49,21 @@ class EmployeeFilterForm(forms.Form):
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["kind", "signed_on", "scan", "note"]
         widgets = {"signed_on": DATE_INPUT}
 
 
-class DossierEntryForm(forms.ModelForm):
+class DossierEntryForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DossierEntry
         fields = ["kind", "occurred_on", "title", "detail", "score"]
         widgets = {"occurred_on": DATE_INPUT, "detail": forms.Textarea(attrs={"rows": 3})}
 
 
-class DepartmentHeadForm(forms.Form):
+class DepartmentHeadForm(StyledFormMixin, forms.Form):
     head = forms.ModelChoiceField(label=_("Head"), queryset=Employee.objects.none(), required=False)
 
     def __init__(self, *args, department, **kwargs):

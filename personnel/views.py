@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
 from audit.exports import pdf_response
+from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.reports import reports_for
 from audit.services import access_record
@@ -80,7 +81,7 @@ def employee_detail(request, pk):
             "employee": employee,
             "agreements": employee.agreements.all(),
             "dossier": employee.dossier.all(),
-            "history": employee.history.select_related("history_user")[:50],
+            "history": history_with_changes(employee.history.select_related("history_user")[:50]),
             "can_change": can_change_employee(request.user),
         },
     )

@@ -161,7 +161,8 @@ def test_hr_changes_a_department_head(demo, login):
 
 def test_the_ui_is_chinese_by_default_and_english_on_request(demo, login):
     client = login("hr")
-    assert "员工" in client.get(reverse("personnel:employee_list")).content.decode()
+    page = client.get(reverse("personnel:employee_list"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert "员工" in page.content.decode()  # the browser's language does not switch it
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Employees" in client.get(reverse("personnel:employee_list")).content.decode()
 
@@ -170,3 +171,16 @@ def test_the_dashboard_lists_classified_staff_without_a_commitment(demo, login):
     response = login("hr").get(reverse("dashboard"))
     names = {e.name for e in response.context["missing_commitment"]}
     assert names == {"唐宁", "曹颖"}
+
+
+def test_the_detail_page_says_what_changed(demo, login):
+    from personnel import services
+
+    person = Employee.objects.get(employee_no="C0005")
+    hr = Employee.objects.get(employee_no="A0001").user
+    services.employee_update(
+        actor=hr, employee=person, department=Department.objects.get(code="RD"), position=None
+    )
+    html = login("hr").get(reverse("personnel:employee_detail", args=[person.pk])).content.decode()
+    assert "客服部 → 研发部" in html
+    assert "客服部 · 客服助理 → —" in html
