@@ -12,6 +12,7 @@ urlpatterns = [
     path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/agreements/new/", views.agreement_add, name="agreement_add"),
     path("employees/<int:pk>/dossier/new/", views.dossier_add, name="dossier_add"),
+    path("agreements/<int:pk>/scan/", views.agreement_scan, name="agreement_scan"),
     path("departments/", views.department_list, name="department_list"),
     path("departments/<int:pk>/head/", views.department_head_edit, name="department_head_edit"),
 ]

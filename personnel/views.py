@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,7 +24,7 @@ from .forms import (
     EmployeeFilterForm,
     EmployeeForm,
 )
-from .models import Department
+from .models import Agreement, Department
 from .reports import ROSTER, roster_document
 from .selectors import (
     can_change_employee,
@@ -146,6 +147,19 @@ def dossier_add(request, pk):
         "personnel/record_form.html",
         {"form": form, "employee": employee, "title": _("Add a dossier entry")},
     )
+
+
+@login_required
+def agreement_scan(request, pk):
+    """Scans are private files: served only to who may see the employee, and logged (C5)."""
+    agreement = get_visible_or_404(
+        Agreement.objects.filter(employee__in=visible_employees(request.user)).exclude(scan=""),
+        pk=pk,
+    )
+    access_record(
+        user=request.user, action=AccessLog.Action.VIEW, target=agreement, request=request
+    )
+    return FileResponse(agreement.scan.open("rb"), filename=agreement.scan.name.rsplit("/", 1)[-1])
 
 
 @login_required

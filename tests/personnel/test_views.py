@@ -146,6 +146,11 @@ def test_hr_records_an_agreement_with_a_scan(demo, login):
     agreement = person.agreements.get()
     assert agreement.scan.read() == b"%PDF-1.4 scan"
     assert agreement.signed_on == datetime.date(2026, 11, 20)
+    scan_url = reverse("personnel:agreement_scan", args=[agreement.pk])
+    assert b"".join(login("head_rd").get(scan_url).streaming_content) == b"%PDF-1.4 scan"
+    assert AccessLog.objects.filter(target_type="personnel.agreement", username="head_rd").exists()
+    assert login("head_cs").get(scan_url).status_code == 404
+    assert login("emp_rd").get(scan_url).status_code == 404
 
 
 def test_hr_changes_a_department_head(demo, login):
