@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
+PORT="${PORT:-8000}"
 PY=.venv/bin/python
 CELERY=.venv/bin/celery
 $PY manage.py migrate --noinput
@@ -17,7 +18,7 @@ pids+=($!)
 $CELERY -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/log/beat.log 2>&1 &
 pids+=($!)
 echo
-echo "Baomi: http://127.0.0.1:8000/  (worker and beat logs in var/log/)"
+echo "Baomi: http://127.0.0.1:${PORT}/  (worker and beat logs in var/log/)"
 echo "Demo logins, password Demo-2026: admin hr hr_head vp gm head_rd head_cs archivist info_spec security it auditor emp_rd emp_cs"
 echo
-$PY manage.py runserver 127.0.0.1:8000 --noreload
+$PY manage.py runserver "127.0.0.1:${PORT}" --noreload
