@@ -48,7 +48,7 @@ def pdf_response(request, *, report_slug: str, document: PdfDocument) -> HttpRes
 @transaction.atomic
 def report_export_request(*, user, report) -> ReportExport:
     """Queue a background export of a registered report; the worker renders it."""
-    if report.build is None or not user.has_perm(report.permission):
+    if not report.runs_in_background or not user.has_perm(report.permission):
         raise PermissionDenied(report.slug)
     export = ReportExport.objects.create(report=report.slug, requested_by=user)
     from .tasks import report_export_run

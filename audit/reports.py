@@ -17,6 +17,10 @@ class Report:
     build: Callable | None = None  # build(user) -> PdfDocument, for background exports
 
     @property
+    def runs_in_background(self) -> bool:
+        return self.build is not None
+
+    @property
     def url(self) -> str:
         return reverse(self.url_name)
 

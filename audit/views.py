@@ -34,7 +34,7 @@ def report_list(request):
 @require_POST
 def export_request(request, slug):
     report = report_get(slug)
-    require(request.user.has_perm(report.permission) and report.build is not None)
+    require(request.user.has_perm(report.permission) and report.runs_in_background)
     export = report_export_request(user=request.user, report=report)
     return redirect("audit:export_detail", pk=export.pk)
 

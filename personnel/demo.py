@@ -4,12 +4,12 @@ per role. Idempotent: whatever exists already is left alone."""
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import services
 from .models import Agreement, Department, Employee, Position, Tier
-from .roles import Role
+from .roles import Role, roles_sync
 
 DEMO_PASSWORD = "Demo-2026"
 
@@ -145,8 +145,7 @@ def _admin():
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         admin = User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+    roles_sync(Group, Permission)  # the groups may have been flushed (tests)
     return admin
 
 

@@ -79,3 +79,8 @@ def test_the_access_log_page_searches_reads_and_exports(demo, login):
     assert [e.username for e in page.context["page"]] == ["head_rd"]
     page = client.get(reverse("audit:access_log"), {"action": "export"})
     assert [e.copy_number for e in page.context["page"]] == ["ROSTER-00001"]
+
+
+def test_the_report_centre_offers_the_background_export(demo, login):
+    html = login("auditor").get(reverse("audit:report_list")).content.decode()
+    assert reverse("audit:export_request", args=["roster"]) in html

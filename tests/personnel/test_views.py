@@ -189,3 +189,12 @@ def test_the_detail_page_says_what_changed(demo, login):
     html = login("hr").get(reverse("personnel:employee_detail", args=[person.pk])).content.decode()
     assert "客服部 → 研发部" in html
     assert "客服部 · 客服助理 → —" in html
+
+
+def test_refusals_render_in_chinese(demo, login):
+    person = Employee.objects.get(employee_no="R0002")
+    client = login("head_cs")
+    missing = client.get(reverse("personnel:employee_detail", args=[person.pk]))
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    refused = client.get(reverse("personnel:employee_create"))
+    assert refused.status_code == 403 and "无权操作" in refused.content.decode()
