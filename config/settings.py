@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     # <- onboarding, offboarding (DESIGN.md).
     "audit",
     "personnel",
+    "approvals",
+    "offboarding",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "personnel.context_processors.current_employee",
+                "approvals.context_processors.inbox",
             ],
         },
     },
@@ -188,6 +191,19 @@ ROSTER_ROWS_PER_PAGE = env_int("ROSTER_ROWS_PER_PAGE", 32)
 PDF_CHUNK_PAGES = env_int("PDF_CHUNK_PAGES", 40)
 PDF_WORKERS = env_int("PDF_WORKERS", 2)
 PDF_FONT_FAMILY = env_str("PDF_FONT_FAMILY", "Noto Sans CJK SC")
+
+# Offboarding (F1, F9, F10): every number is a setting.
+RESIGNATION_NOTICE_DAYS = env_int("RESIGNATION_NOTICE_DAYS", 30)
+DECRYPTION_MONTHS = {
+    "core": env_int("DECRYPTION_MONTHS_CORE", 36),
+    "important": env_int("DECRYPTION_MONTHS_IMPORTANT", 24),
+    "general": env_int("DECRYPTION_MONTHS_GENERAL", 12),
+}
+DECRYPTION_SUPERVISING_UNIT = env_str("DECRYPTION_SUPERVISING_UNIT", "保密办")
+DECRYPTION_ANNOUNCE_DAYS = env_int("DECRYPTION_ANNOUNCE_DAYS", 30)
+APPROVAL_REMIND_AFTER_DAYS = env_int("APPROVAL_REMIND_AFTER_DAYS", 2)
+APPROVAL_ESCALATE_AFTER_DAYS = env_int("APPROVAL_ESCALATE_AFTER_DAYS", 5)
+LAST_DAY_WARNING_DAYS = env_int("LAST_DAY_WARNING_DAYS", 7)
 
 LOGGING = {
     "version": 1,

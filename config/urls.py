@@ -12,4 +12,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("personnel/", include("personnel.urls")),
     path("reports/", include("audit.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("offboarding/", include("offboarding.urls")),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -168,6 +169,10 @@ class Employee(models.Model):
     @property
     def ceiling(self) -> str:
         return tier_ceiling(self.tier)
+
+    @property
+    def in_decryption_period(self) -> bool:
+        return bool(self.decryption_ends_on and self.decryption_ends_on >= timezone.localdate())
 
     @property
     def ceiling_label(self) -> str:

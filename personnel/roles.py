@@ -45,29 +45,60 @@ LEADERSHIP_VIEW = [
     "personnel.view_position",
 ]
 
+# Offboarding: HR files and runs resignations; the approvers and auditors read them all.
+VIEW_RESIGNATIONS = ["offboarding.view_resignation"]
+HR_OFFBOARDING = [
+    *VIEW_RESIGNATIONS,
+    "offboarding.add_resignation",
+    "offboarding.change_resignation",
+    "offboarding.export_register",
+]
+
 ROLE_PERMISSIONS = {
-    Role.HR: [*VIEW_PERSONNEL, *HR_WRITE, "personnel.export_roster", "auth.add_user"],
-    Role.HR_HEAD: [*VIEW_PERSONNEL, "personnel.export_roster"],
+    Role.HR: [
+        *VIEW_PERSONNEL,
+        *HR_WRITE,
+        "personnel.export_roster",
+        "auth.add_user",
+        *HR_OFFBOARDING,
+    ],  # fmt: skip
+    Role.HR_HEAD: [*VIEW_PERSONNEL, "personnel.export_roster", *VIEW_RESIGNATIONS],
     Role.DEPT_HEAD: [],
-    Role.VP: LEADERSHIP_VIEW,
-    Role.GM: LEADERSHIP_VIEW,
+    Role.VP: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
+    Role.GM: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
     Role.ARCHIVIST: [],
     Role.INFO_SPECIALIST: [],
-    Role.SECURITY_OFFICER: [*VIEW_PERSONNEL, "personnel.export_roster", "audit.view_accesslog"],
+    Role.SECURITY_OFFICER: [
+        *VIEW_PERSONNEL,
+        "personnel.export_roster",
+        "audit.view_accesslog",
+        *VIEW_RESIGNATIONS,
+    ],  # fmt: skip
     Role.IT_ADMIN: [],
-    Role.AUDITOR: [*VIEW_PERSONNEL, "personnel.export_roster", "audit.view_accesslog"],
+    Role.AUDITOR: [
+        *VIEW_PERSONNEL,
+        "personnel.export_roster",
+        "audit.view_accesslog",
+        *VIEW_RESIGNATIONS,
+        "offboarding.export_register",
+    ],  # fmt: skip
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],
 }
 
 
 def roles_sync(group_model, permission_model) -> None:
-    """Make every role group exist with exactly its rights. Takes the model classes so a
-    migration can pass its historical ones."""
+    """Make every role group exist with exactly its rights.
+
+    Takes the model classes so a migration can pass its historical ones. Rights of apps not
+    migrated yet are skipped; each app's own roles migration calls this again.
+    """
+    by_key = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in permission_model.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=role)
-        wanted = [
-            permission_model.objects.get(content_type__app_label=label, codename=codename)
-            for label, codename in (perm.split(".") for perm in perms)
-        ]
-        group.permissions.set(wanted)
+        group.permissions.set([by_key[perm] for perm in perms if perm in by_key])

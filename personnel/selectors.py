@@ -9,7 +9,7 @@ def visible_employees(user) -> QuerySet:
     """HR-side roles and auditors see everyone; a department head their department
     (guardian rows); everybody their own record."""
     base = Employee.objects.select_related("department", "position")
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return base.none()
     if user.has_perm("personnel.view_employee"):
         return base

@@ -197,3 +197,46 @@ def login_create(*, actor, employee: Employee, username: str, password: str, rol
     employee.user = user
     _save(employee, actor)
     return employee
+
+
+# --- Facts that higher apps (onboarding, offboarding) cause; they check their own rights. ---
+
+SYSTEM_USERNAME = "system"
+
+
+def system_user():
+    """The named actor of Celery tasks and commands: history never has an empty actor."""
+    user, _created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "系统"}
+    )
+    return user
+
+
+@transaction.atomic
+def employee_lifecycle_set(*, actor, employee: Employee, **facts) -> Employee:
+    """Set status / decryption_ends_on as a workflow decided them (P1, F9)."""
+    allowed = {"status", "decryption_ends_on"}
+    if not set(facts) <= allowed:
+        raise DomainError(_("Only the status and the decryption period are set here."))
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    for name, value in facts.items():
+        setattr(employee, name, value)
+    _save(employee, actor)
+    return employee
+
+
+@transaction.atomic
+def login_deactivate(*, actor, employee: Employee) -> None:
+    """Revoke all access of a leaving person (C1): the login, the roles, every object right
+    and any department headship."""
+    if employee.user_id is None:
+        return
+    user = User.objects.select_for_update().get(pk=employee.user_id)
+    for department in Department.objects.filter(head=employee):
+        department.head = None
+        _save(department, actor)
+    EmployeeUserObjectPermission.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.is_active = False
+    user.save(update_fields=["is_active"])

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from personnel import services
@@ -95,6 +95,8 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         counts = seed_scale(employees, random.Random(seed))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as a live database would have
         self.stdout.write(
             f"seed_scale: {counts['employees']} employees, {counts['departments']} departments, "
             f"{counts['positions']} positions, {counts['agreements']} agreements, "

@@ -1,0 +1,168 @@
+"""Starting chains and deciding steps: locked, checked, recorded, notified."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.errors import DomainError
+from audit.notifications import notify
+from personnel.models import Department
+
+from .models import ApprovalChain, ApprovalStep, Decision
+from .registry import kind_get
+from .selectors import step_deciders, user_may_decide
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    role: str = ""
+    department: Department | None = None
+    person: object = None  # a User
+    required_deciders: int = 1
+
+
+def _save(obj, actor) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+@transaction.atomic
+def chain_start(
+    *, actor, kind, subject, title, requested_by=None, concerns=None, steps
+) -> ApprovalChain:
+    if not steps:
+        raise DomainError(_("An approval chain needs at least one step."))
+    chain = ApprovalChain(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        title=title,
+        requested_by=requested_by,
+        concerns=concerns,
+    )
+    _save(chain, actor)
+    for order, spec in enumerate(steps, start=1):
+        step = ApprovalStep(
+            chain=chain,
+            order=order,
+            name=spec.name,
+            role=spec.role,
+            department=spec.department,
+            person=spec.person,
+            required_deciders=spec.required_deciders,
+        )
+        _save(step, actor)
+    _step_reach(chain.steps.order_by("order").first(), actor)
+    return chain
+
+
+def _step_reach(step: ApprovalStep, actor) -> None:
+    step.status = ApprovalStep.Status.PENDING
+    step.reached_at = timezone.now()
+    _save(step, actor)
+    notify(
+        recipients=step_deciders(step),
+        subject=_("Waiting for your approval: %(title)s") % {"title": step.chain.title},
+        body=_("Step “%(step)s” waits for your decision.") % {"step": step.name},
+        link=kind_get(step.chain.kind).subject_url(step.chain),
+        dedupe_key=f"approvals:reached:{step.pk}",
+    )
+
+
+@transaction.atomic
+def step_decide(*, actor, step: ApprovalStep, outcome: str, comment: str = "") -> Decision:
+    """Record one decision on the chain's current step.
+
+    The step row is locked, so of two concurrent decisions the second sees the first's
+    result: a step that needed one decider refuses it as already decided.
+    """
+    step = ApprovalStep.objects.select_for_update().select_related("chain").get(pk=step.pk)
+    chain = ApprovalChain.objects.select_for_update().get(pk=step.chain_id)
+    _check_may_decide(actor, step, chain, outcome, comment)
+    decision = Decision(step=step, decider=actor, outcome=outcome, comment=comment.strip())
+    _save(decision, actor)
+    if outcome == Decision.Outcome.REJECT:
+        _chain_reject(chain, step, actor, decision)
+    elif step.decisions.filter(outcome=Decision.Outcome.APPROVE).count() >= step.required_deciders:
+        _step_approve(chain, step, actor)
+    return decision
+
+
+def _check_may_decide(actor, step, chain, outcome, comment) -> None:
+    if chain.status != ApprovalChain.Status.PENDING:
+        raise DomainError(_("This request has already been decided."))
+    if step.status != ApprovalStep.Status.PENDING:
+        raise DomainError(_("This step is not waiting for a decision."))
+    if actor.pk in (chain.requested_by_id, chain.concerns_id):  # None never matches
+        raise DomainError(_("Nobody decides their own request."))
+    if not user_may_decide(actor, step):
+        raise DomainError(_("You may not decide this step."))
+    if step.decisions.filter(decider=actor).exists():
+        raise DomainError(_("You have already decided this step."))
+    if outcome not in Decision.Outcome.values:
+        raise DomainError(_("Unknown decision."))
+    if outcome == Decision.Outcome.REJECT and not comment.strip():
+        raise DomainError(_("A rejection needs a reason."))
+
+
+def _step_approve(chain, step, actor) -> None:
+    step.status = ApprovalStep.Status.APPROVED
+    step.decided_at = timezone.now()
+    _save(step, actor)
+    following = chain.steps.filter(order__gt=step.order).order_by("order").first()
+    if following:
+        _step_reach(following, actor)
+    else:
+        _chain_finish(chain, ApprovalChain.Status.APPROVED, actor)
+
+
+def _chain_reject(chain, step, actor, decision) -> None:
+    step.status = ApprovalStep.Status.REJECTED
+    step.decided_at = timezone.now()
+    _save(step, actor)
+    for later in chain.steps.filter(status=ApprovalStep.Status.WAITING):
+        later.status = ApprovalStep.Status.CANCELLED
+        _save(later, actor)
+    _chain_finish(chain, ApprovalChain.Status.REJECTED, actor)
+    # The requester, the person concerned and everyone earlier in the chain are told.
+    earlier = [
+        d.decider for d in Decision.objects.filter(step__chain=chain).select_related("decider")
+    ]
+    notify(
+        recipients=[chain.requested_by, chain.concerns, *earlier],
+        subject=_("Rejected: %(title)s") % {"title": chain.title},
+        body=_("Step “%(step)s” was rejected by %(who)s: %(reason)s")
+        % {"step": step.name, "who": actor.get_username(), "reason": decision.comment},
+        link=kind_get(chain.kind).subject_url(chain),
+        dedupe_key=f"approvals:rejected:{chain.pk}",
+    )
+
+
+def _chain_finish(chain, status, actor) -> None:
+    chain.status = status
+    chain.finished_at = timezone.now()
+    _save(chain, actor)
+    kind = kind_get(chain.kind)
+    if kind.on_finished:
+        kind.on_finished(chain, actor)
+
+
+@transaction.atomic
+def chain_cancel(*, actor, chain: ApprovalChain) -> ApprovalChain:
+    """Withdraw a pending chain (the subject app checks who may)."""
+    chain = ApprovalChain.objects.select_for_update().get(pk=chain.pk)
+    if chain.status != ApprovalChain.Status.PENDING:
+        raise DomainError(_("This request has already been decided."))
+    for step in chain.steps.filter(status__in=[ApprovalStep.Status.WAITING,
+                                               ApprovalStep.Status.PENDING]):  # fmt: skip
+        step.status = ApprovalStep.Status.CANCELLED
+        _save(step, actor)
+    chain.status = ApprovalChain.Status.CANCELLED
+    chain.finished_at = timezone.now()
+    _save(chain, actor)
+    return chain

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OffboardingConfig(AppConfig):
+    name = "offboarding"
+    verbose_name = _("Resignation and offboarding")
+
+    def ready(self):
+        from . import approval_kinds, reports  # noqa: F401  registrations

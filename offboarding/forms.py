@@ -1,0 +1,92 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.forms import StyledFormMixin
+from personnel.models import Department, Employee
+
+from .models import Resignation
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ResignationForm(StyledFormMixin, forms.Form):
+    last_day = forms.DateField(label=_("Intended last day"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class HrResignationForm(ResignationForm):
+    """HR files for an employee and may accept a shorter notice with a recorded reason."""
+
+    employee = forms.ModelChoiceField(
+        label=_("Employee"), queryset=Employee.objects.filter(status=Employee.Status.ACTIVE)
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for accepting a shorter notice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the last day is less than the required notice away."),
+    )
+    field_order = ["employee", "last_day", "reason", "override_reason"]
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    comment = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OpinionForm(DecisionForm):
+    """The department head's special-matters opinion form 《员工特别事项处理意见表》 (F2)."""
+
+    handover_arrangements = forms.CharField(
+        label=_("Handover arrangements"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    classified_materials = forms.CharField(
+        label=_("Classified materials held"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    passwords_held = forms.CharField(
+        label=_("Passwords and credentials held"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    field_order = [
+        "handover_arrangements", "classified_materials", "passwords_held", "decision", "comment",
+    ]  # fmt: skip
+
+
+class ResignationFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *Resignation.Status.choices],
+        required=False,
+    )  # fmt: skip
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False,
+        empty_label=_("All departments"),
+    )  # fmt: skip
+    last_day_from = forms.DateField(label=_("Last day from"), required=False, widget=DATE_INPUT)
+    last_day_to = forms.DateField(label=_("Last day to"), required=False, widget=DATE_INPUT)
+
+
+class PeriodForm(StyledFormMixin, forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The period starts after it ends."))
+        return data
+
+
+def default_last_day(notice_days: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=notice_days)

@@ -1,0 +1,35 @@
+"""Who sees which resignation (least privilege)."""
+
+from django.db.models import Q, QuerySet
+
+from personnel.selectors import visible_employees
+
+from .models import ChecklistItem, Resignation
+
+
+def visible_resignations(user) -> QuerySet:
+    """HR, the approvers and auditors see all; a department head their department's; the
+    employee their own; a role that signs a checklist item the resignations it signs for."""
+    base = Resignation.objects.select_related("employee__department", "submitted_by")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if user.has_perm("offboarding.view_resignation"):
+        return base
+    roles = user.groups.values_list("name", flat=True)
+    signing = ChecklistItem.objects.filter(role__in=roles).values("checklist__resignation_id")
+    return base.filter(Q(employee__in=visible_employees(user)) | Q(pk__in=signing))
+
+
+def resignations_filtered(qs, *, status="", department=None, last_day_from=None,
+                          last_day_to=None, q=""):  # fmt: skip
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(employee__department=department)
+    if last_day_from:
+        qs = qs.filter(last_day__gte=last_day_from)
+    if last_day_to:
+        qs = qs.filter(last_day__lte=last_day_to)
+    if q:
+        qs = qs.filter(Q(employee__name__icontains=q) | Q(employee__employee_no__icontains=q))
+    return qs

@@ -1,0 +1,355 @@
+"""Resignation and offboarding (F1–F9): every write is locked, checked and recorded."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalChain, Decision
+from approvals.selectors import holds_role
+from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
+from audit.access import require_perm
+from audit.errors import DomainError
+from audit.notifications import notify
+from personnel import services as personnel
+from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
+from personnel.roles import Role
+
+from .approval_kinds import RESIGNATION_KIND
+from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
+
+Kind = ChecklistItem.Kind
+
+
+def _save(obj, actor) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def _link(resignation) -> str:
+    return reverse("offboarding:resignation_detail", args=[resignation.pk])
+
+
+def _head_is_leaving(employee) -> bool:
+    """A head who resigns cannot sign for their own department: the admin head does."""
+    head_id = employee.department.head_id
+    return head_id is None or head_id == employee.pk
+
+
+def _department_signer(employee) -> dict:
+    if _head_is_leaving(employee):
+        return {"role": Role.HR_HEAD, "department": None}
+    return {"role": Role.DEPT_HEAD, "department": employee.department}
+
+
+def approval_steps(employee) -> list[StepSpec]:
+    """F2–F3: department head's opinion form, admin department, its head, the VP, the GM."""
+    return [
+        StepSpec(_("Department opinion (special-matters form)"), **_department_signer(employee)),
+        StepSpec(_("Admin department opinion"), role=Role.HR),
+        StepSpec(_("Admin department head"), role=Role.HR_HEAD),
+        StepSpec(_("Vice-president in charge"), role=Role.VP),
+        StepSpec(_("General manager"), role=Role.GM),
+    ]
+
+
+# --- Submission (F1) ------------------------------------------------------------------
+
+
+def _check_notice(*, actor, last_day, override_reason) -> None:
+    today = timezone.localdate()
+    if last_day < today:
+        raise DomainError(_("The last day cannot be in the past."))
+    days = settings.RESIGNATION_NOTICE_DAYS
+    if (last_day - today).days >= days:
+        return
+    if override_reason.strip() and actor.has_perm("offboarding.add_resignation"):
+        return
+    earliest = today + datetime.timedelta(days=days)
+    raise DomainError(
+        _(
+            "A resignation needs at least %(days)s days' notice: the last day must be "
+            "%(earliest)s or later (only HR may accept a shorter notice, with a reason)."
+        )
+        % {"days": days, "earliest": earliest.isoformat()}
+    )
+
+
+@transaction.atomic
+def resignation_submit(
+    *, actor, employee: Employee, last_day: datetime.date, reason: str, override_reason: str = ""
+) -> Resignation:
+    """An employee resigns, or HR files it on their behalf; the approval chain starts."""
+    employee = Employee.objects.select_for_update().select_related("department").get(pk=employee.pk)
+    if employee.user_id != actor.pk:
+        require_perm(actor, "offboarding.add_resignation")
+    if employee.status != Employee.Status.ACTIVE:
+        raise DomainError(_("Only an active employee can resign."))
+    if Resignation.objects.filter(employee=employee, status__in=Resignation.OPEN).exists():
+        raise DomainError(_("This employee already has a resignation in progress."))
+    if not reason.strip():
+        raise DomainError(_("Please give the reason for leaving."))
+    _check_notice(actor=actor, last_day=last_day, override_reason=override_reason)
+    resignation = Resignation(
+        employee=employee,
+        submitted_by=actor,
+        submitted_on=timezone.localdate(),
+        last_day=last_day,
+        reason=reason.strip(),
+        notice_override_reason=override_reason.strip(),
+    )
+    _save(resignation, actor)
+    resignation.chain = chain_start(
+        actor=actor,
+        kind=RESIGNATION_KIND,
+        subject=resignation,
+        title=str(resignation),
+        # The resigning person is the requester, also when HR files the letter for them.
+        requested_by=employee.user,
+        steps=approval_steps(employee),
+    )
+    _save(resignation, actor)
+    personnel.employee_lifecycle_set(
+        actor=actor, employee=employee, status=Employee.Status.RESIGNING
+    )
+    return resignation
+
+
+# --- Approval (F2–F4, F9) --------------------------------------------------------------
+
+
+@transaction.atomic
+def resignation_decide(
+    *, actor, resignation: Resignation, outcome: str, comment: str = "", opinion=None
+) -> Decision:
+    """Decide the current step; on the first step the head fills and signs the opinion form."""
+    resignation = Resignation.objects.select_for_update().get(pk=resignation.pk)
+    if resignation.status != Resignation.Status.IN_APPROVAL:
+        raise DomainError(_("This resignation is not waiting for approval."))
+    step = resignation.chain.current_step()
+    if step is None:
+        raise DomainError(_("This resignation is not waiting for approval."))
+    if step.order == 1 and outcome == Decision.Outcome.APPROVE:
+        _opinion_sign(resignation, actor, opinion or {}, comment)
+    decision = step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
+    return decision
+
+
+def _opinion_sign(resignation, actor, opinion: dict, comment: str) -> None:
+    if not (opinion.get("handover_arrangements") or "").strip():
+        raise DomainError(_("The opinion form needs the handover arrangements."))
+    resignation.handover_arrangements = opinion["handover_arrangements"].strip()
+    resignation.classified_materials = (opinion.get("classified_materials") or "").strip()
+    resignation.passwords_held = (opinion.get("passwords_held") or "").strip()
+    resignation.head_opinion = comment.strip()
+    resignation.head_signed_by = actor
+    resignation.head_signed_at = timezone.now()
+    _save(resignation, actor)
+
+
+def resignation_chain_finished(*, chain: ApprovalChain, actor) -> None:
+    """Called by approvals inside the deciding transaction."""
+    resignation = Resignation.objects.select_for_update().get(chain=chain)
+    employee = resignation.employee
+    if chain.status == ApprovalChain.Status.APPROVED:
+        resignation.status = Resignation.Status.EXIT
+        resignation.approved_on = timezone.localdate()
+        _save(resignation, actor)
+        _checklist_open(resignation, actor)
+        _decryption_start(resignation, actor)
+        notify(
+            recipients=[employee.user, resignation.submitted_by, _head_user(employee)],
+            subject=_("Resignation approved: please start the exit procedure"),
+            body=_("Hand over all work before %(day)s and complete the departure checklist.")
+            % {"day": resignation.last_day.isoformat()},
+            link=_link(resignation),
+            dedupe_key=f"offboarding:approved:{resignation.pk}",
+        )
+    elif chain.status == ApprovalChain.Status.REJECTED:
+        resignation.status = Resignation.Status.REJECTED
+        _save(resignation, actor)
+        personnel.employee_lifecycle_set(
+            actor=actor, employee=employee, status=Employee.Status.ACTIVE
+        )
+
+
+def _head_user(employee):
+    head = employee.department.head
+    return head.user if head and head.user_id and head.pk != employee.pk else None
+
+
+@transaction.atomic
+def resignation_withdraw(*, actor, resignation: Resignation) -> Resignation:
+    resignation = Resignation.objects.select_for_update().get(pk=resignation.pk)
+    is_hr = actor.has_perm("offboarding.change_resignation")
+    if not is_hr and actor.pk not in (resignation.submitted_by_id, resignation.employee.user_id):
+        raise DomainError(_("Only the employee, who filed it or HR may withdraw it."))
+    if resignation.status != Resignation.Status.IN_APPROVAL:
+        raise DomainError(_("Only a resignation still in approval can be withdrawn."))
+    chain_cancel(actor=actor, chain=resignation.chain)
+    resignation.status = Resignation.Status.WITHDRAWN
+    _save(resignation, actor)
+    personnel.employee_lifecycle_set(
+        actor=actor, employee=resignation.employee, status=Employee.Status.ACTIVE
+    )
+    return resignation
+
+
+# --- Departure checklist (F5–F8, C1) ---------------------------------------------------
+
+
+def checklist_items_for(employee) -> list[tuple[str, str, object]]:
+    """(item, role that signs it, department scope) for this person's checklist."""
+    department_signer = _department_signer(employee)
+    items = [
+        (Kind.HANDOVER, department_signer["role"], department_signer["department"]),
+        (Kind.CLASSIFIED_RETURN, Role.ARCHIVIST, None),
+        (Kind.CREDENTIALS, department_signer["role"], department_signer["department"]),
+        (Kind.ACCESS_REVOKED, Role.IT_ADMIN, None),
+        (Kind.EQUIPMENT, Role.IT_ADMIN, None),
+        (Kind.EXIT_COMMITMENT, Role.HR, None),
+    ]
+    if employee.department.is_technical:
+        items.append((Kind.BILATERAL, Role.HR, None))
+    items.append((Kind.LEAVING_DOCUMENTS, Role.HR, None))
+    return items
+
+
+def _checklist_open(resignation, actor) -> DepartureChecklist:
+    checklist = DepartureChecklist(resignation=resignation)
+    _save(checklist, actor)
+    for order, (kind, role, department) in enumerate(
+        checklist_items_for(resignation.employee), start=1
+    ):
+        _save(
+            ChecklistItem(
+                checklist=checklist, kind=kind, order=order, role=role, department=department
+            ),
+            actor,
+        )
+    return checklist
+
+
+def _decryption_start(resignation, actor) -> DecryptionPeriod | None:
+    employee = resignation.employee
+    if employee.tier not in CLASSIFIED_TIERS:
+        return None
+    starts_on = resignation.approved_on
+    period = DecryptionPeriod(
+        employee=employee,
+        resignation=resignation,
+        tier=employee.tier,
+        starts_on=starts_on,
+        ends_on=add_months(starts_on, settings.DECRYPTION_MONTHS[employee.tier]),
+        supervising_unit=settings.DECRYPTION_SUPERVISING_UNIT,
+    )
+    _save(period, actor)
+    personnel.employee_lifecycle_set(
+        actor=actor, employee=employee, decryption_ends_on=period.ends_on
+    )
+    return period
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def may_sign(user, item: ChecklistItem) -> bool:
+    return holds_role(user, item.role, item.department_id)
+
+
+@transaction.atomic
+def checklist_item_sign(*, actor, item: ChecklistItem, note: str = "") -> ChecklistItem:
+    item = (
+        ChecklistItem.objects.select_for_update()
+        .select_related("checklist__resignation__employee__department")
+        .get(pk=item.pk)
+    )
+    checklist = item.checklist
+    employee = checklist.resignation.employee
+    if checklist.closed_at:
+        raise DomainError(_("The checklist is closed."))
+    if item.signed:
+        raise DomainError(_("This item is already signed."))
+    if employee.user_id == actor.pk:
+        raise DomainError(_("Nobody signs their own departure checklist."))
+    if not may_sign(actor, item):
+        raise DomainError(_("You may not sign this item."))
+    if (
+        item.kind == Kind.LEAVING_DOCUMENTS
+        and checklist.items.exclude(pk=item.pk).filter(signed_at__isnull=True).exists()
+    ):
+        raise DomainError(_("Leaving documents are issued only when every other item is done."))
+    _item_effects(item, actor, employee)
+    item.signed_by = actor
+    item.signed_at = timezone.now()
+    item.note = note.strip()
+    _save(item, actor)
+    return item
+
+
+def _item_effects(item, actor, employee) -> None:
+    today = timezone.localdate()
+    if item.kind == Kind.EXIT_COMMITMENT:
+        personnel.agreement_add(
+            actor=actor, employee=employee, kind=Agreement.Kind.EXIT_COMMITMENT, signed_on=today
+        )
+    elif item.kind == Kind.BILATERAL:
+        personnel.agreement_add(
+            actor=actor, employee=employee, kind=Agreement.Kind.BILATERAL, signed_on=today
+        )
+    elif item.kind == Kind.ACCESS_REVOKED:
+        resignation = item.checklist.resignation
+        if resignation.last_day < today:
+            personnel.login_deactivate(actor=actor, employee=employee)
+        else:
+            from .tasks import access_revoke_due
+
+            at_end = timezone.make_aware(
+                datetime.datetime.combine(resignation.last_day, datetime.time(23, 59, 59))
+            )
+            transaction.on_commit(lambda: access_revoke_due.apply_async(eta=at_end))
+
+
+@transaction.atomic
+def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureChecklist:
+    """F5/F6: closes only with every item signed; the person has then left."""
+    require_perm(actor, "offboarding.change_resignation")
+    checklist = DepartureChecklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.closed_at:
+        raise DomainError(_("The checklist is closed."))
+    open_items = [str(item) for item in checklist.items.filter(signed_at__isnull=True)]
+    if open_items:
+        raise DomainError(
+            _("The checklist cannot be closed while items are open: %(items)s")
+            % {"items": "、".join(open_items)}
+        )
+    checklist.closed_at = timezone.now()
+    checklist.closed_by = actor
+    _save(checklist, actor)
+    resignation = Resignation.objects.select_for_update().get(pk=checklist.resignation_id)
+    resignation.status = Resignation.Status.COMPLETED
+    _save(resignation, actor)
+    personnel.employee_lifecycle_set(
+        actor=actor, employee=resignation.employee, status=Employee.Status.DEPARTED
+    )
+    notify(
+        recipients=[resignation.employee.user],
+        subject=_("Your confidentiality duty continues after leaving"),
+        body=_(
+            "You remain bound not to disclose any secret you learned here; a leak after "
+            "leaving carries legal liability."
+        ),
+        link=_link(resignation),
+        dedupe_key=f"offboarding:reminder-duty:{resignation.pk}",
+    )
+    return checklist

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "offboarding"
+
+urlpatterns = [
+    path("resignations/", views.resignation_list, name="resignation_list"),
+    path("resignations/new/", views.resignation_create, name="resignation_create"),
+    path("resignations/register.pdf", views.register_pdf, name="register_pdf"),
+    path("resignations/<int:pk>/", views.resignation_detail, name="resignation_detail"),
+    path("resignations/<int:pk>/decide/", views.resignation_decide, name="resignation_decide"),
+    path(
+        "resignations/<int:pk>/withdraw/", views.resignation_withdraw, name="resignation_withdraw"
+    ),
+    path("resignations/<int:pk>/close-checklist/", views.checklist_close, name="checklist_close"),
+    path("checklist-items/<int:pk>/sign/", views.checklist_item_sign, name="checklist_item_sign"),
+]

@@ -1,0 +1,231 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from audit.access import get_visible_or_404, require
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.history import history_with_changes
+from audit.models import AccessLog
+from audit.services import access_record
+from personnel.models import Employee
+
+from . import services
+from .forms import (
+    DecisionForm,
+    HrResignationForm,
+    OpinionForm,
+    PeriodForm,
+    ResignationFilterForm,
+    ResignationForm,
+    default_last_day,
+)
+from .models import ChecklistItem, DepartureChecklist, Resignation
+from .reports import REGISTER, register_document
+from .selectors import resignations_filtered, visible_resignations
+
+
+def _is_hr(user) -> bool:
+    return user.has_perm("offboarding.add_resignation")
+
+
+def _own_employee(user):
+    return Employee.objects.filter(user=user, status=Employee.Status.ACTIVE).first()
+
+
+@login_required
+def resignation_list(request):
+    form = ResignationFilterForm(request.GET or None)
+    resignations = visible_resignations(request.user)
+    if form.is_valid():
+        resignations = resignations_filtered(resignations, **form.cleaned_data)
+    page = Paginator(resignations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "offboarding/resignation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_submit": _is_hr(request.user) or _own_employee(request.user) is not None,
+            "can_export": request.user.has_perm(REGISTER.permission),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resignation_create(request):
+    is_hr = _is_hr(request.user)
+    employee = None if is_hr else _own_employee(request.user)
+    require(is_hr or employee is not None)
+    form_class = HrResignationForm if is_hr else ResignationForm
+    initial = {"last_day": default_last_day(settings.RESIGNATION_NOTICE_DAYS)}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resignation = services.resignation_submit(
+                actor=request.user,
+                employee=data.get("employee") or employee,
+                last_day=data["last_day"],
+                reason=data["reason"],
+                override_reason=data.get("override_reason", ""),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The resignation was submitted for approval."))
+            return redirect("offboarding:resignation_detail", pk=resignation.pk)
+    return render(
+        request,
+        "offboarding/resignation_form.html",
+        {"form": form, "employee": employee, "notice_days": settings.RESIGNATION_NOTICE_DAYS},
+    )
+
+
+def _chain_steps(resignation):
+    if resignation.chain_id is None:
+        return []
+    return (
+        resignation.chain.steps.select_related("department")
+        .prefetch_related("decisions__decider__employee")
+        .order_by("order")
+    )
+
+
+@login_required
+def resignation_detail(request, pk):
+    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
+    access_record(
+        user=request.user, action=AccessLog.Action.VIEW, target=resignation, request=request
+    )
+    step = resignation.chain.current_step() if resignation.chain_id else None
+    decide_form = None
+    if step and user_may_decide(request.user, step) and _not_own(request.user, resignation):
+        decide_form = OpinionForm() if step.order == 1 else DecisionForm()
+    checklist = getattr(resignation, "checklist", None)
+    items = []
+    if checklist:
+        items = [
+            (item, services.may_sign(request.user, item) and _not_own(request.user, resignation))
+            for item in checklist.items.select_related("signed_by__employee", "department")
+        ]
+    return render(
+        request,
+        "offboarding/resignation_detail.html",
+        {
+            "resignation": resignation,
+            "steps": _chain_steps(resignation),
+            "current_step": step,
+            "decide_form": decide_form,
+            "checklist": checklist,
+            "items": items,
+            "period": getattr(resignation, "decryption_period", None),
+            "can_close": checklist
+            and not checklist.closed_at
+            and request.user.has_perm("offboarding.change_resignation"),
+            "can_withdraw": resignation.status == Resignation.Status.IN_APPROVAL
+            and (
+                request.user.has_perm("offboarding.change_resignation")
+                or request.user.pk in (resignation.submitted_by_id, resignation.employee.user_id)
+            ),
+            "history": history_with_changes(
+                resignation.history.select_related("history_user")[:50]
+            ),
+        },
+    )
+
+
+def _not_own(user, resignation) -> bool:
+    return user.pk != resignation.employee.user_id
+
+
+def _refusal_to_message(request, action) -> None:
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+
+
+@login_required
+@require_POST
+def resignation_decide(request, pk):
+    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
+    form = OpinionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose approve or reject."))
+        return redirect("offboarding:resignation_detail", pk=pk)
+    data = form.cleaned_data
+    _refusal_to_message(
+        request,
+        lambda: services.resignation_decide(
+            actor=request.user,
+            resignation=resignation,
+            outcome=data["decision"],
+            comment=data["comment"],
+            opinion=data,
+        ),
+    )
+    return redirect("offboarding:resignation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def resignation_withdraw(request, pk):
+    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
+    _refusal_to_message(
+        request,
+        lambda: services.resignation_withdraw(actor=request.user, resignation=resignation),
+    )
+    return redirect("offboarding:resignation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def checklist_item_sign(request, pk):
+    visible = ChecklistItem.objects.filter(
+        checklist__resignation__in=visible_resignations(request.user)
+    )
+    item = get_visible_or_404(visible.select_related("checklist"), pk=pk)
+    _refusal_to_message(
+        request,
+        lambda: services.checklist_item_sign(
+            actor=request.user, item=item, note=request.POST.get("note", "")
+        ),
+    )
+    return redirect("offboarding:resignation_detail", pk=item.checklist.resignation_id)
+
+
+@login_required
+@require_POST
+def checklist_close(request, pk):
+    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
+    require(request.user.has_perm("offboarding.change_resignation"))
+    checklist = get_visible_or_404(DepartureChecklist.objects, resignation=resignation)
+    _refusal_to_message(
+        request, lambda: services.checklist_close(actor=request.user, checklist=checklist)
+    )
+    return redirect("offboarding:resignation_detail", pk=pk)
+
+
+@login_required
+def register_pdf(request):
+    require(request.user.has_perm(REGISTER.permission))
+    form = PeriodForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else {}
+    document = register_document(
+        visible_resignations(request.user),
+        date_from=period.get("date_from"),
+        date_to=period.get("date_to"),
+    )
+    return pdf_response(request, report_slug=REGISTER.slug, document=document)
