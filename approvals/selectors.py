@@ -42,20 +42,26 @@ def step_deciders(step: ApprovalStep) -> QuerySet:
     return users.exclude(pk__in=[pk for pk in excluded if pk]).distinct()
 
 
-def steps_waiting_for(user) -> QuerySet:
-    """Every pending step the user could decide now, across all subjects ("待我审批")."""
+def acting_roles_q(user) -> Q:
+    """Rows with `role` and `department` fields that the user acts for: the query form of
+    `holds_role`, for lists (approval steps, checklist items)."""
+    if not user.is_active:
+        return Q(pk__in=[])
     roles = list(user.groups.values_list("name", flat=True))
     headed = Department.objects.filter(head__user=user).values("pk")
     own_department = Employee.objects.filter(user=user).values("department_id")
-    eligible = (
-        Q(person=user)
-        | Q(role__in=roles, department__isnull=True)
+    return (
+        Q(role__in=roles, department__isnull=True)
         | Q(role=Role.DEPT_HEAD, role__in=roles, department__in=headed)
         | (~Q(role=Role.DEPT_HEAD) & Q(role__in=roles, department__in=own_department))
     )
+
+
+def steps_waiting_for(user) -> QuerySet:
+    """Every pending step the user could decide now, across all subjects ("待我审批")."""
     return (
         ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING)
-        .filter(eligible)
+        .filter(Q(person=user, person__is_active=True) | acting_roles_q(user))
         .exclude(chain__requested_by=user)
         .exclude(chain__concerns=user)
         .exclude(decisions__decider=user)

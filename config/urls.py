@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from audit.views import healthz
-from personnel.views import dashboard
+
+from .views import dashboard
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),

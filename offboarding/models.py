@@ -39,8 +39,9 @@ class Resignation(models.Model):
         db_index=True,
     )  # fmt: skip
     chain = models.OneToOneField(
-        ApprovalChain, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        ApprovalChain, verbose_name=_("approval chain"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     # The special-matters opinion form, filled and signed by the department head (F2).
     handover_arrangements = models.TextField(_("handover arrangements"), blank=True)

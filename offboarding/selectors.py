@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from approvals.selectors import acting_roles_q
 from personnel.selectors import visible_employees
 
 from .models import ChecklistItem, Resignation
@@ -15,8 +16,7 @@ def visible_resignations(user) -> QuerySet:
         return base.none()
     if user.has_perm("offboarding.view_resignation"):
         return base
-    roles = user.groups.values_list("name", flat=True)
-    signing = ChecklistItem.objects.filter(role__in=roles).values("checklist__resignation_id")
+    signing = ChecklistItem.objects.filter(acting_roles_q(user)).values("checklist__resignation_id")
     return base.filter(Q(employee__in=visible_employees(user)) | Q(pk__in=signing))
 
 

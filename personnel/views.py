@@ -13,7 +13,6 @@ from audit.errors import DomainError
 from audit.exports import pdf_response
 from audit.history import history_with_changes
 from audit.models import AccessLog
-from audit.reports import reports_for
 from audit.services import access_record
 
 from . import services
@@ -28,26 +27,9 @@ from .models import Agreement, Department
 from .reports import ROSTER, roster_document
 from .selectors import (
     can_change_employee,
-    classified_without_commitment,
     employees_filtered,
-    tier_counts,
     visible_employees,
 )
-
-
-@login_required
-def dashboard(request):
-    visible = visible_employees(request.user)
-    return render(
-        request,
-        "personnel/dashboard.html",
-        {
-            "employee_total": visible.count(),
-            "tier_counts": tier_counts(visible),
-            "missing_commitment": classified_without_commitment(visible)[:10],
-            "reports": reports_for(request.user),
-        },
-    )
 
 
 @login_required

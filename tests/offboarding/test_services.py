@@ -218,7 +218,7 @@ def test_the_checklist_cannot_close_while_an_item_is_open(approved):
     sign(approved, ChecklistItem.Kind.HANDOVER, "head_cs")
     with pytest.raises(DomainError) as error:
         services.checklist_close(actor=user("hr"), checklist=approved.checklist)
-    assert "系统权限注销" in error.value.message or "System access" in error.value.message
+    assert "系统权限已注销" in error.value.message and "工作交接" not in error.value.message
     approved.checklist.refresh_from_db()
     assert approved.checklist.closed_at is None
 
