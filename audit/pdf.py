@@ -94,22 +94,20 @@ def _render_in_subprocess(htmls: list[str]) -> list[bytes]:
     return pdf_worker.unpack(result.stdout)
 
 
-def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(BytesIO(pdf)).pages)
-
-
-def _merge(parts: list[bytes]) -> bytes:
+def _merge(parts: list[bytes]) -> tuple[bytes, list[int]]:
+    """The merged PDF and the number of pages each part brought."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
+    counts = []
     for part in parts:
+        before = len(writer.pages)
         writer.append(BytesIO(part))
+        counts.append(len(writer.pages) - before)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), counts
 
 
 def _render_chunks(document, stamp, chunks, page_counts) -> list[bytes]:
@@ -135,13 +133,12 @@ def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:
         return html_to_pdf(_chunk_html(document, stamp, pages, 1, None))
     chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
     planned = [len(chunk) for chunk in chunks]
-    parts = _render_chunks(document, stamp, chunks, planned)
-    actual = [_page_count(part) for part in parts]
+    merged, actual = _merge(_render_chunks(document, stamp, chunks, planned))
     if actual != planned:
         # A planned page overflowed onto two: number again with the real counts, so
         # "page N of M" stays true (slower, and only when a body template misjudges a page).
-        parts = _render_chunks(document, stamp, chunks, actual)
-    return _merge(parts)
+        merged, _counts = _merge(_render_chunks(document, stamp, chunks, actual))
+    return merged
 
 
 def paginate_rows(rows, per_page: int, *, group_key=None) -> list[dict]:
@@ -205,13 +202,14 @@ class Grid:
         return cls(tuple(max(_units(str(cell)) for cell in column) for column in columns))
 
     def line(self, cells) -> str:
-        """One row as escaped HTML for a `white-space: pre` block."""
+        """One row as escaped HTML, for a `white-space: pre` element."""
         pairs = zip(cells, self.widths, strict=True)
-        padded = (_grid_cell(str(cell), width) for cell, width in pairs)
-        return mark_safe(GRID_GAP.join(padded).rstrip())
+        return mark_safe(GRID_GAP.join(_grid_cell(str(cell), width) for cell, width in pairs))
 
     def lines(self, rows) -> str:
-        return mark_safe("\n".join(self.line(row) for row in rows))
+        # A block per row costs a little layout but lets CSS stripe rows with a plain colour
+        # (a repeating gradient made every page a tiling pattern that pypdf merges slowly).
+        return mark_safe("".join(f"<div>{self.line(row)}</div>" for row in rows))
 
     def font_size_pt(self, text_mm: float, largest: float = 8.5) -> float:
         """The largest size (up to `largest`) at which a line fits the text width."""

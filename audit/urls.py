@@ -7,6 +7,7 @@ app_name = "audit"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("access-log/", views.access_log, name="access_log"),
+    path("notifications/", views.notification_list, name="notification_list"),
     path("<slug:slug>/export/", views.export_request, name="export_request"),
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),

@@ -6,12 +6,13 @@ from django.db import connection
 from django.db.models import Q
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .access import get_visible_or_404, require
 from .exports import report_export_request
-from .models import AccessLog, ReportExport
+from .models import AccessLog, Notification, ReportExport
 from .reports import report_get, reports_for
 from .services import access_record
 
@@ -124,3 +125,18 @@ def access_log(request):
         {"page": page, "query": query.urlencode(), "q": q, "action": action,
          "actions": AccessLog.Action.choices},
     )  # fmt: skip
+
+
+@login_required
+def notification_list(request):
+    """The in-app inbox of notifications; opening it marks them read."""
+    notifications = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    response = render(
+        request,
+        "audit/notification_list.html",
+        {"page": page, "query": "", "unread": set(unread)},
+    )
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

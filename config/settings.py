@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "personnel.context_processors.current_employee",
                 "approvals.context_processors.inbox",
+                "audit.context_processors.unread_notifications",
             ],
         },
     },

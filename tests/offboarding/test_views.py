@@ -158,3 +158,42 @@ def test_the_dashboard_shows_what_waits_for_me(pending, login):
     waiting = login("head_cs").get(reverse("dashboard")).context["waiting"]
     assert [step.chain_id for step, _url in waiting] == [pending.chain_id]
     assert login("vp").get(reverse("dashboard")).context["waiting"] == []
+
+
+def test_notifications_reach_the_inbox_page_and_are_marked_read(pending, login):
+    client = login("head_cs")
+    assert client.get(reverse("dashboard")).context["unread_notifications"] == 1
+    page = client.get(reverse("audit:notification_list"))
+    assert "待您审批" in page.content.decode()
+    assert client.get(reverse("dashboard")).context["unread_notifications"] == 0
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_withdraw_sign_and_close_rights(approved, submit, login, username):
+    """Every role on the remaining offboarding URLs: 404 when invisible, a refusal message
+    and no change when visible but not theirs."""
+    client = login(username)
+    item = approved.checklist.items.get(kind=ChecklistItem.Kind.ACCESS_REVOKED)
+    sign = client.post(reverse("offboarding:checklist_item_sign", args=[item.pk]))
+    item.refresh_from_db()
+    visible = expected_detail(username, "exit") == 200
+    assert sign.status_code == (302 if visible else 404)
+    assert item.signed == (username == "it")
+    close = client.post(reverse("offboarding:checklist_close", args=[approved.pk]))
+    expected_close = 404 if not visible else (302 if username == "hr" else 403)
+    assert close.status_code == expected_close
+    approved.checklist.refresh_from_db()
+    assert approved.checklist.closed_at is None  # items are open: never closes
+    other = submit(who="emp_rd", no="R0002")
+    withdraw = client.post(reverse("offboarding:resignation_withdraw", args=[other.pk]))
+    other.refresh_from_db()
+    sees_rd = username in SEES_ALL or username in ("head_rd", "emp_rd")
+    assert withdraw.status_code == (302 if sees_rd else 404)
+    withdrawn = other.status == Resignation.Status.WITHDRAWN
+    assert withdrawn == (username in ("hr", "emp_rd"))
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_who_may_open_the_resignation_form(demo, login, username):
+    assert login(username).get(reverse("offboarding:resignation_create")).status_code == 200
+    assert login(username).get(reverse("approvals:inbox")).status_code == 200
