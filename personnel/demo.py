@@ -125,6 +125,7 @@ def seed_demo() -> dict[str, int]:
                 username=username,
                 password=DEMO_PASSWORD,
                 roles=roles,
+                email=f"{username}@baomi.example",
             )
     for index, (no, name, dept, title, tier, etype) in enumerate(STAFF):
         _employee_obj, new = _employee(

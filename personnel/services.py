@@ -186,13 +186,15 @@ def dossier_entry_add(
 
 
 @transaction.atomic
-def login_create(*, actor, employee: Employee, username: str, password: str, roles=()) -> Employee:
+def login_create(
+    *, actor, employee: Employee, username: str, password: str, roles=(), email: str = ""
+) -> Employee:
     """Give an employee a login with the given roles (always also `employee`)."""
     require_perm(actor, "auth.add_user")
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.user_id:
         raise DomainError(_("This employee already has a login."))
-    user = User.objects.create_user(username=username, password=password)
+    user = User.objects.create_user(username=username, password=password, email=email)
     user.groups.set(Group.objects.filter(name__in={Role.EMPLOYEE, *roles}))
     employee.user = user
     _save(employee, actor)

@@ -98,3 +98,11 @@ def test_the_chain_is_all_decided_before_a_sweep_counts_it(submit):
     for username in CHAIN:
         decide(resignation, username)
     assert sweep(timezone.localdate() + datetime.timedelta(days=10))["step_reminders"] == 0
+
+
+def test_notifications_are_also_mailed(submit, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    assert [message.to for message in mail.outbox] == [["head_cs@baomi.example"]]
+    assert "林芳" in mail.outbox[0].subject

@@ -9,6 +9,7 @@ import random
 import time
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -76,8 +77,14 @@ TYPE_WEIGHTS = {
 }
 TIER_ORDER = [Tier.CORE, Tier.IMPORTANT, Tier.GENERAL, Tier.NONE]
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉红建国文斌波宇浩凯健俊帆帅旭宁龙林欣雪梅琳晶婷倩颖佳悦晨阳博轩睿哲思怡涵雨萱"  # noqa: E501
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉红建国文"
+    "斌波宇浩凯健俊帆帅旭宁龙林欣雪梅琳晶婷倩颖佳悦晨阳博轩睿哲思怡涵雨萱"
+)
 
 
 class Command(BaseCommand):
@@ -88,6 +95,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, employees, seed, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_scale refuses to run with DEBUG off (demo passwords).")
         if employees < 2 * len(DEPARTMENTS):
             raise CommandError(f"--employees must be at least {2 * len(DEPARTMENTS)}.")
         if Employee.objects.exists():
