@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import FileResponse, JsonResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from .access import get_visible_or_404, require
 from .exports import report_export_request
 from .models import AccessLog, Notification, ReportExport
+from .pages import paginate
 from .reports import report_get, reports_for
 from .services import access_record
 
@@ -116,13 +116,11 @@ def access_log(request):
     action = request.GET.get("action", "")
     if action in AccessLog.Action.values:
         entries = entries.filter(action=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, entries, 50)
     return render(
         request,
         "audit/access_log.html",
-        {"page": page, "query": query.urlencode(), "q": q, "action": action,
+        {"page": page, "query": query, "q": q, "action": action,
          "actions": AccessLog.Action.choices},
     )  # fmt: skip
 
@@ -131,12 +129,12 @@ def access_log(request):
 def notification_list(request):
     """The in-app inbox of notifications; opening it marks them read."""
     notifications = Notification.objects.filter(recipient=request.user)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page, query = paginate(request, notifications, 30)
     unread = [n.pk for n in page if n.read_at is None]
     response = render(
         request,
         "audit/notification_list.html",
-        {"page": page, "query": "", "unread": set(unread)},
+        {"page": page, "query": query, "unread": set(unread)},
     )
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response

@@ -1,20 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin_mixins import ReadOnlyAdminMixin
+
 from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
 
 
-class ReadOnlyWorkflowAdmin(SimpleHistoryAdmin):
+class ReadOnlyWorkflowAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Workflow state changes only through the pages (services); the admin reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Resignation)

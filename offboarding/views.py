@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,6 +11,7 @@ from audit.errors import DomainError
 from audit.exports import pdf_response
 from audit.history import history_with_changes
 from audit.models import AccessLog
+from audit.pages import paginate
 from audit.services import access_record
 from personnel.models import Employee
 
@@ -44,16 +44,14 @@ def resignation_list(request):
     resignations = visible_resignations(request.user)
     if form.is_valid():
         resignations = resignations_filtered(resignations, **form.cleaned_data)
-    page = Paginator(resignations, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, resignations, 50)
     return render(
         request,
         "offboarding/resignation_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_submit": _is_hr(request.user) or _own_employee(request.user) is not None,
             "can_export": request.user.has_perm(REGISTER.permission),
         },

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from audit.errors import DomainError
 from audit.exports import pdf_response
 from audit.history import history_with_changes
 from audit.models import AccessLog
+from audit.pages import paginate
 from audit.services import access_record
 
 from . import services
@@ -38,16 +38,14 @@ def employee_list(request):
     employees = visible_employees(request.user)
     if form.is_valid():
         employees = employees_filtered(employees, **form.cleaned_data)
-    page = Paginator(employees, settings.EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, employees, settings.EMPLOYEES_PER_PAGE)
     return render(
         request,
         "personnel/employee_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_change": can_change_employee(request.user),
         },
     )
