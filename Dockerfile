@@ -28,4 +28,4 @@ RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput
 
 USER baomi
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
