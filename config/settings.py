@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "audit",
     "personnel",
     "approvals",
+    "training",
     "offboarding",
 ]
 
@@ -205,6 +206,11 @@ DECRYPTION_ANNOUNCE_DAYS = env_int("DECRYPTION_ANNOUNCE_DAYS", 30)
 APPROVAL_REMIND_AFTER_DAYS = env_int("APPROVAL_REMIND_AFTER_DAYS", 2)
 APPROVAL_ESCALATE_AFTER_DAYS = env_int("APPROVAL_ESCALATE_AFTER_DAYS", 5)
 LAST_DAY_WARNING_DAYS = env_int("LAST_DAY_WARNING_DAYS", 7)
+
+# Training (T2, T5): every number is a setting.
+TRAINING_PASS_MARK = env_int("TRAINING_PASS_MARK", 60)
+TRAINING_INCLUDE_DECRYPTION = env_bool("TRAINING_INCLUDE_DECRYPTION", False)
+TRAINING_REMINDER_DAYS = env_int("TRAINING_REMINDER_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -15,4 +15,5 @@ urlpatterns = [
     path("reports/", include("audit.urls")),
     path("approvals/", include("approvals.urls")),
     path("offboarding/", include("offboarding.urls")),
+    path("training/", include("training.urls")),
 ]

@@ -150,6 +150,8 @@ class Employee(models.Model):
     )
     # Written by offboarding when a classified person leaves (F9); read by lower apps.
     decryption_ends_on = models.DateField(_("decryption period ends"), null=True, blank=True)
+    # Written by training when the pre-post confidentiality training is passed (O6, T3).
+    pre_post_trained_on = models.DateField(_("pre-post training passed on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -54,6 +54,22 @@ HR_OFFBOARDING = [
     "offboarding.export_register",
 ]
 
+# Training: HR plans, records and assigns; reviewers read and export compliance.
+VIEW_TRAINING = [
+    "training.view_trainingplan",
+    "training.view_trainingsession",
+    "training.view_assignment",
+    "training.export_compliance",
+]
+HR_TRAINING = [
+    *VIEW_TRAINING,
+    "training.add_trainingplan",
+    "training.change_trainingplan",
+    "training.add_trainingsession",
+    "training.add_assignment",
+    "training.change_assignment",
+]
+
 ROLE_PERMISSIONS = {
     Role.HR: [
         *VIEW_PERSONNEL,
@@ -61,9 +77,11 @@ ROLE_PERMISSIONS = {
         "personnel.export_roster",
         "auth.add_user",
         *HR_OFFBOARDING,
-    ],  # fmt: skip
-    Role.HR_HEAD: [*VIEW_PERSONNEL, "personnel.export_roster", *VIEW_RESIGNATIONS],
-    Role.DEPT_HEAD: [],
+        *HR_TRAINING,
+    ],
+    Role.HR_HEAD: [*VIEW_PERSONNEL, "personnel.export_roster", *VIEW_RESIGNATIONS, *VIEW_TRAINING],
+    # A head's training view and export are scoped to their department by the selectors.
+    Role.DEPT_HEAD: ["training.export_compliance"],
     Role.VP: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
     Role.GM: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
     Role.ARCHIVIST: [],
@@ -73,7 +91,8 @@ ROLE_PERMISSIONS = {
         "personnel.export_roster",
         "audit.view_accesslog",
         *VIEW_RESIGNATIONS,
-    ],  # fmt: skip
+        *VIEW_TRAINING,
+    ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [
         *VIEW_PERSONNEL,
@@ -81,7 +100,8 @@ ROLE_PERMISSIONS = {
         "audit.view_accesslog",
         *VIEW_RESIGNATIONS,
         "offboarding.export_register",
-    ],  # fmt: skip
+        *VIEW_TRAINING,
+    ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],
 }

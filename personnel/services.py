@@ -216,10 +216,11 @@ def system_user():
 
 @transaction.atomic
 def employee_lifecycle_set(*, actor, employee: Employee, **facts) -> Employee:
-    """Set status / decryption_ends_on as a workflow decided them (P1, F9)."""
-    allowed = {"status", "decryption_ends_on"}
+    """Set the facts a workflow decided: status (P1), the decryption period's end (F9), the
+    pre-post training (O6)."""
+    allowed = {"status", "decryption_ends_on", "pre_post_trained_on"}
     if not set(facts) <= allowed:
-        raise DomainError(_("Only the status and the decryption period are set here."))
+        raise DomainError(_("Only lifecycle facts are set here."))
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     for name, value in facts.items():
         setattr(employee, name, value)
@@ -242,3 +243,13 @@ def login_deactivate(*, actor, employee: Employee) -> None:
     user.user_permissions.clear()
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+def dossier_entries_add_bulk(*, actor, entries: list[DossierEntry]) -> None:
+    """Many dossier lines at once (a month's overdue training), history written in bulk.
+    Callers check their own rights."""
+    from simple_history.utils import bulk_create_with_history
+
+    for entry in entries:
+        entry.full_clean()
+    bulk_create_with_history(entries, DossierEntry, batch_size=2000, default_user=actor)

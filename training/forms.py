@@ -1,0 +1,58 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.forms import StyledFormMixin
+
+from .models import TrainingPlan, TrainingSession
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["period", "year", "month", "title", "topics", "audience", "department", "tier",
+                  "trainer"]  # fmt: skip
+        widgets = {"topics": forms.Textarea(attrs={"rows": 4})}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class SessionForm(StyledFormMixin, forms.ModelForm):
+    materials = MultipleFileField(label=_("Materials"), required=False)
+
+    class Meta:
+        model = TrainingSession
+        fields = ["kind", "plan", "topic", "held_on", "trainer"]
+        widgets = {"held_on": DATE_INPUT}
+
+
+class MonthField(forms.CharField):
+    """YYYY-MM, as the compliance URLs use it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
+
+
+class MonthForm(forms.Form):
+    month = MonthField(required=False, max_length=7)

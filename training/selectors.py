@@ -1,0 +1,124 @@
+"""What each user sees of training, and the compliance figures (T5)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from personnel.models import Employee
+from personnel.selectors import visible_employees
+
+from .models import Assignment, TrainingKind, TrainingPlan, TrainingSession
+
+
+def visible_assignments(user) -> QuerySet:
+    """Follows who sees whom: HR and auditors everyone, heads their department, each
+    employee their own."""
+    return Assignment.objects.filter(employee__in=visible_employees(user))
+
+
+def pre_post_candidates() -> QuerySet:
+    """People in a secret post who have not passed the pre-post training (O6, T3)."""
+    return Employee.objects.filter(
+        position__is_secret_post=True,
+        pre_post_trained_on__isnull=True,
+        status=Employee.Status.ACTIVE,
+    ).select_related("department")
+
+
+def visible_sessions(user) -> QuerySet:
+    if user.has_perm("training.view_trainingsession"):
+        return TrainingSession.objects.all()
+    attended = visible_assignments(user).values("session_id")
+    return TrainingSession.objects.filter(pk__in=attended)
+
+
+def visible_plans(user) -> QuerySet:
+    """HR sees every plan; others the plans addressed to them: all classified staff, their
+    department or their tier (a head: their department's part)."""
+    if user.has_perm("training.view_trainingplan"):
+        return TrainingPlan.objects.all()
+    me = Employee.objects.filter(user=user).first()
+    if me is None:
+        return TrainingPlan.objects.none()
+    headed = me.headed_departments.values("pk")
+    return TrainingPlan.objects.filter(
+        Q(audience=TrainingPlan.Audience.ALL_CLASSIFIED)
+        | Q(audience=TrainingPlan.Audience.DEPARTMENT, department=me.department_id)
+        | Q(audience=TrainingPlan.Audience.DEPARTMENT, department__in=headed)
+        | Q(audience=TrainingPlan.Audience.TIER, tier=me.tier)
+    )
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    department: str
+    assigned: int
+    attended: int
+    passed: int
+    overdue: int
+    average: float | None
+
+    @property
+    def completion(self) -> float | None:
+        """Share of assigned people who attended, in percent."""
+        return round(100 * self.attended / self.assigned, 1) if self.assigned else None
+
+
+_FIGURES = {
+    "assigned": Count("pk"),
+    "attended": Count("pk", filter=Q(status__in=Assignment.DONE)),
+    "passed": Count("pk", filter=Q(status=Assignment.Status.PASSED)),
+    "overdue": Count("pk", filter=Q(status=Assignment.Status.OVERDUE)),
+    "average": Avg("score"),
+}
+
+
+def _row(name, figures) -> ComplianceRow:
+    average = figures["average"]
+    return ComplianceRow(
+        department=name,
+        assigned=figures["assigned"],
+        attended=figures["attended"],
+        passed=figures["passed"],
+        overdue=figures["overdue"],
+        average=round(average, 1) if average is not None else None,
+    )
+
+
+def compliance(assignments: QuerySet, month: datetime.date) -> tuple[list, ComplianceRow]:
+    """Per department and in total, for one month's monthly education (two queries)."""
+    monthly = assignments.filter(kind=TrainingKind.MONTHLY, month=month).order_by()
+    rows = [
+        _row(values["employee__department__name"], values)
+        for values in monthly.values("employee__department__name")
+        .annotate(**_FIGURES)
+        .order_by("employee__department__name")
+    ]
+    return rows, _row("", monthly.aggregate(**_FIGURES))
+
+
+def completion_by_month(assignments: QuerySet, month: datetime.date, months: int = 12):
+    """[(month, completion %)] for the last `months` months up to `month`, one query."""
+    first = _add_months(month, -(months - 1))
+    figures = {
+        values["month"]: values
+        for values in assignments.filter(
+            kind=TrainingKind.MONTHLY, month__gte=first, month__lte=month
+        )  # fmt: skip
+        .order_by()
+        .values("month")
+        .annotate(assigned=Count("pk"), attended=_FIGURES["attended"])
+    }
+    series = []
+    for offset in range(months):
+        m = _add_months(first, offset)
+        row = figures.get(m)
+        rate = round(100 * row["attended"] / row["assigned"], 1) if row and row["assigned"] else 0
+        series.append((m, rate))
+    return series
+
+
+def _add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,181 @@
+"""Training (T1–T6): plans, sessions, attendance, scores and the monthly assignment."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from audit.access import require_perm
+from audit.errors import DomainError
+from personnel import services as personnel
+from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
+
+from .models import (
+    Assignment,
+    MonthlyRun,
+    SessionMaterial,
+    TrainingKind,
+    TrainingPlan,
+    TrainingSession,
+)
+
+
+def _save(obj, actor) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def current_month() -> datetime.date:
+    """The month in Asia/Shanghai: a run at 00:30 on the 1st belongs to the new month."""
+    return month_start(timezone.localdate())
+
+
+# --- Plans and sessions (T1, T4) --------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, actor, **fields) -> TrainingPlan:
+    require_perm(actor, "training.add_trainingplan")
+    plan = TrainingPlan(**fields)
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def session_record(*, actor, kind, topic, held_on, trainer, plan=None, materials=()):
+    require_perm(actor, "training.add_trainingsession")
+    session = TrainingSession(
+        kind=kind, topic=topic, held_on=held_on, trainer=trainer, plan=plan, recorded_by=actor
+    )
+    _save(session, actor)
+    for upload in materials:
+        _save(SessionMaterial(session=session, file=upload), actor)
+    return session
+
+
+def attendable(session: TrainingSession):
+    """Assignments this session can count for: same kind, and for monthly education the
+    session's month; not yet attended."""
+    qs = Assignment.objects.filter(kind=session.kind, session__isnull=True).exclude(
+        status__in=Assignment.DONE
+    )
+    if session.kind == TrainingKind.MONTHLY:
+        qs = qs.filter(month=month_start(session.held_on))
+    return qs.select_related("employee__department")
+
+
+@transaction.atomic
+def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
+    """Mark attendance in bulk from the assignment list; returns how many were marked."""
+    require_perm(actor, "training.change_assignment")
+    wanted = set(map(int, assignment_ids))
+    rows = list(attendable(session).filter(pk__in=wanted).select_for_update(of=("self",)))
+    if len(rows) != len(wanted):
+        raise DomainError(_("Some of the chosen people cannot attend this session."))
+    for assignment in rows:
+        assignment.session = session
+        assignment.status = Assignment.Status.ATTENDED
+        _save(assignment, actor)
+    return len(rows)
+
+
+@transaction.atomic
+def scores_record(*, actor, session: TrainingSession, scores: dict) -> int:
+    """Record assessment scores (0–100) of this session's attendees; pass mark a setting."""
+    require_perm(actor, "training.change_assignment")
+    rows = {a.pk: a for a in session.assignments.select_for_update(of=("self",))
+            .select_related("employee").filter(pk__in=scores)}  # fmt: skip
+    if len(rows) != len(scores):
+        raise DomainError(_("Scores can be recorded only for this session's attendees."))
+    for pk, score in scores.items():
+        if not isinstance(score, int) or not 0 <= score <= 100:
+            raise DomainError(_("A score is between 0 and 100."))
+        _score_one(actor, rows[pk], score, session)
+    return len(rows)
+
+
+def _score_one(actor, assignment, score, session) -> None:
+    passed = score >= settings.TRAINING_PASS_MARK
+    assignment.score = score
+    assignment.status = Assignment.Status.PASSED if passed else Assignment.Status.FAILED
+    _save(assignment, actor)
+    personnel.dossier_entry_add(
+        actor=actor,
+        employee=assignment.employee,
+        kind=DossierEntry.Kind.TRAINING,
+        occurred_on=session.held_on,
+        title=f"{session.get_kind_display()}：{session.topic}",
+        detail=_("Passed") if passed else _("Failed"),
+        score=score,
+        check=False,
+    )
+    if passed and assignment.kind == TrainingKind.PRE_POST:
+        personnel.employee_lifecycle_set(
+            actor=actor, employee=assignment.employee, pre_post_trained_on=session.held_on
+        )
+
+
+@transaction.atomic
+def pre_post_assign(*, actor, employee: Employee) -> Assignment:
+    """New starters and transfers into a secret post must pass this before taking it up."""
+    require_perm(actor, "training.add_assignment")
+    month = current_month()
+    if Assignment.objects.filter(employee=employee, kind=TrainingKind.PRE_POST,
+                                 month=month).exists():  # fmt: skip
+        raise DomainError(_("The pre-post training is already assigned this month."))
+    assignment = Assignment(employee=employee, kind=TrainingKind.PRE_POST, month=month)
+    _save(assignment, actor)
+    return assignment
+
+
+# --- The monthly assignment (T2) ----------------------------------------------------------
+
+
+def monthly_audience(month: datetime.date):
+    """Active classified staff (and, if the settings say so, those in their decryption
+    period); never someone whose login was switched off."""
+    active = Employee.objects.filter(
+        tier__in=CLASSIFIED_TIERS,
+        status__in=[Employee.Status.ACTIVE, Employee.Status.RESIGNING],
+    )
+    if settings.TRAINING_INCLUDE_DECRYPTION:
+        active = active | Employee.objects.filter(
+            status=Employee.Status.DEPARTED, decryption_ends_on__gte=month
+        )
+    return active.exclude(user__is_active=False)
+
+
+def assign_monthly(*, actor, month: datetime.date | None = None) -> dict[str, int]:
+    """Assign the month's education to everyone in the audience, once.
+
+    A lock row per month serialises concurrent runs; the unique constraint backs it up.
+    Bulk, with history rows written in bulk too.
+    """
+    month = month_start(month or current_month())
+    with transaction.atomic():
+        MonthlyRun.objects.get_or_create(month=month)
+        run = MonthlyRun.objects.select_for_update().get(month=month)
+        audience = set(monthly_audience(month).values_list("pk", flat=True))
+        existing = set(
+            Assignment.objects.filter(month=month, kind=TrainingKind.MONTHLY).values_list(
+                "employee_id", flat=True
+            )
+        )
+        new = [
+            Assignment(employee_id=pk, kind=TrainingKind.MONTHLY, month=month)
+            for pk in sorted(audience - existing)
+        ]
+        bulk_create_with_history(new, Assignment, batch_size=2000, default_user=actor)
+        run.runs += 1
+        run.last_run_at = timezone.now()
+        run._history_user = actor
+        run.save()
+    return {"assigned": len(new), "already": len(audience & existing)}

@@ -1,0 +1,106 @@
+"""The daily training sweep: overdue marking, reminders in the month's last week, heads told
+who is overdue. Idempotent by state and by notification keys."""
+
+import calendar
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from audit.notifications import notify
+from personnel import services as personnel
+from personnel.models import DossierEntry
+
+from .models import Assignment, TrainingKind
+from .services import month_start
+
+
+def sweep_reminders(*, actor, today: datetime.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    return {
+        "overdue_marked": _mark_overdue(actor, today),
+        "reminded": _remind_unfinished(today),
+        "heads_told": _tell_heads(today),
+    }
+
+
+@transaction.atomic
+def _mark_overdue(actor, today) -> int:
+    """A month's education not done by its end is overdue, and stays in the dossier (P4)."""
+    late = list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(
+            kind=TrainingKind.MONTHLY,
+            month__lt=month_start(today),
+            status=Assignment.Status.ASSIGNED,
+        )  # fmt: skip
+        .select_related("employee")
+    )
+    for assignment in late:
+        assignment.status = Assignment.Status.OVERDUE
+    bulk_update_with_history(late, Assignment, ["status"], batch_size=2000, default_user=actor)
+    personnel.dossier_entries_add_bulk(
+        actor=actor,
+        entries=[
+            DossierEntry(
+                employee=a.employee,
+                kind=DossierEntry.Kind.TRAINING,
+                occurred_on=_month_end(a.month),
+                title=_("Monthly confidentiality education %(month)s not done")
+                % {"month": f"{a.month:%Y-%m}"},
+            )  # fmt: skip
+            for a in late
+        ],
+    )
+    return len(late)
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _remind_unfinished(today) -> int:
+    month = month_start(today)
+    if (_month_end(month) - today).days >= settings.TRAINING_REMINDER_DAYS:
+        return 0
+    unfinished = Assignment.objects.filter(
+        kind=TrainingKind.MONTHLY, month=month, status=Assignment.Status.ASSIGNED
+    ).select_related("employee__user")
+    sent = 0
+    for assignment in unfinished:
+        sent += notify(
+            recipients=[assignment.employee.user],
+            subject=_("Reminder: this month's confidentiality education is not done yet"),
+            body=_("Please attend before %(day)s.") % {"day": _month_end(month).isoformat()},
+            link=reverse("training:overview"),
+            dedupe_key=f"training:remind:{assignment.pk}:{today}",
+        )
+    return sent
+
+
+def _tell_heads(today) -> int:
+    """Heads hear, once a month, who in their department missed last month's education."""
+    previous = month_start(month_start(today) - datetime.timedelta(days=1))
+    overdue = Assignment.objects.filter(
+        kind=TrainingKind.MONTHLY, month=previous, status=Assignment.Status.OVERDUE
+    ).select_related("employee__department__head__user")
+    by_department = defaultdict(list)
+    for assignment in overdue:
+        by_department[assignment.employee.department].append(assignment.employee.name)
+    sent = 0
+    for department, names in by_department.items():
+        head = department.head
+        sent += notify(
+            recipients=[head.user if head else None],
+            subject=_("Overdue confidentiality education in %(dept)s (%(month)s)")
+            % {"dept": department.name, "month": f"{previous:%Y-%m}"},
+            body="、".join(sorted(names)),
+            link=reverse("training:compliance") + f"?month={previous:%Y-%m}",
+            dedupe_key=f"training:overdue:{department.pk}:{previous:%Y-%m}",
+        )
+    return sent

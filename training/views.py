@@ -1,0 +1,195 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.access import get_visible_or_404, require
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.pages import paginate
+from personnel.selectors import visible_employees
+
+from . import services
+from .forms import MonthForm, PlanForm, SessionForm
+from .models import Assignment, TrainingKind
+from .reports import COMPLIANCE, compliance_context, compliance_document
+from .selectors import (
+    pre_post_candidates,
+    visible_assignments,
+    visible_plans,
+    visible_sessions,
+)
+
+
+def _month(request):
+    form = MonthForm(request.GET)
+    if not form.is_valid():
+        raise Http404  # a malformed month is not a page
+    return services.month_start(form.cleaned_data["month"] or services.current_month())
+
+
+@login_required
+def overview(request):
+    can_assign = request.user.has_perm("training.add_assignment")
+    mine = Assignment.objects.filter(employee__user=request.user).select_related("session")
+    return render(
+        request,
+        "training/overview.html",
+        {
+            "mine": mine[:24],
+            "plans": visible_plans(request.user)[:20],
+            "sessions": visible_sessions(request.user)[:20],
+            "month": services.current_month(),
+            "can_manage": request.user.has_perm("training.add_trainingsession"),
+            "secret_post_staff": pre_post_candidates() if can_assign else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign_monthly_now(request):
+    require(request.user.has_perm("training.add_assignment"))
+    result = services.assign_monthly(actor=request.user)
+    messages.success(
+        request,
+        _("This month's education: %(assigned)s assigned now, %(already)s already had it.")
+        % result,
+    )
+    return redirect("training:overview")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    require(request.user.has_perm("training.add_trainingplan"))
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.plan_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Plan saved."))
+        return redirect("training:overview")
+    return render(request, "training/form.html", {"form": form, "title": _("New training plan")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request):
+    require(request.user.has_perm("training.add_trainingsession"))
+    form = SessionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        session = services.session_record(
+            actor=request.user, materials=data.pop("materials") or (), **data
+        )
+        messages.success(request, _("Session recorded; now mark the attendance."))
+        return redirect("training:session_detail", pk=session.pk)
+    return render(request, "training/form.html", {"form": form, "title": _("Record a session")})
+
+
+@login_required
+def session_detail(request, pk):
+    session = get_visible_or_404(visible_sessions(request.user), pk=pk)
+    can_manage = request.user.has_perm("training.change_assignment")
+    attendees = session.assignments.filter(
+        employee__in=visible_employees(request.user)
+    ).select_related("employee__department")
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "attendees": attendees,
+            "candidates": services.attendable(session) if can_manage else [],
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attendance_mark(request, pk):
+    session = get_visible_or_404(visible_sessions(request.user), pk=pk)
+    require(request.user.has_perm("training.change_assignment"))
+    ids = [value for value in request.POST.getlist("assignment") if value.isdigit()]
+    try:
+        count = services.attendance_mark(actor=request.user, session=session, assignment_ids=ids)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)s marked as attended.") % {"n": count})
+    return redirect("training:session_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def scores_record(request, pk):
+    session = get_visible_or_404(visible_sessions(request.user), pk=pk)
+    require(request.user.has_perm("training.change_assignment"))
+    try:
+        scores = {
+            int(key.removeprefix("score-")): int(value)
+            for key, value in request.POST.items()
+            if key.startswith("score-") and value.strip()
+        }
+        count = services.scores_record(actor=request.user, session=session, scores=scores)
+    except ValueError:
+        messages.error(request, _("A score is a whole number between 0 and 100."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)s scores recorded.") % {"n": count})
+    return redirect("training:session_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def pre_post_assign(request):
+    require(request.user.has_perm("training.add_assignment"))
+    pk = request.POST.get("employee", "")
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk if pk.isdigit() else 0)
+    try:
+        services.pre_post_assign(actor=request.user, employee=employee)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Pre-post training assigned to %(name)s.") % {"name": employee.name}
+        )
+    return redirect("training:overview")
+
+
+@login_required
+def compliance_view(request):
+    month = _month(request)
+    assignments = visible_assignments(request.user)
+    overdue, _query = paginate(
+        request,
+        assignments.filter(
+            kind=TrainingKind.MONTHLY, month=month, status=Assignment.Status.OVERDUE
+        ).select_related("employee__department"),  # fmt: skip
+        50,
+    )
+    return render(
+        request,
+        "training/compliance.html",
+        {
+            **compliance_context(assignments, month),
+            "overdue": overdue,
+            "query": f"month={month:%Y-%m}",
+            "can_export": request.user.has_perm(COMPLIANCE.permission),
+            "previous": services.month_start(month - datetime.timedelta(days=1)),
+            "next": services.month_start(month + datetime.timedelta(days=31)),
+        },
+    )
+
+
+@login_required
+def compliance_pdf(request):
+    require(request.user.has_perm(COMPLIANCE.permission))
+    month = _month(request)
+    document = compliance_document(visible_assignments(request.user), month)
+    return pdf_response(request, report_slug=COMPLIANCE.slug, document=document)
