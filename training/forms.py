@@ -41,18 +41,20 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
         widgets = {"held_on": DATE_INPUT}
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """YYYY-MM, as the compliance URLs use it."""
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip()
         if not value:
             return None
         try:
+            if len(value) != 7:
+                raise ValueError(value)
             return datetime.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
 
 
 class MonthForm(forms.Form):
-    month = MonthField(required=False, max_length=7)
+    month = MonthField(required=False)
