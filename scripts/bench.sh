@@ -41,3 +41,4 @@ GUNICORN=$!
 trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT
 echo "bench: gunicorn ($BENCH_WORKERS workers) on 127.0.0.1:$PORT, pid $GUNICORN"
 $PY bench/run.py --url "http://127.0.0.1:$PORT"
+$PY bench/training.py
