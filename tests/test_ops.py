@@ -67,3 +67,15 @@ def test_start_up_refuses_a_bad_boolean():
 def test_seed_demo_refuses_to_run_without_debug():
     result = _manage("seed_demo", DEBUG="0", SECRET_KEY="y" * 64)
     assert result.returncode != 0 and "refuses" in result.stderr
+
+
+def test_confirmations_survive_any_language(client, django_user_model):
+    """A translated text with quotes must not break the page's script (data-confirm)."""
+    from django.utils import translation
+
+    client.force_login(django_user_model.objects.get(username="hr"))
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("training:overview")).content.decode()
+    assert 'data-confirm="Assign this month&#x27;s education' in html
+    assert "onclick=" not in html
+    translation.activate(settings.LANGUAGE_CODE)

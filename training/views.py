@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +15,7 @@ from personnel.selectors import visible_employees
 
 from . import services
 from .forms import MonthForm, PlanForm, SessionForm
-from .models import Assignment, TrainingKind
+from .models import Assignment, SessionMaterial, TrainingKind
 from .reports import COMPLIANCE, compliance_context, compliance_document
 from .selectors import (
     pre_post_candidates,
@@ -107,6 +107,15 @@ def session_detail(request, pk):
             "can_manage": can_manage,
         },
     )
+
+
+@login_required
+def material_download(request, pk):
+    """Materials are private files, served to who may see the session."""
+    material = get_visible_or_404(
+        SessionMaterial.objects.filter(session__in=visible_sessions(request.user)), pk=pk
+    )
+    return FileResponse(material.file.open("rb"), filename=str(material))
 
 
 @login_required

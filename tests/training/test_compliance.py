@@ -114,3 +114,29 @@ def test_the_assign_button_reports_the_result(demo, login):
     response = login("hr").post(reverse("training:assign_monthly"))
     text = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert "23" in text
+
+
+def test_hr_records_a_session_with_materials_through_the_form(demo, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from training.models import TrainingSession
+
+    client = login("hr")
+    response = client.post(
+        reverse("training:session_create"),
+        {
+            "kind": "monthly", "topic": "保密法修订要点", "held_on": "2026-11-20",
+            "trainer": "郑涛",
+            "materials": [SimpleUploadedFile("讲义.pdf", b"%PDF-1.4 a"),
+                          SimpleUploadedFile("案例.docx", b"docx")],
+        },
+    )  # fmt: skip
+    session = TrainingSession.objects.get()
+    assert response.url == reverse("training:session_detail", args=[session.pk])
+    material = session.materials.get(file__endswith=".pdf")
+    download = client.get(reverse("training:material_download", args=[material.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 a"
+    assert (
+        login("emp_cs").get(reverse("training:material_download", args=[material.pk])).status_code
+        == 404
+    )
