@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
+        from . import append_only, security_log
+
+        post_migrate.connect(append_only.install, sender=self, dispatch_uid="audit.append_only")
+        user_login_failed.connect(security_log.login_failed, dispatch_uid="audit.login_failed")

@@ -1,16 +1,28 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AccessLog(models.Model):
-    """One read of a protected record or one export (C5). Append-only."""
+    """One read of a protected record, an export, or a security event (C5).
+
+    Append-only (a database trigger refuses UPDATE and DELETE on PostgreSQL) and
+    hash-chained: each row's hash covers its fields and the previous row's hash, so
+    `manage.py verify_audit` finds an altered or removed row.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKOUT = "lockout", _("Account locked")
+        UNLOCK = "unlock", _("Account unlocked")
+        REFUSED = "refused", _("Access refused")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -26,6 +38,8 @@ class AccessLog(models.Model):
     path = models.CharField(_("path"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     copy_number = models.CharField(_("copy number"), max_length=32, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")
@@ -35,6 +49,14 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_repr}"
+
+    def compute_hash(self) -> str:
+        fields = [
+            self.prev_hash, self.at.isoformat(), str(self.user_id or ""), self.username,
+            self.action, self.target_type, self.target_id, self.target_repr, self.path,
+            self.ip or "", self.copy_number,
+        ]  # fmt: skip
+        return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
 class ExportCounter(models.Model):

@@ -1,8 +1,12 @@
-"""Writing the access log (C5). Callers are views and the PDF pipeline."""
+"""Writing the access log (C5): one chained, append-only row per protected read or event."""
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from .models import AccessLog
+
+# One PostgreSQL advisory lock serialises appends, so each row chains to the one before.
+CHAIN_LOCK = 0x6261_6F6D  # "baom"
 
 
 def access_record(
@@ -14,19 +18,44 @@ def access_record(
     target_repr: str = "",
     request=None,
     copy_number: str = "",
+    username: str = "",
 ) -> AccessLog:
     """Append one access-log row; `target` or (`target_type`, `target_repr`) names what was read."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_repr = target_repr or str(target)
-    return AccessLog.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        username=getattr(user, "username", "") or "system",
+    authenticated = user is not None and user.is_authenticated
+    entry = AccessLog(
+        at=timezone.now(),
+        user=user if authenticated else None,
+        username=(username or getattr(user, "username", "") or "system")[:150],
         action=action,
-        target_type=target_type,
+        target_type=target_type[:100],
         target_id=str(target.pk) if target is not None else "",
         target_repr=target_repr[:255],
         path=request.get_full_path()[:500] if request is not None else "",
         ip=request.META.get("REMOTE_ADDR") if request is not None else None,
         copy_number=copy_number,
     )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        entry.prev_hash = (
+            AccessLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+        )
+        entry.hash = entry.compute_hash()
+        entry.save(force_insert=True)
+    return entry
+
+
+def chain_verify(entries) -> tuple[int, str | None]:
+    """Walk the log in id order; (rows checked, first problem or None)."""
+    previous_hash, checked = "", 0
+    for entry in entries:
+        if entry.prev_hash != previous_hash:
+            return checked, f"entry {entry.pk}: the entry before it is missing or was altered"
+        if entry.compute_hash() != entry.hash:
+            return checked, f"entry {entry.pk}: its content was altered"
+        previous_hash, checked = entry.hash, checked + 1
+    return checked, None

@@ -76,13 +76,17 @@ def test_the_detail_page_writes_the_access_log(demo, login):
     )
 
 
-def test_a_refused_view_writes_no_access_log(demo, login):
+def test_a_refused_view_is_logged_as_refused_not_as_read(demo, login):
     person = Employee.objects.get(employee_no="R0002")
-    assert (
-        login("head_cs").get(reverse("personnel:employee_detail", args=[person.pk])).status_code
-        == 404
+    url = reverse("personnel:employee_detail", args=[person.pk])
+    assert login("head_cs").get(url).status_code == 404
+    log = AccessLog.objects.get()
+    assert (log.action, log.username, log.target_type, log.target_repr) == (
+        AccessLog.Action.REFUSED,
+        "head_cs",
+        "404",
+        url,
     )
-    assert not AccessLog.objects.exists()
 
 
 def test_hr_creates_an_employee_through_the_form(demo, login):
