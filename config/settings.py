@@ -1,5 +1,6 @@
 """Baomi settings: one module, driven by environment variables (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,9 +30,11 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_celery_beat",
+    "axes",
     # Lower to higher: audit <- personnel <- approvals <- clearance <- training, archives
     # <- onboarding, offboarding (DESIGN.md).
     "audit",
+    "accounts",
     "personnel",
     "approvals",
     "training",
@@ -46,10 +49,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.security_log.RefusalLogMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +127,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth and permissions --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked accounts
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -133,12 +139,33 @@ LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.LettersAndDigitsValidator"},
+    {"NAME": "accounts.validators.PasswordHistoryValidator"},
 ]
+# C8: every number is a setting.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
+
+# Brute force: 5 failures lock the account (not the address) for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that user-agent or cookie rotation evades an address-based lock; ours locks
+# the account itself, which no rotation evades.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Proxy headers are trusted only when configured: a spoofed X-Forwarded-For changes nothing.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_bool("TRUST_X_FORWARDED_FOR", False)
+    else ["REMOTE_ADDR"]
+)
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
@@ -172,7 +199,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "baomi@localhost")
 
 # --- Security (check --deploy clean when DEBUG is off) ---------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+# Idle timeout: the cookie lives this long after the last request; absolute lifetime in
+# accounts.middleware.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -8,6 +8,7 @@ from .views import dashboard
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("security/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

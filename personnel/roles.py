@@ -78,6 +78,8 @@ ROLE_PERMISSIONS = {
         "auth.add_user",
         *HR_OFFBOARDING,
         *HR_TRAINING,
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     Role.HR_HEAD: [*VIEW_PERSONNEL, "personnel.export_roster", *VIEW_RESIGNATIONS, *VIEW_TRAINING],
     # A head's training view and export are scoped to their department by the selectors.

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.services import sessions_end
 from audit.access import require_perm
 from audit.errors import DomainError
 
@@ -243,6 +244,7 @@ def login_deactivate(*, actor, employee: Employee) -> None:
     user.user_permissions.clear()
     user.is_active = False
     user.save(update_fields=["is_active"])
+    sessions_end(user=user)
 
 
 def dossier_entries_add_bulk(*, actor, entries: list[DossierEntry]) -> None:

@@ -51,7 +51,7 @@ def test_the_list_costs_the_same_queries_whatever_its_length(
 
     client = login(username)
     settings.EMPLOYEES_PER_PAGE = 200
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(16) as few:
         client.get(reverse("personnel:employee_list"))
     hr = Employee.objects.get(employee_no="A0001").user
     rd = Department.objects.get(code="RD")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("locks/", views.lock_list, name="lock_list"),
+    path("locks/unlock/", views.unlock, name="unlock"),
+]
