@@ -19,3 +19,12 @@ def require_perm(user, perm: str, obj=None) -> None:
     """Services re-check rights: tasks and the admin do not pass through views."""
     if user is None or not user.has_perm(perm, obj):
         raise PermissionDenied(perm)
+
+
+def role_grants(user, perm: str) -> bool:
+    """A model-wide right that comes from the user's roles (groups), never from a right
+    given to the person directly: what decides that a list shows everyone, so a stray
+    direct grant cannot widen a department head's view."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or perm in user.get_group_permissions()

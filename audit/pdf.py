@@ -90,6 +90,7 @@ def _render_in_subprocess(htmls: list[str]) -> list[bytes]:
         capture_output=True,
         check=True,
         cwd=settings.BASE_DIR,
+        timeout=settings.PDF_TIMEOUT_SECONDS,  # rendering is bounded: a runaway is killed
     )
     return pdf_worker.unpack(result.stdout)
 

@@ -43,11 +43,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "config.middleware.RejectNullBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -225,6 +227,7 @@ ROSTER_ROWS_PER_PAGE = env_int("ROSTER_ROWS_PER_PAGE", 32)
 PDF_CHUNK_PAGES = env_int("PDF_CHUNK_PAGES", 40)
 PDF_WORKERS = env_int("PDF_WORKERS", 2)
 PDF_FONT_FAMILY = env_str("PDF_FONT_FAMILY", "Noto Sans CJK SC")
+PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 120)
 
 # Offboarding (F1, F9, F10): every number is a setting.
 RESIGNATION_NOTICE_DAYS = env_int("RESIGNATION_NOTICE_DAYS", 30)

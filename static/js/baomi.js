@@ -7,3 +7,19 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A select that submits its form when changed (the language switcher).
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.submit();
+  }
+});
+
+// A checkbox that ticks every checkbox of the named group (attendance lists).
+document.addEventListener("click", (event) => {
+  const all = event.target.closest("input[data-check-all]");
+  if (all) {
+    const name = all.dataset.checkAll;
+    document.querySelectorAll(`input[name="${name}"]`).forEach((box) => { box.checked = all.checked; });
+  }
+});

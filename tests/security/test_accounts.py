@@ -146,8 +146,6 @@ def test_only_hr_unlocks(demo, login, username):
 # --- 3. Sessions -----------------------------------------------------------------------------
 
 
-
-
 def is_signed_in(client) -> bool:
     return client.get(reverse("dashboard")).status_code == 200
 
