@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from approvals.selectors import acting_roles_q
+from audit.access import role_grants
 from personnel.selectors import visible_employees
 
 from .models import ChecklistItem, Resignation
@@ -14,7 +15,7 @@ def visible_resignations(user) -> QuerySet:
     base = Resignation.objects.select_related("employee__department", "submitted_by")
     if not user.is_authenticated or not user.is_active:
         return base.none()
-    if user.has_perm("offboarding.view_resignation"):
+    if role_grants(user, "offboarding.view_resignation"):
         return base
     signing = ChecklistItem.objects.filter(acting_roles_q(user)).values("checklist__resignation_id")
     return base.filter(Q(employee__in=visible_employees(user)) | Q(pk__in=signing))

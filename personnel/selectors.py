@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from audit.access import role_grants
+
 from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
 
 
@@ -11,7 +13,7 @@ def visible_employees(user) -> QuerySet:
     base = Employee.objects.select_related("department", "position")
     if not user.is_authenticated or not user.is_active:
         return base.none()
-    if user.has_perm("personnel.view_employee"):
+    if role_grants(user, "personnel.view_employee"):
         return base
     granted = EmployeeUserObjectPermission.objects.filter(
         user=user,

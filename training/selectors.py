@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from audit.access import role_grants
 from personnel.models import Employee
 from personnel.selectors import visible_employees
 
@@ -27,7 +28,7 @@ def pre_post_candidates() -> QuerySet:
 
 
 def visible_sessions(user) -> QuerySet:
-    if user.has_perm("training.view_trainingsession"):
+    if role_grants(user, "training.view_trainingsession"):
         return TrainingSession.objects.all()
     attended = visible_assignments(user).values("session_id")
     return TrainingSession.objects.filter(pk__in=attended)
@@ -36,7 +37,7 @@ def visible_sessions(user) -> QuerySet:
 def visible_plans(user) -> QuerySet:
     """HR sees every plan; others the plans addressed to them: all classified staff, their
     department or their tier (a head: their department's part)."""
-    if user.has_perm("training.view_trainingplan"):
+    if role_grants(user, "training.view_trainingplan"):
         return TrainingPlan.objects.all()
     me = Employee.objects.filter(user=user).first()
     if me is None:
