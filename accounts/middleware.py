@@ -5,33 +5,40 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
+from . import two_factor
 from .services import password_expired
 from .signals import LOGIN_AT
 
+TWO_FACTOR_EXEMPT = {"login", "logout", "set_language", "otp_enrol", "otp_verify"}
+PASSWORD_EXEMPT = TWO_FACTOR_EXEMPT | {"password_change", "password_change_done"}
+
 
 class AccountPolicyMiddleware:
-    """Absolute session lifetime, and an expired password sends the user to change it."""
-
-    EXEMPT = ("password_change", "password_change_done", "logout", "login", "set_language")
+    """Absolute session lifetime; the second factor where the role needs it; an expired
+    password sends the user to change it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
+        if user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             started = request.session.get(LOGIN_AT, 0)
             if time.time() - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
                 logout(request)
                 return redirect(f"{reverse('login')}?next={request.path}")
-            if not self._exempt(request) and password_expired(user):
+            name = _url_name(request)
+            if name not in TWO_FACTOR_EXEMPT and not user.is_verified():
+                if two_factor.required_for(user):
+                    enrolled = two_factor.enrolled(user)
+                    return redirect("accounts:otp_verify" if enrolled else "accounts:otp_enrol")
+            if name not in PASSWORD_EXEMPT and password_expired(user):
                 return redirect("password_change")
         return self.get_response(request)
 
-    def _exempt(self, request) -> bool:
-        if request.path.startswith(settings.STATIC_URL):
-            return True
-        try:
-            return resolve(request.path_info).url_name in self.EXEMPT
-        except Resolver404:
-            return False
+
+def _url_name(request) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None

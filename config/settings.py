@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Lower to higher: audit <- personnel <- approvals <- clearance <- training, archives
     # <- onboarding, offboarding (DESIGN.md).
     "audit",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.RejectNullBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +156,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # C8: every number is a setting.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
+
+# Two-factor login for the roles that see or approve the most ("admin": superusers).
+TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "security_officer,hr_head,gm,admin")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Baomi")
 
 # Brute force: 5 failures lock the account (not the address) for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
