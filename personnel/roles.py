@@ -124,3 +124,15 @@ def roles_sync(group_model, permission_model) -> None:
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=role)
         group.permissions.set([by_key[perm] for perm in perms if perm in by_key])
+
+
+def roles_migrate(apps, schema_editor) -> None:
+    """The body of each app's roles migration: create the permissions the migrated models
+    have so far (Django would only after all migrations), then sync the roles."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    roles_sync(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -79,3 +79,29 @@ def test_confirmations_survive_any_language(client, django_user_model):
     assert 'data-confirm="Assign this month&#x27;s education' in html
     assert "onclick=" not in html
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_default_schedules_are_in_shanghai_time():
+    from django_celery_beat.models import PeriodicTask
+
+    schedule = {
+        task.name: (task.crontab.minute, task.crontab.hour, task.crontab.day_of_month,
+                    task.crontab.day_of_week, str(task.crontab.timezone))
+        for task in PeriodicTask.objects.select_related("crontab")
+    }  # fmt: skip
+    assert schedule == {
+        "offboarding.sweep_deadlines": ("0", "8", "*", "*", "Asia/Shanghai"),
+        "training.assign_monthly": ("0", "9", "1", "*", "Asia/Shanghai"),
+        "training.sweep_reminders": ("5", "8", "*", "*", "Asia/Shanghai"),
+        "audit.clean_orphan_permissions": ("0", "3", "*", "0", "Asia/Shanghai"),
+    }
+
+
+def test_every_scheduled_task_is_registered():
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for name in PeriodicTask.objects.values_list("task", flat=True):
+        assert name in app.tasks, name

@@ -2,17 +2,11 @@
 
 from django.db import migrations
 
-TASK = "audit.clean_orphan_permissions"
+from audit.schedules import periodic_task_ensure
 
 
 def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    weekly, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="3", day_of_week="0", day_of_month="*", month_of_year="*",
-        timezone="Asia/Shanghai",
-    )  # fmt: skip
-    PeriodicTask.objects.get_or_create(name=TASK, defaults={"task": TASK, "crontab": weekly})
+    periodic_task_ensure(apps, "audit.clean_orphan_permissions", hour="3", day_of_week="0")
 
 
 class Migration(migrations.Migration):
