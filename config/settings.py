@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "personnel",
     "approvals",
+    "clearance",
     "training",
     "offboarding",
 ]
@@ -249,6 +250,11 @@ DECRYPTION_ANNOUNCE_DAYS = env_int("DECRYPTION_ANNOUNCE_DAYS", 30)
 APPROVAL_REMIND_AFTER_DAYS = env_int("APPROVAL_REMIND_AFTER_DAYS", 2)
 APPROVAL_ESCALATE_AFTER_DAYS = env_int("APPROVAL_ESCALATE_AFTER_DAYS", 5)
 LAST_DAY_WARNING_DAYS = env_int("LAST_DAY_WARNING_DAYS", 7)
+
+# Clearance (C3, C7): every number is a setting.
+TEMPORARY_CLEARANCE_MAX_DAYS = env_int("TEMPORARY_CLEARANCE_MAX_DAYS", 90)
+CLEARANCE_WARNING_DAYS = env_int("CLEARANCE_WARNING_DAYS", 7)
+REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 
 # Training (T2, T5): every number is a setting.
 TRAINING_PASS_MARK = env_int("TRAINING_PASS_MARK", 60)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("offboarding/", include("offboarding.urls")),
     path("training/", include("training.urls")),
+    path("clearance/", include("clearance.urls")),
 ]

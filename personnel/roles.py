@@ -70,6 +70,10 @@ HR_TRAINING = [
     "training.change_assignment",
 ]
 
+# Clearance: HR and heads request, the security office decides and reviews.
+VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
+SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview"]
+
 ROLE_PERMISSIONS = {
     Role.HR: [
         *VIEW_PERSONNEL,
@@ -80,8 +84,16 @@ ROLE_PERMISSIONS = {
         *HR_TRAINING,
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        *VIEW_CLEARANCE,
+        "clearance.add_clearance",
     ],
-    Role.HR_HEAD: [*VIEW_PERSONNEL, "personnel.export_roster", *VIEW_RESIGNATIONS, *VIEW_TRAINING],
+    Role.HR_HEAD: [
+        *VIEW_PERSONNEL,
+        "personnel.export_roster",
+        *VIEW_RESIGNATIONS,
+        *VIEW_TRAINING,
+        *VIEW_CLEARANCE,
+    ],
     # A head's training view and export are scoped to their department by the selectors.
     Role.DEPT_HEAD: ["training.export_compliance"],
     Role.VP: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
@@ -94,6 +106,7 @@ ROLE_PERMISSIONS = {
         "audit.view_accesslog",
         *VIEW_RESIGNATIONS,
         *VIEW_TRAINING,
+        *SECURITY_CLEARANCE,
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [
@@ -103,6 +116,7 @@ ROLE_PERMISSIONS = {
         *VIEW_RESIGNATIONS,
         "offboarding.export_register",
         *VIEW_TRAINING,
+        *VIEW_CLEARANCE,
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

@@ -1,0 +1,19 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from approvals.registry import ChainKind, register
+
+CLEARANCE_KIND = "clearance"
+
+
+def _url(chain):
+    return reverse("clearance:grant_detail", args=[chain.subject_id])
+
+
+def _finished(chain, actor):
+    from .services import clearance_chain_finished
+
+    clearance_chain_finished(chain=chain, actor=actor)
+
+
+register(ChainKind(CLEARANCE_KIND, _("Clearance"), _url, _finished))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClearanceConfig(AppConfig):
+    name = "clearance"
+    verbose_name = _("Clearance")
+
+    def ready(self):
+        from . import approval_kinds  # noqa: F401  registers the clearance chain

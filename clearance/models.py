@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from approvals.models import ApprovalChain
+from audit.classification import Level
+from personnel.models import Employee
+
+CLEARABLE_LEVELS = [(v, label) for v, label in Level.choices if v != Level.INTERNAL]
+
+
+class Clearance(models.Model):
+    """Access to information of one level (C2); a temporary one lasts at most 90 days (C3)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("In approval")
+        GRANTED = "granted", _("Granted")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+        SUSPENDED = "suspended", _("Suspended")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="clearances"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=CLEARABLE_LEVELS)
+    temporary = models.BooleanField(_("temporary"), default=False)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED,
+        db_index=True,
+    )  # fmt: skip
+    chain = models.OneToOneField(
+        ApprovalChain, verbose_name=_("approval chain"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clearance")
+        verbose_name_plural = _("clearances")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="clearance_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(temporary=False) | Q(valid_until__isnull=False),
+                name="temporary_clearance_has_an_end",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(level)s clearance of %(name)s") % {
+            "level": self.get_level_display(), "name": self.employee.name,
+        }  # fmt: skip
+
+
+class PeriodicReview(models.Model):
+    """定期保密审查 (C7): who reviewed whom, when, with what result."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        ADVERSE = "adverse", _("Adverse")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("periodic review")
+        verbose_name_plural = _("periodic reviews")
+        ordering = ["-reviewed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.employee.name} {self.reviewed_on}"

@@ -1,0 +1,85 @@
+"""Who holds which clearance now, and who sees what (C1, C2, C7)."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from audit.access import role_grants
+from audit.classification import level_rank
+from personnel.models import CLASSIFIED_TIERS, Employee, tier_ceiling
+from personnel.selectors import visible_employees
+
+from .models import Clearance, PeriodicReview
+
+
+def active_clearances(employee, today: datetime.date | None = None) -> QuerySet:
+    """Granted and within their dates *today*: an expired one stops counting at once,
+    whether or not the daily task has run yet."""
+    today = today or timezone.localdate()
+    return Clearance.objects.filter(
+        employee=employee, status=Clearance.Status.GRANTED, valid_from__lte=today
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def effective_level(employee, today: datetime.date | None = None) -> str | None:
+    """The highest level the person may see now; what the archives check (C2).
+
+    A permanent clearance never exceeds the tier's ceiling (the tier may have dropped since
+    it was granted); a temporary one is the exception C3 allows for non-classified staff.
+    """
+    ceiling = level_rank(tier_ceiling(employee.tier))
+    levels = [
+        level
+        for level, temporary in active_clearances(employee, today).values_list("level", "temporary")
+        if temporary or level_rank(level) <= ceiling
+    ]
+    return max(levels, key=level_rank) if levels else None
+
+
+def visible_clearances(user) -> QuerySet:
+    """The security office, HR and auditors see all; a head their department's; each person
+    their own. Leadership's sight of every employee does not extend to clearances."""
+    base = Clearance.objects.select_related("employee__department", "requested_by")
+    if role_grants(user, "clearance.view_clearance"):
+        return base
+    if not user.is_active:
+        return base.none()
+    return base.filter(Q(employee__department__head__user=user) | Q(employee__user=user))
+
+
+def reviews_due(user, today: datetime.date | None = None) -> list[tuple[Employee, datetime.date]]:
+    """Classified people whose periodic review is due: a year (setting) after the last
+    review, or after hiring when there was none. For the security office and heads."""
+    today = today or timezone.localdate()
+    people = (
+        visible_employees(user)
+        .filter(tier__in=CLASSIFIED_TIERS, status=Employee.Status.ACTIVE)
+        .annotate(last_review=Max("reviews__reviewed_on"))
+    )
+    due = []
+    for person in people:
+        start = person.last_review or person.hire_date
+        due_on = _add_months(start, settings.REVIEW_INTERVAL_MONTHS)
+        if due_on <= today:
+            due.append((person, due_on))
+    return sorted(due, key=lambda pair: pair[1])
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def visible_reviews(user) -> QuerySet:
+    if role_grants(user, "clearance.view_periodicreview"):
+        return PeriodicReview.objects.all()
+    return PeriodicReview.objects.filter(
+        Q(employee__department__head__user=user) | Q(employee__user=user)
+    )

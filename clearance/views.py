@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from audit.access import get_visible_or_404, require
+from audit.classification import Level
+from audit.errors import DomainError
+from audit.history import history_with_changes
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.services import access_record
+from personnel.models import Employee
+from personnel.selectors import visible_employees
+
+from . import services
+from .forms import ClearanceRequestForm, DecisionForm, ReviewForm
+from .models import Clearance
+from .selectors import effective_level, reviews_due, visible_clearances, visible_reviews
+
+
+def _requestable(user):
+    """Whom the user may request a clearance for: HR anyone, a head their department."""
+    active = visible_employees(user).filter(status=Employee.Status.ACTIVE)
+    if user.has_perm("clearance.add_clearance"):
+        return active
+    return active.filter(department__head__user=user)
+
+
+@login_required
+def grant_list(request):
+    status = request.GET.get("status", "")
+    grants = visible_clearances(request.user)
+    if status in Clearance.Status.values:
+        grants = grants.filter(status=status)
+    page, query = paginate(request, grants, 50)
+    return render(
+        request,
+        "clearance/grant_list.html",
+        {"page": page, "query": query, "status": status, "statuses": Clearance.Status.choices,
+         "can_request": _requestable(request.user).exists()},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_create(request):
+    employees = _requestable(request.user)
+    require(employees.exists())
+    form = ClearanceRequestForm(request.POST or None, employees=employees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clearance = services.clearance_request(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The clearance request was sent for approval."))
+            return redirect("clearance:grant_detail", pk=clearance.pk)
+    return render(request, "clearance/grant_form.html", {"form": form})
+
+
+@login_required
+def grant_detail(request, pk):
+    clearance = get_visible_or_404(visible_clearances(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=clearance,
+                  request=request)  # fmt: skip
+    step = clearance.chain.current_step() if clearance.chain_id else None
+    may_decide = (step is not None and user_may_decide(request.user, step)
+                  and request.user.pk != clearance.employee.user_id)  # fmt: skip
+    steps = clearance.chain.steps.prefetch_related("decisions__decider__employee") if (
+        clearance.chain_id) else []  # fmt: skip
+    return render(
+        request,
+        "clearance/grant_detail.html",
+        {
+            "clearance": clearance,
+            "steps": steps,
+            "current_step": step,
+            "decide_form": DecisionForm() if may_decide else None,
+            "effective": _label(effective_level(clearance.employee)),
+            "history": history_with_changes(clearance.history.select_related("history_user")[:30]),
+        },
+    )
+
+
+def _label(level):
+    return Level(level).label if level else None
+
+
+@login_required
+@require_POST
+def grant_decide(request, pk):
+    clearance = get_visible_or_404(visible_clearances(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose approve or reject."))
+    else:
+        try:
+            services.clearance_decide(actor=request.user, clearance=clearance,
+                                      outcome=form.cleaned_data["decision"],
+                                      comment=form.cleaned_data["comment"])  # fmt: skip
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("clearance:grant_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_list(request):
+    can_record = request.user.has_perm("clearance.add_periodicreview")
+    form = ReviewForm(request.POST or None, employees=visible_employees(request.user))
+    if request.method == "POST":
+        require(can_record)
+        if form.is_valid():
+            services.review_record(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Review recorded."))
+            return redirect("clearance:review_list")
+    return render(
+        request,
+        "clearance/review_list.html",
+        {"due": reviews_due(request.user), "form": form if can_record else None,
+         "recent": visible_reviews(request.user).select_related("employee", "reviewer")[:30]},
+    )  # fmt: skip
