@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "approvals",
     "clearance",
     "training",
+    "onboarding",
     "offboarding",
 ]
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("offboarding/", include("offboarding.urls")),
     path("training/", include("training.urls")),
     path("clearance/", include("clearance.urls")),
+    path("onboarding/", include("onboarding.urls")),
 ]

@@ -110,6 +110,7 @@ class Employee(models.Model):
 
     class Status(models.TextChoices):
         CANDIDATE = "candidate", _("Candidate")
+        AWAITING_POST = "awaiting_post", _("Awaiting post")
         ACTIVE = "active", _("Active")
         RESIGNING = "resigning", _("Resigning")
         DEPARTED = "departed", _("Departed")
@@ -152,6 +153,10 @@ class Employee(models.Model):
     decryption_ends_on = models.DateField(_("decryption period ends"), null=True, blank=True)
     # Written by training when the pre-post confidentiality training is passed (O6, T3).
     pre_post_trained_on = models.DateField(_("pre-post training passed on"), null=True, blank=True)
+    # Written by onboarding when the confidentiality leadership group approves (O7).
+    appointment_approved_on = models.DateField(
+        _("appointment approved on"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -175,6 +180,17 @@ class Employee(models.Model):
     @property
     def in_decryption_period(self) -> bool:
         return bool(self.decryption_ends_on and self.decryption_ends_on >= timezone.localdate())
+
+    def pre_post_conditions(self) -> list[tuple[str, bool]]:
+        """O6/O7: what a person must have before taking up a secret post, and whether they do.
+        (Agreements come prefetched or cost one query.)"""
+        signed = any(a.kind == Agreement.Kind.COMMITMENT for a in self.agreements.all())
+        return [
+            (_("Pre-post confidentiality training passed"), self.pre_post_trained_on is not None),
+            (_("Confidentiality commitment signed"), signed),
+            (_("Appointment approved by the confidentiality leadership group"),
+             self.appointment_approved_on is not None),
+        ]  # fmt: skip
 
     @property
     def ceiling_label(self) -> str:

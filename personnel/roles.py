@@ -74,6 +74,11 @@ HR_TRAINING = [
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
 SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview"]
 
+# Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
+VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment"]
+HR_ONBOARDING = [*VIEW_ONBOARDING, "onboarding.add_candidate", "onboarding.change_candidate",
+                 "onboarding.add_appointment"]  # fmt: skip
+
 ROLE_PERMISSIONS = {
     Role.HR: [
         *VIEW_PERSONNEL,
@@ -86,6 +91,7 @@ ROLE_PERMISSIONS = {
         "axes.delete_accessattempt",
         *VIEW_CLEARANCE,
         "clearance.add_clearance",
+        *HR_ONBOARDING,
     ],
     Role.HR_HEAD: [
         *VIEW_PERSONNEL,
@@ -93,6 +99,7 @@ ROLE_PERMISSIONS = {
         *VIEW_RESIGNATIONS,
         *VIEW_TRAINING,
         *VIEW_CLEARANCE,
+        *VIEW_ONBOARDING,
     ],
     # A head's training view and export are scoped to their department by the selectors.
     Role.DEPT_HEAD: ["training.export_compliance"],
@@ -107,6 +114,7 @@ ROLE_PERMISSIONS = {
         *VIEW_RESIGNATIONS,
         *VIEW_TRAINING,
         *SECURITY_CLEARANCE,
+        *VIEW_ONBOARDING,
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [
@@ -117,6 +125,7 @@ ROLE_PERMISSIONS = {
         "offboarding.export_register",
         *VIEW_TRAINING,
         *VIEW_CLEARANCE,
+        *VIEW_ONBOARDING,
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

@@ -219,7 +219,7 @@ def system_user():
 def employee_lifecycle_set(*, actor, employee: Employee, **facts) -> Employee:
     """Set the facts a workflow decided: status (P1), the decryption period's end (F9), the
     pre-post training (O6)."""
-    allowed = {"status", "decryption_ends_on", "pre_post_trained_on"}
+    allowed = {"status", "decryption_ends_on", "pre_post_trained_on", "appointment_approved_on"}
     if not set(facts) <= allowed:
         raise DomainError(_("Only lifecycle facts are set here."))
     employee = Employee.objects.select_for_update().get(pk=employee.pk)

@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.forms import StyledFormMixin
+
+from .models import Candidate, Check
+
+YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
+
+
+class CandidateForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["name", "id_number", "department", "position", "cv"]
+
+
+class VettingForm(StyledFormMixin, forms.Form):
+    character = forms.ChoiceField(label=Candidate._meta.get_field("character").verbose_name,
+                                  choices=Check.choices)  # fmt: skip
+    education = forms.ChoiceField(label=Candidate._meta.get_field("education").verbose_name,
+                                  choices=Check.choices)  # fmt: skip
+    qualification = forms.ChoiceField(
+        label=Candidate._meta.get_field("qualification").verbose_name, choices=Check.choices
+    )
+    identity = forms.ChoiceField(label=Candidate._meta.get_field("identity").verbose_name,
+                                 choices=Check.choices)  # fmt: skip
+    note = forms.CharField(label=_("Note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    professional_quality = forms.CharField(required=False, label=_("Professional quality"),
+                                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    disciplinary_record = forms.CharField(required=False,
+                                          label=_("Disciplinary or criminal record"),
+                                          widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    motivation = forms.CharField(required=False, label=_("Motivation"),
+                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    job_fit = forms.CharField(required=False, label=_("Fit with the job description"),
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Candidate.CONDITIONS:
+            self.fields[name] = forms.TypedChoiceField(
+                label=Candidate._meta.get_field(name).verbose_name, choices=YES_NO,
+                coerce=lambda v: v == "true", empty_value=None, required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )  # fmt: skip
+
+    def results(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["vetting_note"] = data.pop("note")
+        return data
+
+
+class HireForm(StyledFormMixin, forms.Form):
+    employee_no = forms.CharField(label=_("Employee number"), max_length=20)
+    username = forms.CharField(label=_("Username"), max_length=150)

@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from approvals.models import ApprovalChain
+from personnel.models import Department, Employee, Position
+
+
+class Check(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+
+
+def _check(label):
+    return models.CharField(label, max_length=8, choices=Check.choices, blank=True)
+
+
+def _condition(label):
+    return models.BooleanField(label, null=True, blank=True)
+
+
+class Candidate(models.Model):
+    """A person applying for a post, and their vetting: 《应聘申请表》 (O1–O4)."""
+
+    class Status(models.TextChoices):
+        APPLYING = "applying", _("Applying")
+        HIRED = "hired", _("Hired")
+        WITHDRAWN = "withdrawn", _("Not hired")
+
+    name = models.CharField(_("full name"), max_length=50)
+    id_number = models.CharField(_("identity document number"), max_length=30)
+    department = models.ForeignKey(Department, verbose_name=_("department"),
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    position = models.ForeignKey(Position, verbose_name=_("position applied for"),
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    cv = models.FileField(_("CV"), upload_to="candidates/%Y/", blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.APPLYING)  # fmt: skip
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="+")  # fmt: skip
+    employee = models.OneToOneField(Employee, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="candidate")  # fmt: skip
+    # O1: the four checks, each pass or fail ("" = not done yet).
+    character = _check(_("A character (honesty, trustworthiness)"))
+    education = _check(_("B education and CV"))
+    qualification = _check(_("C qualifications"))
+    identity = _check(_("D identity"))
+    vetting_note = models.TextField(_("vetting note"), blank=True)
+    vetted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    vetted_on = models.DateField(_("vetted on"), null=True, blank=True)
+    # O2: the admin department's review.
+    professional_quality = models.TextField(_("professional quality"), blank=True)
+    disciplinary_record = models.TextField(_("disciplinary or criminal record"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    job_fit = models.TextField(_("fit with the job description"), blank=True)
+    # Secret posts: the eligibility conditions inspectors check (None = not recorded).
+    chinese_nationality = _condition(_("Chinese nationality"))
+    no_foreign_residence = _condition(_("No foreign permanent residence"))
+    not_married_to_foreigner = _condition(_("Not married to a foreign national (港澳台 included)"))
+    no_recent_leak = _condition(_("No leak incident in the past year"))
+    relations_reviewed = _condition(_("Main family and social relations reviewed"))
+    history = HistoricalRecords()
+
+    CHECKS = ("character", "education", "qualification", "identity")
+    CONDITIONS = ("chinese_nationality", "no_foreign_residence", "not_married_to_foreigner",
+                  "no_recent_leak", "relations_reviewed")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_id(self) -> str:
+        return f"{self.id_number[:3]}{'*' * max(len(self.id_number) - 7, 4)}{self.id_number[-4:]}"
+
+    def missing_for_hire(self) -> list[str]:
+        """Why hiring is refused now (O4): checks missing or failed, unmet conditions."""
+        reasons = []
+        for name in self.CHECKS:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if value != Check.PASS:
+                reasons.append(f"{label}：{Check(value).label if value else _('not done')}")
+        if self.position.is_secret_post:
+            for name in self.CONDITIONS:
+                if getattr(self, name) is not True:
+                    reasons.append(str(self._meta.get_field(name).verbose_name))
+        return reasons
+
+
+class Appointment(models.Model):
+    """The confidentiality leadership group's approval of a secret-post appointment (O7)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("In approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
+                                 related_name="appointments")  # fmt: skip
+    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.REQUESTED)  # fmt: skip
+    chain = models.OneToOneField(ApprovalChain, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+
+    def __str__(self):
+        return _("Appointment of %(name)s to %(post)s") % {
+            "name": self.employee.name, "post": self.position.title,
+        }  # fmt: skip

@@ -1,0 +1,134 @@
+"""Vetting before hire (O1–O4), the hire gate and the pre-post gate (O6, O7)."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalChain
+from approvals.services import StepSpec, chain_start
+from audit.access import require_perm
+from audit.errors import DomainError
+from personnel import services as personnel
+from personnel.models import DossierEntry, Employee
+from personnel.roles import Role
+
+from .approval_kinds import APPOINTMENT_KIND
+from .models import Appointment, Candidate
+
+
+def _save(obj, actor) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+@transaction.atomic
+def candidate_register(*, actor, **fields) -> Candidate:
+    require_perm(actor, "onboarding.add_candidate")
+    candidate = Candidate(registered_by=actor, **fields)
+    _save(candidate, actor)
+    return candidate
+
+
+@transaction.atomic
+def vetting_record(*, actor, candidate: Candidate, **results) -> Candidate:
+    """Record the checks (A–D), the admin review (O2) and the eligibility conditions (O3)."""
+    require_perm(actor, "onboarding.change_candidate")
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != Candidate.Status.APPLYING:
+        raise DomainError(_("This candidate is no longer applying."))
+    allowed = {*Candidate.CHECKS, *Candidate.CONDITIONS, "vetting_note", "professional_quality",
+               "disciplinary_record", "motivation", "job_fit"}  # fmt: skip
+    for name, value in results.items():
+        if name not in allowed:
+            raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
+        setattr(candidate, name, value)
+    candidate.vetted_by = actor
+    candidate.vetted_on = timezone.localdate()
+    _save(candidate, actor)
+    return candidate
+
+
+@transaction.atomic
+def candidate_hire(*, actor, candidate: Candidate, employee_no: str, username: str):
+    """O4: refused while a check is missing or failed (and, for a secret post, while an
+    eligibility condition is unmet). Returns the employee and a one-time password."""
+    require_perm(actor, "onboarding.change_candidate")
+    candidate = (
+        Candidate.objects.select_for_update().select_related("position").get(pk=candidate.pk)
+    )
+    if candidate.status != Candidate.Status.APPLYING:
+        raise DomainError(_("This candidate is no longer applying."))
+    missing = candidate.missing_for_hire()
+    if missing:
+        raise DomainError(_("Cannot hire yet: %(missing)s") % {"missing": "；".join(missing)})
+    post = candidate.position
+    employee = personnel.employee_create(
+        actor=actor, employee_no=employee_no, name=candidate.name,
+        department=candidate.department, position=post, hire_date=timezone.localdate(),
+        status=Employee.Status.AWAITING_POST if post.is_secret_post else Employee.Status.ACTIVE,
+        tier=post.required_tier,
+    )  # fmt: skip
+    password = f"{secrets.token_urlsafe(10)}7a"  # letters and digits, shown once to HR
+    personnel.login_create(actor=actor, employee=employee, username=username, password=password)
+    candidate.status = Candidate.Status.HIRED
+    candidate.employee = employee
+    _save(candidate, actor)
+    personnel.dossier_entry_add(
+        actor=actor, employee=employee, kind=DossierEntry.Kind.VETTING,
+        occurred_on=candidate.vetted_on or timezone.localdate(),
+        title=_("Vetting before hire passed"), detail=candidate.vetting_note, check=False,
+    )  # fmt: skip
+    return employee, password
+
+
+@transaction.atomic
+def appointment_request(*, actor, employee: Employee) -> Appointment:
+    """O7: the confidentiality leadership group approves; two distinct members, never the
+    appointee."""
+    require_perm(actor, "onboarding.add_appointment")
+    if employee.position is None or not employee.position.is_secret_post:
+        raise DomainError(_("Only an appointment to a secret post needs this approval."))
+    if employee.appointments.filter(status__in=["requested", "approved"],
+                                    position=employee.position).exists():  # fmt: skip
+        raise DomainError(_("This appointment is already in approval or approved."))
+    appointment = Appointment(employee=employee, position=employee.position)
+    _save(appointment, actor)
+    appointment.chain = chain_start(
+        actor=actor, kind=APPOINTMENT_KIND, subject=appointment, title=str(appointment),
+        requested_by=employee.user,
+        steps=[StepSpec(_("Confidentiality leadership group"), role=Role.COMMITTEE,
+                        required_deciders=2)],
+    )  # fmt: skip
+    _save(appointment, actor)
+    return appointment
+
+
+def appointment_chain_finished(*, chain: ApprovalChain, actor) -> None:
+    appointment = Appointment.objects.select_for_update().get(chain=chain)
+    approved = chain.status == ApprovalChain.Status.APPROVED
+    appointment.status = Appointment.Status.APPROVED if approved else Appointment.Status.REJECTED
+    _save(appointment, actor)
+    if approved:
+        personnel.employee_lifecycle_set(
+            actor=actor, employee=appointment.employee,
+            appointment_approved_on=timezone.localdate(),
+        )  # fmt: skip
+
+
+@transaction.atomic
+def post_take_up(*, actor, employee: Employee) -> Employee:
+    """O6: nobody takes up a secret post before every pre-post condition is met."""
+    require_perm(actor, "onboarding.change_candidate")
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.status != Employee.Status.AWAITING_POST:
+        raise DomainError(_("This person is not awaiting a post."))
+    missing = [label for label, met in employee.pre_post_conditions() if not met]
+    if missing:
+        raise DomainError(_("Cannot take up the post yet: %(missing)s")
+                          % {"missing": "；".join(str(m) for m in missing)})  # fmt: skip
+    return personnel.employee_lifecycle_set(
+        actor=actor, employee=employee, status=Employee.Status.ACTIVE
+    )

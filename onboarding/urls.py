@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "onboarding"
+
+urlpatterns = [
+    path("candidates/", views.candidate_list, name="candidate_list"),
+    path("candidates/new/", views.candidate_create, name="candidate_create"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/vetting/", views.vetting_record, name="vetting_record"),
+    path("candidates/<int:pk>/hire/", views.candidate_hire, name="candidate_hire"),
+    path("candidates/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
+    path(
+        "employees/<int:employee_pk>/appointment/",
+        views.appointment_request,
+        name="appointment_request",
+    ),  # fmt: skip
+    path("employees/<int:employee_pk>/take-up-post/", views.post_take_up, name="post_take_up"),
+    path("appointments/<int:pk>/", views.appointment_detail, name="appointment_detail"),
+    path("appointments/<int:pk>/decide/", views.appointment_decide, name="appointment_decide"),
+]

@@ -1,0 +1,190 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from approvals.services import step_decide
+from audit.access import get_visible_or_404, require
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.history import history_with_changes
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.services import access_record
+from personnel.selectors import visible_employees
+
+from . import services
+from .forms import CandidateForm, HireForm, VettingForm
+from .reports import APPLICATION, application_document
+from .selectors import visible_appointments, visible_candidates
+
+
+def _can_manage(user) -> bool:
+    return user.has_perm("onboarding.change_candidate")
+
+
+def _with_refusal(request, action, success):
+    try:
+        result = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, success)
+    return result
+
+
+@login_required
+def candidate_list(request):
+    page, query = paginate(request, visible_candidates(request.user), 50)
+    return render(request, "onboarding/candidate_list.html",
+                  {"page": page, "query": query,
+                   "can_add": request.user.has_perm("onboarding.add_candidate")})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_create(request):
+    require(request.user.has_perm("onboarding.add_candidate"))
+    form = CandidateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        candidate = services.candidate_register(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Candidate registered; now record the vetting."))
+        return redirect("onboarding:candidate_detail", pk=candidate.pk)
+    return render(request, "onboarding/candidate_form.html", {"form": form})
+
+
+@login_required
+def candidate_detail(request, pk):
+    candidate = get_visible_or_404(visible_candidates(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=candidate,
+                  request=request)  # fmt: skip
+    manage = _can_manage(request.user) and candidate.status == candidate.Status.APPLYING
+    return render(
+        request,
+        "onboarding/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "show_id": request.user.has_perm("onboarding.change_candidate"),  # HR only
+            "vetting_form": VettingForm(initial=_vetting_initial(candidate)) if manage else None,
+            "hire_form": HireForm() if manage else None,
+            "missing": candidate.missing_for_hire(),
+            "history": history_with_changes(candidate.history.select_related("history_user")[:30]),
+        },
+    )
+
+
+def _vetting_initial(candidate) -> dict:
+    fields = [*candidate.CHECKS, *candidate.CONDITIONS, "professional_quality",
+              "disciplinary_record", "motivation", "job_fit"]  # fmt: skip
+    initial = {name: getattr(candidate, name) for name in fields}
+    for name in candidate.CONDITIONS:
+        value = initial[name]
+        initial[name] = "" if value is None else ("true" if value else "false")
+    return {**initial, "note": candidate.vetting_note}
+
+
+@login_required
+@require_POST
+def vetting_record(request, pk):
+    candidate = get_visible_or_404(visible_candidates(request.user), pk=pk)
+    require(_can_manage(request.user))
+    form = VettingForm(request.POST)
+    if form.is_valid():
+        _with_refusal(
+            request,
+            lambda: services.vetting_record(
+                actor=request.user, candidate=candidate, **form.results()
+            ),
+            _("Vetting recorded."),
+        )
+    else:
+        messages.error(request, _("Each of the four checks needs pass or fail."))
+    return redirect("onboarding:candidate_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def candidate_hire(request, pk):
+    candidate = get_visible_or_404(visible_candidates(request.user), pk=pk)
+    require(_can_manage(request.user))
+    form = HireForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new employee number and username."))
+        return redirect("onboarding:candidate_detail", pk=pk)
+    hired = _with_refusal(
+        request,
+        lambda: services.candidate_hire(
+            actor=request.user, candidate=candidate, **form.cleaned_data
+        ),
+        _("Hired."),
+    )
+    if hired is None:
+        return redirect("onboarding:candidate_detail", pk=pk)
+    employee, password = hired
+    messages.info(
+        request,
+        _("Initial password for %(user)s (shown once): %(password)s")
+        % {"user": form.cleaned_data["username"], "password": password},
+    )
+    return redirect("personnel:employee_detail", pk=employee.pk)
+
+
+@login_required
+def application_pdf(request, pk):
+    candidate = get_visible_or_404(visible_candidates(request.user), pk=pk)
+    require(request.user.has_perm(APPLICATION.permission))
+    return pdf_response(request, report_slug=APPLICATION.slug,
+                        document=application_document(candidate))  # fmt: skip
+
+
+@login_required
+@require_POST
+def appointment_request(request, employee_pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
+    require(request.user.has_perm("onboarding.add_appointment"))
+    appointment = _with_refusal(
+        request,
+        lambda: services.appointment_request(actor=request.user, employee=employee),
+        _("Sent to the confidentiality leadership group."),
+    )
+    if appointment:
+        return redirect("onboarding:appointment_detail", pk=appointment.pk)
+    return redirect("personnel:employee_detail", pk=employee.pk)
+
+
+@login_required
+def appointment_detail(request, pk):
+    appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
+    step = appointment.chain.current_step() if appointment.chain_id else None
+    return render(request, "onboarding/appointment_detail.html", {
+        "appointment": appointment,
+        "steps": appointment.chain.steps.prefetch_related("decisions__decider__employee"),
+        "may_decide": step is not None and user_may_decide(request.user, step),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def appointment_decide(request, pk):
+    appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
+    step = appointment.chain.current_step()
+    outcome = request.POST.get("decision", "")
+    if step is None:
+        messages.error(request, _("This request has already been decided."))
+    else:
+        _with_refusal(request, lambda: step_decide(
+            actor=request.user, step=step, outcome=outcome,
+            comment=request.POST.get("comment", "")[:2000]), _("Saved."))  # fmt: skip
+    return redirect("onboarding:appointment_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def post_take_up(request, employee_pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
+    require(_can_manage(request.user))
+    _with_refusal(request, lambda: services.post_take_up(actor=request.user, employee=employee),
+                  _("The person has taken up the post."))  # fmt: skip
+    return redirect("personnel:employee_detail", pk=employee.pk)
