@@ -200,3 +200,21 @@ def test_onboarding_urls_for_every_role(demo, login, username):
     html = client.get(reverse("onboarding:candidate_detail", args=[c.pk])).content.decode()
     if sees and username != "hr":
         assert "110101199001011234" not in html  # shown masked except to HR
+
+
+def test_the_demo_adds_candidates_a_short_clearance_and_due_reviews(demo):
+    from django.utils import timezone
+
+    from clearance.models import Clearance
+    from clearance.selectors import reviews_due
+    from onboarding.demo import seed_onboarding_demo
+
+    seed_onboarding_demo()
+    seed_onboarding_demo()  # idempotent
+    assert Candidate.objects.count() == 3
+    assert any(c.missing_for_hire() and "fail" in (c.education, c.character)
+               for c in Candidate.objects.all())  # fmt: skip
+    temporary = Clearance.objects.get(temporary=True)
+    assert temporary.status == "granted"
+    assert 0 <= (temporary.valid_until - timezone.localdate()).days <= 7
+    assert len(reviews_due(user("security"))) > 0

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from onboarding.demo import seed_onboarding_demo
 from personnel.demo import DEMO_PASSWORD, LOGINS, seed_demo
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("seed_demo refuses to run with DEBUG off (demo passwords).")
         result = seed_demo()
+        seed_onboarding_demo()
         self.stdout.write(
             f"Demo data: {result['employees_created']} employees created, "
             f"{result['employees_total']} in all."
