@@ -36,3 +36,17 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def local_secret_key(path) -> str:
+    """Without SECRET_KEY, a random key made once for this checkout and kept in var/ (owner
+    only): never a key written in the code. Several servers must share SECRET_KEY instead."""
+    import secrets
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -54,9 +54,13 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-def test_start_up_refuses_a_missing_secret_key_without_debug():
-    result = _manage("check", DEBUG="0")
-    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+def test_without_a_secret_key_a_random_one_is_kept_in_var(tmp_path):
+    from config.env import local_secret_key
+
+    key = local_secret_key(tmp_path / "var" / "secret_key")
+    assert len(key) >= 50 and local_secret_key(tmp_path / "var" / "secret_key") == key
+    assert oct((tmp_path / "var" / "secret_key").stat().st_mode)[-3:] == "600"
+    assert local_secret_key(tmp_path / "other") != key
 
 
 def test_start_up_refuses_a_bad_boolean():
