@@ -136,7 +136,37 @@ def expire_clearances(*, actor, today: datetime.date | None = None) -> dict[str,
             clearance.ended_on = today
             _save(clearance, actor)
             expired += 1
-    return {"expired": expired, "warned": _warn_ending(today)}
+    return {
+        "expired": expired,
+        "warned": _warn_ending(today),
+        "reviews_listed": _list_reviews(today),
+    }
+
+
+def _list_reviews(today) -> int:
+    """C7: the security office and each head hear which reviews are due (once a week)."""
+    from django.contrib.auth import get_user_model
+
+    from .selectors import reviews_due
+
+    readers = (
+        get_user_model()
+        .objects.filter(groups__name__in=[Role.SECURITY_OFFICER, Role.DEPT_HEAD], is_active=True)
+        .distinct()
+    )
+    year, week, _day = today.isocalendar()
+    sent = 0
+    for reader in readers:
+        due = reviews_due(reader, today)
+        if due:
+            sent += notify(
+                recipients=[reader],
+                subject=_("%(n)s periodic reviews are due") % {"n": len(due)},
+                body="、".join(person.name for person, _due_on in due[:50]),
+                link=reverse("clearance:review_list"),
+                dedupe_key=f"clearance:reviews-due:{year}-{week}",
+            )
+    return sent
 
 
 def _warn_ending(today) -> int:
@@ -181,3 +211,20 @@ def review_record(*, actor, employee, result: str, note: str = "") -> PeriodicRe
         detail=f"{review.get_result_display()} {review.note}".strip(), check=False,
     )  # fmt: skip
     return review
+
+
+@transaction.atomic
+def clearances_end_beyond(*, actor, employee) -> int:
+    """C1: when someone's tier drops (a move out of a secret post), permanent clearances
+    above the new ceiling end at once. Callers check their own rights."""
+    ceiling = level_rank(tier_ceiling(employee.tier))
+    ended = 0
+    for clearance in Clearance.objects.select_for_update().filter(
+        employee=employee, status=Clearance.Status.GRANTED, temporary=False
+    ):
+        if level_rank(clearance.level) > ceiling:
+            clearance.status = Clearance.Status.EXPIRED
+            clearance.ended_on = timezone.localdate()
+            _save(clearance, actor)
+            ended += 1
+    return ended

@@ -120,3 +120,38 @@ class Appointment(models.Model):
         return _("Appointment of %(name)s to %(post)s") % {
             "name": self.employee.name, "post": self.position.title,
         }  # fmt: skip
+
+
+class Transfer(models.Model):
+    """A move into a secret post (O5, C7): it takes effect only when the review passes."""
+
+    class Kind(models.TextChoices):
+        CREDIT_VETTING = "credit_vetting", _("Credit and capability vetting")
+        CONFIDENTIALITY_REVIEW = "confidentiality_review", _("Confidentiality review")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("In review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
+                                 related_name="transfers")  # fmt: skip
+    from_position = models.ForeignKey(Position, verbose_name=_("from"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    to_position = models.ForeignKey(Position, verbose_name=_("to"), on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    kind = models.CharField(_("review"), max_length=24, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.REQUESTED)  # fmt: skip
+    chain = models.OneToOneField(ApprovalChain, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+
+    def __str__(self):
+        return _("Transfer of %(name)s to %(post)s") % {
+            "name": self.employee.name, "post": self.to_position.title,
+        }  # fmt: skip

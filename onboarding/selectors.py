@@ -2,7 +2,7 @@ from django.db.models import Q, QuerySet
 
 from audit.access import role_grants
 
-from .models import Appointment, Candidate
+from .models import Appointment, Candidate, Transfer
 
 
 def visible_candidates(user) -> QuerySet:
@@ -22,6 +22,19 @@ def visible_appointments(user) -> QuerySet:
     if not user.is_active:
         return base.none()
     # Committee members decide them; heads see their department's; the appointee theirs.
+    return base.filter(
+        Q(employee__department__head__user=user)
+        | Q(employee__user=user)
+        | Q(chain__steps__role__in=user.groups.values("name"))
+    ).distinct()
+
+
+def visible_transfers(user) -> QuerySet:
+    base = Transfer.objects.select_related("employee__department", "to_position", "chain")
+    if role_grants(user, "onboarding.view_transfer"):
+        return base
+    if not user.is_active:
+        return base.none()
     return base.filter(
         Q(employee__department__head__user=user)
         | Q(employee__user=user)

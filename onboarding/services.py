@@ -11,11 +11,11 @@ from approvals.services import StepSpec, chain_start
 from audit.access import require_perm
 from audit.errors import DomainError
 from personnel import services as personnel
-from personnel.models import DossierEntry, Employee
+from personnel.models import TIER_RANK, DossierEntry, Employee, Tier
 from personnel.roles import Role
 
-from .approval_kinds import APPOINTMENT_KIND
-from .models import Appointment, Candidate
+from .approval_kinds import APPOINTMENT_KIND, TRANSFER_KIND
+from .models import Appointment, Candidate, Transfer
 
 
 def _save(obj, actor) -> None:
@@ -132,3 +132,71 @@ def post_take_up(*, actor, employee: Employee) -> Employee:
     return personnel.employee_lifecycle_set(
         actor=actor, employee=employee, status=Employee.Status.ACTIVE
     )
+
+
+# --- Transfers (O5, C7, C1) --------------------------------------------------------------
+
+
+def _review_kind(employee, post) -> str:
+    """A general post into an important (or core) one needs credit and capability vetting;
+    any other move into a secret post a confidentiality review."""
+    was_general = employee.position is None or not employee.position.is_secret_post
+    if was_general and TIER_RANK[Tier(post.required_tier)] >= TIER_RANK[Tier.IMPORTANT]:
+        return Transfer.Kind.CREDIT_VETTING
+    return Transfer.Kind.CONFIDENTIALITY_REVIEW
+
+
+def _move(actor, employee, post) -> None:
+    """Apply the move; leaving a secret post ends the clearances it needed (C1)."""
+    from clearance.services import clearances_end_beyond
+
+    personnel.employee_update(
+        actor=actor, employee=employee, transfer=True, department=post.department,
+        position=post, tier=post.required_tier,
+    )  # fmt: skip
+    clearances_end_beyond(actor=actor, employee=Employee.objects.get(pk=employee.pk))
+
+
+@transaction.atomic
+def transfer_request(*, actor, employee: Employee, position) -> Transfer | None:
+    """Move an employee. Into a secret post: a review first, the move when it passes.
+    Otherwise at once. Returns the transfer under review, or None when done."""
+    require_perm(actor, "onboarding.add_transfer")
+    employee = Employee.objects.select_for_update().select_related("position").get(pk=employee.pk)
+    if position == employee.position:
+        raise DomainError(_("That is the current post."))
+    if not position.is_secret_post:
+        _move(actor, employee, position)
+        return None
+    if employee.transfers.filter(status=Transfer.Status.REQUESTED).exists():
+        raise DomainError(_("A transfer of this person is already in review."))
+    transfer = Transfer(employee=employee, from_position=employee.position, to_position=position,
+                        kind=_review_kind(employee, position))  # fmt: skip
+    _save(transfer, actor)
+    transfer.chain = chain_start(
+        actor=actor, kind=TRANSFER_KIND, subject=transfer, title=str(transfer),
+        requested_by=employee.user,
+        steps=[StepSpec(transfer.get_kind_display(), role=Role.SECURITY_OFFICER)],
+    )  # fmt: skip
+    _save(transfer, actor)
+    return transfer
+
+
+def transfer_chain_finished(*, chain: ApprovalChain, actor) -> None:
+    transfer = Transfer.objects.select_for_update().select_related("to_position").get(chain=chain)
+    approved = chain.status == ApprovalChain.Status.APPROVED
+    transfer.status = Transfer.Status.APPROVED if approved else Transfer.Status.REJECTED
+    _save(transfer, actor)
+    if approved:
+        _move(actor, transfer.employee, transfer.to_position)
+        # A new secret post: the pre-post gate applies again (O6, T3).
+        personnel.employee_lifecycle_set(
+            actor=actor, employee=transfer.employee, status=Employee.Status.AWAITING_POST,
+            pre_post_trained_on=None, appointment_approved_on=None,
+        )  # fmt: skip
+    personnel.dossier_entry_add(
+        actor=actor, employee=transfer.employee, kind=DossierEntry.Kind.VETTING,
+        occurred_on=timezone.localdate(),
+        title=f"{transfer.get_kind_display()}：{transfer.get_status_display()}",
+        detail=str(transfer), check=False,
+    )  # fmt: skip

@@ -17,6 +17,9 @@ urlpatterns = [
         name="appointment_request",
     ),  # fmt: skip
     path("employees/<int:employee_pk>/take-up-post/", views.post_take_up, name="post_take_up"),
+    path("employees/<int:employee_pk>/transfer/", views.transfer_request, name="transfer_request"),
+    path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment_detail"),
     path("appointments/<int:pk>/decide/", views.appointment_decide, name="appointment_decide"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,12 +14,13 @@ from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.services import access_record
+from personnel.models import Position
 from personnel.selectors import visible_employees
 
 from . import services
 from .forms import CandidateForm, HireForm, VettingForm
 from .reports import APPLICATION, application_document
-from .selectors import visible_appointments, visible_candidates
+from .selectors import visible_appointments, visible_candidates, visible_transfers
 
 
 def _can_manage(user) -> bool:
@@ -154,30 +156,68 @@ def appointment_request(request, employee_pk):
     return redirect("personnel:employee_detail", pk=employee.pk)
 
 
+def _chain_page(request, subject, decide_url):
+    step = subject.chain.current_step() if subject.chain_id else None
+    return render(request, "onboarding/chain_detail.html", {
+        "subject": subject,
+        "steps": subject.chain.steps.prefetch_related("decisions__decider__employee"),
+        "may_decide": step is not None and user_may_decide(request.user, step),
+        "decide_url": decide_url,
+    })  # fmt: skip
+
+
+def _chain_decide(request, subject):
+    step = subject.chain.current_step()
+    if step is None:
+        messages.error(request, _("This request has already been decided."))
+        return
+    _with_refusal(request, lambda: step_decide(
+        actor=request.user, step=step, outcome=request.POST.get("decision", ""),
+        comment=request.POST.get("comment", "")[:2000]), _("Saved."))  # fmt: skip
+
+
 @login_required
 def appointment_detail(request, pk):
     appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
-    step = appointment.chain.current_step() if appointment.chain_id else None
-    return render(request, "onboarding/appointment_detail.html", {
-        "appointment": appointment,
-        "steps": appointment.chain.steps.prefetch_related("decisions__decider__employee"),
-        "may_decide": step is not None and user_may_decide(request.user, step),
-    })  # fmt: skip
+    return _chain_page(request, appointment,
+                       reverse("onboarding:appointment_decide", args=[pk]))  # fmt: skip
 
 
 @login_required
 @require_POST
 def appointment_decide(request, pk):
-    appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
-    step = appointment.chain.current_step()
-    outcome = request.POST.get("decision", "")
-    if step is None:
-        messages.error(request, _("This request has already been decided."))
-    else:
-        _with_refusal(request, lambda: step_decide(
-            actor=request.user, step=step, outcome=outcome,
-            comment=request.POST.get("comment", "")[:2000]), _("Saved."))  # fmt: skip
+    _chain_decide(request, get_visible_or_404(visible_appointments(request.user), pk=pk))
     return redirect("onboarding:appointment_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def transfer_request(request, employee_pk):
+    employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
+    require(request.user.has_perm("onboarding.add_transfer"))
+    pk = request.POST.get("position", "")
+    position = get_visible_or_404(Position.objects.all(), pk=pk if pk.isdigit() else 0)
+    transfer = _with_refusal(
+        request,
+        lambda: services.transfer_request(actor=request.user, employee=employee, position=position),
+        _("Transfer recorded."),
+    )
+    if transfer:
+        return redirect("onboarding:transfer_detail", pk=transfer.pk)
+    return redirect("personnel:employee_detail", pk=employee.pk)
+
+
+@login_required
+def transfer_detail(request, pk):
+    transfer = get_visible_or_404(visible_transfers(request.user), pk=pk)
+    return _chain_page(request, transfer, reverse("onboarding:transfer_decide", args=[pk]))
+
+
+@login_required
+@require_POST
+def transfer_decide(request, pk):
+    _chain_decide(request, get_visible_or_404(visible_transfers(request.user), pk=pk))
+    return redirect("onboarding:transfer_detail", pk=pk)
 
 
 @login_required

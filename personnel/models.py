@@ -154,9 +154,7 @@ class Employee(models.Model):
     # Written by training when the pre-post confidentiality training is passed (O6, T3).
     pre_post_trained_on = models.DateField(_("pre-post training passed on"), null=True, blank=True)
     # Written by onboarding when the confidentiality leadership group approves (O7).
-    appointment_approved_on = models.DateField(
-        _("appointment approved on"), null=True, blank=True
-    )
+    appointment_approved_on = models.DateField(_("appointment approved on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

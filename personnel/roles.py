@@ -75,9 +75,10 @@ VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
 SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview"]
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
-VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment"]
+VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",
+                   "onboarding.view_transfer"]  # fmt: skip
 HR_ONBOARDING = [*VIEW_ONBOARDING, "onboarding.add_candidate", "onboarding.change_candidate",
-                 "onboarding.add_appointment"]  # fmt: skip
+                 "onboarding.add_appointment", "onboarding.add_transfer"]  # fmt: skip
 
 ROLE_PERMISSIONS = {
     Role.HR: [

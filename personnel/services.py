@@ -86,14 +86,20 @@ def employee_create(*, actor, user=None, **fields) -> Employee:
 
 
 @transaction.atomic
-def employee_update(*, actor, employee: Employee, **changes) -> Employee:
-    require_perm(actor, "personnel.change_employee")
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    old_department = employee.department
+def employee_update(*, actor, employee: Employee, transfer: bool = False, **changes) -> Employee:
+    """Edit a record. A move into or out of a secret post is a transfer (O5, C1): it goes
+    through onboarding's review, which calls this with transfer=True after its own check."""
+    if not transfer:
+        require_perm(actor, "personnel.change_employee")
+    employee = Employee.objects.select_for_update().select_related("position").get(pk=employee.pk)
+    old_department, old_position = employee.department, employee.position
     for name, value in changes.items():
         if name not in EMPLOYEE_FIELDS:
             raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
         setattr(employee, name, value)
+    secret = [p.is_secret_post for p in (old_position, employee.position) if p is not None]
+    if not transfer and employee.position != old_position and any(secret):
+        raise DomainError(_("A move into or out of a secret post is a transfer: use Transfer."))
     _save(employee, actor)
     if employee.department_id != old_department.pk:
         # The old head loses sight of the person; the new head gains it (least privilege).

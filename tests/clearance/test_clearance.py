@@ -109,7 +109,7 @@ def test_the_expiry_task_twice_does_nothing_twice(demo):
     after = clearance.valid_until + datetime.timedelta(days=1)
     week_before = clearance.valid_until - datetime.timedelta(days=3)
     warned = services.expire_clearances(actor=user("security"), today=week_before)
-    assert warned == {"expired": 0, "warned": 1}  # `security`; the holder has no login
+    assert (warned["expired"], warned["warned"]) == (0, 1)  # `security`; no login for him
     first = services.expire_clearances(actor=user("security"), today=after)
     second = services.expire_clearances(actor=user("security"), today=after)
     assert first["expired"] == 1 and second["expired"] == 0
@@ -164,3 +164,14 @@ def test_clearance_urls_for_every_role(demo, login, username):
     assert approved_first_step == (username == "head_cs")
     shown = [c.pk for c in login(username).get(reverse("clearance:grant_list")).context["page"]]
     assert shown == ([clearance.pk] if sees else [])
+
+
+def test_the_daily_task_lists_due_reviews_to_security_and_heads_once_a_week(demo):
+    from audit.models import Notification
+
+    first = services.expire_clearances(actor=user("security"), today=TODAY)
+    again = services.expire_clearances(actor=user("security"), today=TODAY)
+    assert first["reviews_listed"] >= 3 and again["reviews_listed"] == 0
+    told = set(Notification.objects.filter(dedupe_key__startswith="clearance:reviews-due")
+               .values_list("recipient__username", flat=True))  # fmt: skip
+    assert {"security", "head_rd", "head_cs"} <= told

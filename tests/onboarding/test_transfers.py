@@ -1,0 +1,83 @@
+"""O5, C7, C1: moves into and out of secret posts."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from approvals.services import step_decide
+from audit.errors import DomainError
+from clearance import services as clearance
+from clearance.models import Clearance
+from onboarding import services
+from onboarding.models import Transfer
+from personnel import services as personnel
+from personnel.models import Employee, Position
+
+pytestmark = pytest.mark.django_db
+
+
+def user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def employee(no):
+    return Employee.objects.get(employee_no=no)
+
+
+def post(dept, title):
+    return Position.objects.get(department__code=dept, title=title)
+
+
+def test_a_move_into_a_secret_post_waits_for_its_review(demo):
+    person = employee("C0005")  # 客服助理, non-classified
+    transfer = services.transfer_request(actor=user("hr"), employee=person,
+                                         position=post("CS", "客服部经理"))  # fmt: skip
+    assert transfer.kind == Transfer.Kind.CREDIT_VETTING  # general → important
+    person.refresh_from_db()
+    assert person.position.title == "客服助理" and person.tier == "none"  # not yet
+    with pytest.raises(DomainError):
+        step_decide(actor=user("hr"), step=transfer.chain.current_step(), outcome="approve")
+    step_decide(actor=user("security"), step=transfer.chain.current_step(), outcome="approve")
+    person.refresh_from_db()
+    assert person.position.title == "客服部经理" and person.tier == "important"
+    assert person.status == Employee.Status.AWAITING_POST  # the pre-post gate again
+    assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.APPROVED
+
+
+def test_a_rejected_review_leaves_the_person_where_they_were(demo):
+    person = employee("C0005")
+    transfer = services.transfer_request(actor=user("hr"), employee=person,
+                                         position=post("CS", "客服专员"))  # fmt: skip
+    assert transfer.kind == Transfer.Kind.CONFIDENTIALITY_REVIEW
+    step_decide(actor=user("security"), step=transfer.chain.current_step(), outcome="reject",
+                comment="社会关系尚未核实")  # fmt: skip
+    person.refresh_from_db()
+    assert person.position.title == "客服助理" and person.status == Employee.Status.ACTIVE
+
+
+def test_the_edit_form_cannot_bypass_the_review(demo):
+    with pytest.raises(DomainError):
+        personnel.employee_update(actor=user("hr"), employee=employee("C0005"),
+                                  position=post("CS", "客服专员"), tier="general")  # fmt: skip
+
+
+def test_a_move_out_of_a_secret_post_ends_the_clearances_it_needed(demo):
+    granted = clearance.clearance_request(
+        actor=user("head_rd"), employee=employee("R0004"), level="secret",
+        valid_from="2026-11-01", reason="项目",
+    )  # fmt: skip
+    clearance.clearance_decide(actor=user("security"), clearance=granted, outcome="approve")
+    assert services.transfer_request(actor=user("hr"), employee=employee("R0004"),
+                                     position=post("CS", "客服助理")) is None  # fmt: skip
+    person = employee("R0004")
+    assert person.tier == "none" and person.department.code == "CS"
+    assert Clearance.objects.get(pk=granted.pk).status == Clearance.Status.EXPIRED
+
+
+@pytest.mark.parametrize("username, status", [("hr", 302), ("head_rd", 403), ("auditor", 403),
+                                              ("emp_rd", 404)])  # fmt: skip
+def test_transfer_url_rights(demo, login, username, status):
+    person = employee("R0002") if username != "emp_rd" else employee("C0005")
+    response = login(username).post(reverse("onboarding:transfer_request", args=[person.pk]),
+                                    {"position": post("RD", "测试工程师").pk})  # fmt: skip
+    assert response.status_code == status
