@@ -81,3 +81,41 @@ def test_transfer_url_rights(demo, login, username, status):
     response = login(username).post(reverse("onboarding:transfer_request", args=[person.pk]),
                                     {"position": post("RD", "测试工程师").pk})  # fmt: skip
     assert response.status_code == status
+
+
+ROLES_ALL = ["hr", "hr_head", "vp", "gm", "head_rd", "head_cs", "archivist", "info_spec",
+             "security", "it", "auditor", "emp_rd", "emp_cs"]  # fmt: skip
+
+
+@pytest.mark.parametrize("username", ROLES_ALL)
+def test_appointment_transfer_and_hire_urls_for_every_role(demo, login, username):
+    from onboarding.models import Candidate
+
+    rd_person = employee("R0008")
+    appointment = services.appointment_request(actor=user("hr"), employee=rd_person)
+    transfer = services.transfer_request(actor=user("hr"), employee=employee("C0005"),
+                                         position=post("CS", "客服专员"))  # fmt: skip
+    candidate = Candidate.objects.create(
+        name="甲", id_number="110101199001010000", department=rd_person.department,
+        position=post("RD", "研发工程师"), registered_by=user("hr"),
+    )  # fmt: skip
+    client = login(username)
+    sees_all = username in {"hr", "hr_head", "security", "auditor"}
+    committee = username in {"gm", "vp", "security"}
+    expected = {
+        reverse("onboarding:appointment_detail", args=[appointment.pk]): (
+            200 if sees_all or committee or username in {"head_rd"} else 404
+        ),
+        reverse("onboarding:transfer_detail", args=[transfer.pk]): (
+            200 if sees_all or username == "head_cs" else 404
+        ),
+    }
+    assert {url: client.get(url).status_code for url in expected} == expected
+    hire = client.post(reverse("onboarding:candidate_hire", args=[candidate.pk]),
+                       {"employee_no": "R0999", "username": "x_new"})  # fmt: skip
+    sees_candidate = sees_all or username == "head_rd"
+    assert hire.status_code == (302 if username == "hr" else (403 if sees_candidate else 404))
+    assert not Employee.objects.filter(employee_no="R0999").exists()  # checks not done
+    take_up = client.post(reverse("onboarding:post_take_up", args=[rd_person.pk]))
+    sees_person = username in {"hr", "hr_head", "vp", "gm", "security", "auditor", "head_rd"}
+    assert take_up.status_code == (302 if username == "hr" else (403 if sees_person else 404))
