@@ -10,6 +10,7 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/vetting/", views.vetting_record, name="vetting_record"),
     path("candidates/<int:pk>/hire/", views.candidate_hire, name="candidate_hire"),
+    path("candidates/<int:pk>/cv/", views.candidate_cv, name="candidate_cv"),
     path("candidates/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
     path(
         "employees/<int:employee_pk>/appointment/",

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -131,6 +132,15 @@ def candidate_hire(request, pk):
         % {"user": form.cleaned_data["username"], "password": password},
     )
     return redirect("personnel:employee_detail", pk=employee.pk)
+
+
+@login_required
+def candidate_cv(request, pk):
+    """The CV is a private file: served to who may see the candidate, and logged."""
+    candidate = get_visible_or_404(visible_candidates(request.user).exclude(cv=""), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=candidate,
+                  target_repr=f"{candidate} CV", request=request)  # fmt: skip
+    return FileResponse(candidate.cv.open("rb"), filename=candidate.cv.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -218,3 +218,16 @@ def test_the_demo_adds_candidates_a_short_clearance_and_due_reviews(demo):
     assert temporary.status == "granted"
     assert 0 <= (temporary.valid_until - timezone.localdate()).days <= 7
     assert len(reviews_due(user("security"))) > 0
+
+
+def test_the_cv_is_served_only_to_who_may_see_the_candidate(demo, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from audit.models import AccessLog
+
+    c = candidate()
+    c.cv.save("简历.pdf", SimpleUploadedFile("简历.pdf", b"%PDF cv"))
+    url = reverse("onboarding:candidate_cv", args=[c.pk])
+    assert b"".join(login("head_rd").get(url).streaming_content) == b"%PDF cv"
+    assert login("head_cs").get(url).status_code == 404
+    assert AccessLog.objects.filter(username="head_rd", target_repr__endswith="CV").exists()
