@@ -40,3 +40,27 @@ class ReviewForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = employees
+
+
+class IncidentForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    discovered_at = forms.DateTimeField(
+        label=_("Discovered at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    hide_identity = forms.BooleanField(
+        label=_("Hide my identity from everyone but the security office"), required=False
+    )
+
+
+class IncidentUpdateForm(StyledFormMixin, forms.Form):
+    remedial_measures = forms.CharField(label=_("Remedial measures taken"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    authority_reported_at = forms.DateTimeField(
+        label=_("Reported to the secrecy authority at"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )  # fmt: skip
+    result = forms.CharField(label=_("Investigation result"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -91,3 +91,43 @@ class PeriodicReview(models.Model):
 
     def __str__(self):
         return f"{self.employee.name} {self.reviewed_on}"
+
+
+class Incident(models.Model):
+    """A suspected leak (P7): remedial measures at once, the report to the secrecy authority
+    within 24 hours, the investigation result within 3 months, then closure."""
+
+    class Source(models.TextChoices):
+        REPORT = "report", _("Report or whistle-blow")
+        MISSING_ITEM = "missing_item", _("Missing classified item")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    discovered_at = models.DateTimeField(_("discovered at"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices,
+                              default=Source.REPORT)  # fmt: skip
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    # The whistle-blower asked that only the security office may know who they are.
+    hide_identity = models.BooleanField(_("hide my identity"), default=False)
+    remedial_measures = models.TextField(_("remedial measures taken"), blank=True)
+    authority_reported_at = models.DateTimeField(_("reported to the secrecy authority at"),
+                                                 null=True, blank=True)  # fmt: skip
+    result = models.TextField(_("investigation result"), blank=True)
+    result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.OPEN, db_index=True)  # fmt: skip
+    reward = models.BooleanField(_("confirmed whistle-blow, marked for reward"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leak incident")
+        verbose_name_plural = _("leak incidents")
+        ordering = ["-discovered_at", "-id"]
+
+    def __str__(self):
+        return self.title

@@ -11,7 +11,7 @@ from audit.classification import level_rank
 from personnel.models import CLASSIFIED_TIERS, Employee, tier_ceiling
 from personnel.selectors import visible_employees
 
-from .models import Clearance, PeriodicReview
+from .models import Clearance, Incident, PeriodicReview
 
 
 def active_clearances(employee, today: datetime.date | None = None) -> QuerySet:
@@ -83,3 +83,13 @@ def visible_reviews(user) -> QuerySet:
     return PeriodicReview.objects.filter(
         Q(employee__department__head__user=user) | Q(employee__user=user)
     )
+
+
+def visible_incidents(user) -> QuerySet:
+    """The security office, the GM and auditors see every incident; a reporter their own."""
+    base = Incident.objects.select_related("reported_by")
+    if role_grants(user, "clearance.view_incident"):
+        return base
+    if not user.is_active:
+        return base.none()
+    return base.filter(reported_by=user)

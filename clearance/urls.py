@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import incident_views, views
 
 app_name = "clearance"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("grants/<int:pk>/", views.grant_detail, name="grant_detail"),
     path("grants/<int:pk>/decide/", views.grant_decide, name="grant_decide"),
     path("reviews/", views.review_list, name="review_list"),
+    path("incidents/", incident_views.incident_list, name="incident_list"),
+    path("incidents/new/", incident_views.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", incident_views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/update/", incident_views.incident_update, name="incident_update"),
+    path("incidents/<int:pk>/close/", incident_views.incident_close, name="incident_close"),
+    path("incidents.pdf", incident_views.incident_register_pdf, name="incident_register_pdf"),
 ]

@@ -162,7 +162,11 @@ def transfer_request(*, actor, employee: Employee, position) -> Transfer | None:
     """Move an employee. Into a secret post: a review first, the move when it passes.
     Otherwise at once. Returns the transfer under review, or None when done."""
     require_perm(actor, "onboarding.add_transfer")
-    employee = Employee.objects.select_for_update().select_related("position").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",))
+        .select_related("position")
+        .get(pk=employee.pk)
+    )
     if position == employee.position:
         raise DomainError(_("That is the current post."))
     if not position.is_secret_post:

@@ -72,7 +72,8 @@ HR_TRAINING = [
 
 # Clearance: HR and heads request, the security office decides and reviews.
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
-SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview"]
+SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview",
+                      "clearance.view_incident", "clearance.change_incident"]  # fmt: skip
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
 VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",
@@ -105,7 +106,7 @@ ROLE_PERMISSIONS = {
     # A head's training view and export are scoped to their department by the selectors.
     Role.DEPT_HEAD: ["training.export_compliance"],
     Role.VP: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
-    Role.GM: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
+    Role.GM: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS, "clearance.view_incident"],
     Role.ARCHIVIST: [],
     Role.INFO_SPECIALIST: [],
     Role.SECURITY_OFFICER: [
@@ -127,6 +128,7 @@ ROLE_PERMISSIONS = {
         *VIEW_TRAINING,
         *VIEW_CLEARANCE,
         *VIEW_ONBOARDING,
+        "clearance.view_incident",
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

@@ -91,7 +91,11 @@ def employee_update(*, actor, employee: Employee, transfer: bool = False, **chan
     through onboarding's review, which calls this with transfer=True after its own check."""
     if not transfer:
         require_perm(actor, "personnel.change_employee")
-    employee = Employee.objects.select_for_update().select_related("position").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",))
+        .select_related("position")
+        .get(pk=employee.pk)
+    )
     old_department, old_position = employee.department, employee.position
     for name, value in changes.items():
         if name not in EMPLOYEE_FIELDS:

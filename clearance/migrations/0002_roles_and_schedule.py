@@ -1,4 +1,5 @@
-"""Gives the roles their clearance rights and schedules the daily expiry (00:05 Asia/Shanghai)."""
+"""Gives the roles their clearance rights; schedules the daily expiry (00:05) and the hourly
+incident deadline sweep, Asia/Shanghai."""
 
 from django.db import migrations
 
@@ -9,6 +10,8 @@ from personnel.roles import roles_migrate
 def roles_and_schedule(apps, schema_editor):
     roles_migrate(apps, schema_editor)
     periodic_task_ensure(apps, "clearance.expire_clearances", minute="5", hour="0")
+    # Hourly: a 24-hour deadline cannot wait for a daily run.
+    periodic_task_ensure(apps, "clearance.sweep_deadlines", minute="15")
 
 
 class Migration(migrations.Migration):

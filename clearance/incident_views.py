@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.access import get_visible_or_404, require
+from audit.classification import Level
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.pdf import PdfDocument, paginate_rows
+from audit.reports import Report, register
+from audit.services import access_record
+
+from . import incidents
+from .forms import IncidentForm, IncidentUpdateForm
+from .selectors import visible_incidents
+
+INCIDENTS = Report(
+    slug="incidents",
+    title=_("Incident register"),
+    description=_("Leak incidents with their deadlines; hidden reporters stay hidden."),
+    permission="clearance.view_incident",
+    url_name="clearance:incident_register_pdf",
+)
+register(INCIDENTS)
+
+
+def _is_officer(user) -> bool:
+    return user.has_perm("clearance.change_incident")
+
+
+@login_required
+def incident_list(request):
+    page, query = paginate(request, visible_incidents(request.user), 50)
+    rows = [(i, incidents.reporter_shown_to(i, request.user), incidents.authority_due(i),
+             incidents.result_due(i)) for i in page]  # fmt: skip
+    return render(request, "clearance/incident_list.html",
+                  {"page": page, "rows": rows, "query": query})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request):
+    form = IncidentForm(request.POST or None, initial={"discovered_at": timezone.localtime()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = incidents.incident_report(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Reported. The security office has been told."))
+            return redirect("clearance:incident_detail", pk=incident.pk)
+    return render(request, "clearance/incident_form.html", {"form": form})
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=incident,
+                  request=request)  # fmt: skip
+    officer = _is_officer(request.user) and incident.status == incident.Status.OPEN
+    return render(request, "clearance/incident_detail.html", {
+        "incident": incident,
+        "reporter": incidents.reporter_shown_to(incident, request.user),
+        "authority_due": incidents.authority_due(incident),
+        "result_due": incidents.result_due(incident),
+        "now": timezone.now(),
+        "form": IncidentUpdateForm(initial={
+            "remedial_measures": incident.remedial_measures,
+            "authority_reported_at": incident.authority_reported_at,
+            "result": incident.result,
+        }) if officer else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def incident_update(request, pk):
+    incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
+    require(_is_officer(request.user))
+    form = IncidentUpdateForm(request.POST)
+    if form.is_valid():
+        facts = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            incidents.incident_update(actor=request.user, incident=incident, **facts)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("clearance:incident_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def incident_close(request, pk):
+    incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
+    require(_is_officer(request.user))
+    try:
+        incidents.incident_close(actor=request.user, incident=incident,
+                                 reward=request.POST.get("reward") == "on")  # fmt: skip
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Incident closed."))
+    return redirect("clearance:incident_detail", pk=pk)
+
+
+@login_required
+def incident_register_pdf(request):
+    require(request.user.has_perm(INCIDENTS.permission))
+    rows = [
+        (timezone.localtime(i.discovered_at), i.title, incidents.reporter_shown_to(i, request.user),
+         i.get_status_display(), timezone.localtime(incidents.authority_due(i)),
+         timezone.localtime(i.authority_reported_at) if i.authority_reported_at else None,
+         incidents.result_due(i), i.result_at)
+        for i in visible_incidents(request.user).order_by("discovered_at")
+    ]  # fmt: skip
+    document = PdfDocument(
+        title="泄密事件登记表", level=Level.SECRET, body_template="reports/incidents.html",
+        pages=paginate_rows(rows, 20), landscape=True,
+    )  # fmt: skip
+    return pdf_response(request, report_slug=INCIDENTS.slug, document=document)

@@ -1,0 +1,160 @@
+"""Leak incidents and whistle-blowing (P7) with their legal clocks; the A6 hook."""
+
+import calendar
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.errors import DomainError
+from audit.notifications import notify
+from personnel.roles import Role
+
+from .models import Incident
+
+AUTHORITY_HOURS = 24  # State Council Decree 786 Art. 61
+RESULT_MONTHS = 3
+
+
+def _save(obj, actor) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def authority_due(incident) -> datetime.datetime:
+    return incident.discovered_at + datetime.timedelta(hours=AUTHORITY_HOURS)
+
+
+def result_due(incident) -> datetime.date:
+    """Three calendar months after the day of discovery in Asia/Shanghai (clamped to the
+    month's end: 30 Nov → 28 Feb)."""
+    day = timezone.localtime(incident.discovered_at).date()
+    index = day.year * 12 + day.month - 1 + RESULT_MONTHS
+    year, month = index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def reporter_shown_to(incident, user) -> str:
+    """Who reported it, as this user may see it: a hidden identity only for `security`."""
+    if incident.hide_identity and not user.groups.filter(name=Role.SECURITY_OFFICER).exists():
+        return _("(identity hidden at the reporter's request)")
+    return incident.reported_by.get_username()
+
+
+@transaction.atomic
+def incident_report(*, actor, title, description, discovered_at, hide_identity=False,
+                    source=Incident.Source.REPORT) -> Incident:  # fmt: skip
+    """Anyone signed in may report a suspected leak; `security` is told at once."""
+    if discovered_at > timezone.now():
+        raise DomainError(_("The discovery cannot lie in the future."))
+    incident = Incident(title=title.strip(), description=description.strip(),
+                        discovered_at=discovered_at, hide_identity=hide_identity,
+                        reported_by=actor, source=source)  # fmt: skip
+    _save(incident, actor)
+    notify(
+        recipients=_officers(),
+        subject=_("Suspected leak reported: %(title)s") % {"title": incident.title},
+        link=reverse("clearance:incident_detail", args=[incident.pk]),
+        dedupe_key=f"incident:{incident.pk}:opened",
+    )
+    return incident
+
+
+def incident_for_missing_item(*, actor, item_title: str, missing_since) -> Incident:
+    """A6: the archives open an incident for a classified item missing too long."""
+    return incident_report(
+        actor=actor, title=_("Missing classified item: %(item)s") % {"item": item_title},
+        description=_("Missing since %(day)s and not found in time.") % {"day": missing_since},
+        discovered_at=timezone.now(), source=Incident.Source.MISSING_ITEM,
+    )  # fmt: skip
+
+
+def _require_officer(actor) -> None:
+    if not actor.has_perm("clearance.change_incident"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def incident_update(*, actor, incident, **facts) -> Incident:
+    """The security office records measures, the report to the authority and the result."""
+    _require_officer(actor)
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status == Incident.Status.CLOSED:
+        raise DomainError(_("The incident is closed."))
+    allowed = {"remedial_measures", "authority_reported_at", "result"}
+    for name, value in facts.items():
+        if name not in allowed:
+            raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
+        setattr(incident, name, value)
+    if facts.get("result") and incident.result_at is None:
+        incident.result_at = timezone.now()
+    _save(incident, actor)
+    return incident
+
+
+@transaction.atomic
+def incident_close(*, actor, incident, reward: bool = False) -> Incident:
+    _require_officer(actor)
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.result.strip():
+        raise DomainError(_("An incident cannot be closed without its investigation result."))
+    if reward and incident.source != Incident.Source.REPORT:
+        raise DomainError(_("Only a confirmed whistle-blow can be marked for reward."))
+    incident.status = Incident.Status.CLOSED
+    incident.reward = reward
+    _save(incident, actor)
+    return incident
+
+
+def _officers():
+    return list(get_user_model().objects.filter(groups__name=Role.SECURITY_OFFICER,
+                                                is_active=True))  # fmt: skip
+
+
+def sweep_deadlines(*, now=None) -> int:
+    """Warn `security` and `gm` before and after each deadline, once per deadline and side."""
+    now = now or timezone.now()
+    readers = list(get_user_model().objects.filter(
+        groups__name__in=[Role.SECURITY_OFFICER, Role.GM], is_active=True).distinct())  # fmt: skip
+    sent = 0
+    for incident in Incident.objects.filter(status=Incident.Status.OPEN):
+        for name, label, due, done, warn_before in _clocks(incident):
+            if done:
+                continue
+            side = "late" if now > due else ("soon" if now > due - warn_before else None)
+            if side:
+                sent += notify(
+                    recipients=readers,
+                    subject=_("%(deadline)s for “%(title)s”: %(state)s")
+                    % {"deadline": label, "title": incident.title,
+                       "state": _("missed") if side == "late" else _("due soon")},
+                    body=_("Due %(due)s.") % {"due": _fmt(due)},
+                    link=reverse("clearance:incident_detail", args=[incident.pk]),
+                    dedupe_key=f"incident:{incident.pk}:{name}:{side}",
+                )  # fmt: skip
+    return sent
+
+
+def _fmt(due) -> str:
+    if isinstance(due, datetime.datetime):
+        return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    return due.isoformat()
+
+
+def _clocks(incident):
+    result_deadline = timezone.make_aware(
+        datetime.datetime.combine(result_due(incident), datetime.time(23, 59, 59))
+    )
+    return [
+        ("authority", _("Report to the secrecy authority"), authority_due(incident),
+         incident.authority_reported_at is not None, datetime.timedelta(hours=6)),
+        ("result", _("Investigation result"), result_deadline, bool(incident.result.strip()),
+         datetime.timedelta(days=14)),
+    ]  # fmt: skip
