@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.models import Department
 
@@ -23,12 +24,6 @@ class StepSpec:
     department: Department | None = None
     person: object = None  # a User
     required_deciders: int = 1
-
-
-def _save(obj, actor) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 @transaction.atomic

@@ -61,3 +61,11 @@ def _readable(field, old, new, names) -> Change:
         return value
 
     return Change(str(field.verbose_name), show(old), show(new))
+
+
+def save_recorded(obj, actor) -> None:
+    """Validate and save a tracked model with its actor in the history row (every service
+    writes this way: no change without a named actor)."""
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.roles import Role
 
@@ -18,12 +19,6 @@ from .models import Incident
 
 AUTHORITY_HOURS = 24  # State Council Decree 786 Art. 61
 RESULT_MONTHS = 3
-
-
-def _save(obj, actor) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 def authority_due(incident) -> datetime.datetime:

@@ -14,6 +14,7 @@ from approvals.selectors import holds_role
 from approvals.services import StepSpec, chain_start, step_decide
 from audit.classification import Level, level_rank
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.models import DossierEntry, Employee, Tier, tier_ceiling
 from personnel.roles import Role
@@ -21,12 +22,6 @@ from personnel.services import dossier_entry_add
 
 from .approval_kinds import CLEARANCE_KIND
 from .models import Clearance, PeriodicReview
-
-
-def _save(obj, actor) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 def _is_head_of(user, employee) -> bool:

@@ -14,6 +14,7 @@ from approvals.selectors import holds_role
 from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
 from audit.access import require_perm
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
@@ -23,12 +24,6 @@ from .approval_kinds import RESIGNATION_KIND
 from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
 
 Kind = ChecklistItem.Kind
-
-
-def _save(obj, actor) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 def _link(resignation) -> str:

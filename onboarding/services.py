@@ -10,18 +10,13 @@ from approvals.models import ApprovalChain
 from approvals.services import StepSpec, chain_start
 from audit.access import require_perm
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 from personnel import services as personnel
 from personnel.models import TIER_RANK, DossierEntry, Employee, Tier
 from personnel.roles import Role
 
 from .approval_kinds import APPOINTMENT_KIND, TRANSFER_KIND
 from .models import Appointment, Candidate, Transfer
-
-
-def _save(obj, actor) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 @transaction.atomic

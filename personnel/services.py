@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.services import sessions_end
 from audit.access import require_perm
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 
 from .models import Agreement, Department, DossierEntry, Employee, EmployeeUserObjectPermission
 from .roles import Role
@@ -29,13 +30,6 @@ EMPLOYEE_FIELDS = (
     "status",
     "tier",
 )
-
-
-def _save(obj, actor) -> None:
-    """Validate and save with the acting user recorded in the history row."""
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 def _head_permissions():

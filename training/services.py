@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from audit.access import require_perm
 from audit.errors import DomainError
+from audit.history import save_recorded as _save
 from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
 
@@ -21,12 +22,6 @@ from .models import (
     TrainingPlan,
     TrainingSession,
 )
-
-
-def _save(obj, actor) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save()
 
 
 def month_start(day: datetime.date) -> datetime.date:
