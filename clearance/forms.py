@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import StyledFormMixin
 from personnel.models import Employee
 
-from .models import CLEARABLE_LEVELS, PeriodicReview
+from .models import CLEARABLE_LEVELS, PeriodicReview, Violation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -64,3 +64,22 @@ class IncidentUpdateForm(StyledFormMixin, forms.Form):
     )  # fmt: skip
     result = forms.CharField(label=_("Investigation result"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ViolationForm(StyledFormMixin, forms.Form):
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Violation.Kind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
+    measure = forms.ChoiceField(
+        label=_("Measure"), required=False,
+        choices=[("", _("As the rule proposes")), *Violation.Measure.choices],
+    )  # fmt: skip
+    override_reason = forms.CharField(
+        label=_("Reason for another measure"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees

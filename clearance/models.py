@@ -131,3 +131,46 @@ class Incident(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Violation(models.Model):
+    """A breach of the confidentiality rules and the measure taken (P6)."""
+
+    class Kind(models.TextChoices):
+        LEAK_DELIBERATE = "leak_deliberate", _("Deliberate leak")
+        LEAK_NEGLIGENT = "leak_negligent", _("Negligent leak")
+        UNAUTHORISED_ACCESS = "unauthorised_access", _("Unauthorised access")
+        UNAUTHORISED_COPYING = "unauthorised_copying", _("Unauthorised copying or spreading")
+        SELF_RAISED_RIGHTS = "self_raised_rights", _("Raising one's own permissions")
+        POOR_SAFEKEEPING = "poor_safekeeping", _("Poor safekeeping causing loss")
+        PARTNER_BREACH = "partner_breach", _("Partner or supplier breach")
+
+    class Measure(models.TextChoices):
+        # In escalating order: the proposal climbs this ladder.
+        CRITICISM = "criticism", _("Criticism and education")
+        WARNING = "warning", _("Warning")
+        DEMERIT = "demerit", _("Demerit")
+        DEMOTION = "demotion", _("Demotion")
+        REMOVAL = "removal", _("Removal from the post")
+        DISMISSAL = "dismissal", _("Dismissal")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
+                                 related_name="violations")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    facts = models.TextField(_("facts"))
+    proposed_measure = models.CharField(_("proposed measure"), max_length=16,
+                                        choices=Measure.choices)  # fmt: skip
+    measure = models.CharField(_("measure taken"), max_length=16, choices=Measure.choices)
+    override_reason = models.TextField(_("reason for another measure"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.employee.name} {self.get_kind_display()} {self.occurred_on}"

@@ -11,7 +11,7 @@ from audit.classification import level_rank
 from personnel.models import CLASSIFIED_TIERS, Employee, tier_ceiling
 from personnel.selectors import visible_employees
 
-from .models import Clearance, Incident, PeriodicReview
+from .models import Clearance, Incident, PeriodicReview, Violation
 
 
 def active_clearances(employee, today: datetime.date | None = None) -> QuerySet:
@@ -93,3 +93,11 @@ def visible_incidents(user) -> QuerySet:
     if not user.is_active:
         return base.none()
     return base.filter(reported_by=user)
+
+
+def visible_violations(user) -> QuerySet:
+    """The security office and auditors see all; everyone else their own."""
+    base = Violation.objects.select_related("employee__department")
+    if role_grants(user, "clearance.view_violation"):
+        return base
+    return base.filter(employee__user=user) if user.is_active else base.none()

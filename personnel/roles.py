@@ -73,7 +73,8 @@ HR_TRAINING = [
 # Clearance: HR and heads request, the security office decides and reviews.
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
 SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview",
-                      "clearance.view_incident", "clearance.change_incident"]  # fmt: skip
+                      "clearance.view_incident", "clearance.change_incident",
+                      "clearance.view_violation", "clearance.add_violation"]  # fmt: skip
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
 VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",
@@ -129,6 +130,7 @@ ROLE_PERMISSIONS = {
         *VIEW_CLEARANCE,
         *VIEW_ONBOARDING,
         "clearance.view_incident",
+        "clearance.view_violation",
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

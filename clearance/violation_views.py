@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audit.access import require
+from audit.errors import DomainError
+from audit.pages import paginate
+from personnel.selectors import visible_employees
+
+from . import violations
+from .forms import ViolationForm
+from .models import Violation
+from .selectors import visible_violations
+
+
+@login_required
+def violation_list(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    visible = visible_violations(request.user)
+    page, query = paginate(request, visible, 50)
+    kinds = dict(Violation.Kind.choices)
+    by_kind = (visible.filter(occurred_on__year=year).order_by().values("kind")
+               .annotate(n=Count("pk")).order_by("-n"))  # fmt: skip
+    return render(request, "clearance/violation_list.html", {
+        "page": page, "query": query, "year": year,
+        "stats": [(kinds[row["kind"]], row["n"]) for row in by_kind],
+        "can_add": request.user.has_perm("clearance.add_violation"),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def violation_create(request):
+    require(request.user.has_perm("clearance.add_violation"))
+    form = ViolationForm(request.POST or None, employees=visible_employees(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["measure"] = data["measure"] or None
+        try:
+            violation = violations.violation_record(actor=request.user, **data)
+        except DomainError as error:
+            form.add_error("override_reason", error.message)
+        else:
+            messages.success(request, _("Recorded: %(measure)s.")
+                             % {"measure": violation.get_measure_display()})  # fmt: skip
+            return redirect("clearance:violation_list")
+    return render(request, "clearance/violation_form.html", {"form": form})
