@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import StyledFormMixin
 from personnel.models import Employee
 
-from .models import CLEARABLE_LEVELS, PeriodicReview, Violation
+from .models import CLEARABLE_LEVELS, MajorEventReport, PeriodicReview, Violation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -83,3 +83,9 @@ class ViolationForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = employees
+
+
+class MajorEventForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MajorEventReport.Kind.choices)
+    description = forms.CharField(label=_("What happened"),
+                                  widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -174,3 +175,40 @@ class Violation(models.Model):
 
     def __str__(self):
         return f"{self.employee.name} {self.get_kind_display()} {self.occurred_on}"
+
+
+class MajorEventReport(models.Model):
+    """重大事项报告 (C9): a classified person reports a major personal event; `security`
+    reviews it. A suspected leak opens an incident at once."""
+
+    class Kind(models.TextChoices):
+        SUSPECTED_LEAK = "suspected_leak", _("Suspected leak")
+        FOREIGN_APPROACH = "foreign_approach", _("Approach by a foreign body")
+        FOREIGN_FUNDING = "foreign_funding", _("Foreign funding")
+        FOREIGN_MARRIAGE = "foreign_marriage", _("Marriage to a foreign national")
+        FAMILY_ABROAD = (
+            "family_abroad",
+            _("Spouse or child gained foreign residency or nationality"),
+        )
+        OTHER = "other", _("Other")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
+                                 related_name="major_event_reports")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"))
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    outcome = models.TextField(_("outcome of the review"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    incident = models.OneToOneField(Incident, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="major_event_report")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("major event report")
+        verbose_name_plural = _("major event reports")
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self):
+        return f"{self.employee.name} {self.get_kind_display()}"

@@ -11,7 +11,7 @@ from audit.classification import level_rank
 from personnel.models import CLASSIFIED_TIERS, Employee, tier_ceiling
 from personnel.selectors import visible_employees
 
-from .models import Clearance, Incident, PeriodicReview, Violation
+from .models import Clearance, Incident, MajorEventReport, PeriodicReview, Violation
 
 
 def active_clearances(employee, today: datetime.date | None = None) -> QuerySet:
@@ -99,5 +99,13 @@ def visible_violations(user) -> QuerySet:
     """The security office and auditors see all; everyone else their own."""
     base = Violation.objects.select_related("employee__department")
     if role_grants(user, "clearance.view_violation"):
+        return base
+    return base.filter(employee__user=user) if user.is_active else base.none()
+
+
+def visible_major_events(user) -> QuerySet:
+    """The security office sees every report; the reporter their own."""
+    base = MajorEventReport.objects.select_related("employee__department", "incident")
+    if role_grants(user, "clearance.view_majoreventreport"):
         return base
     return base.filter(employee__user=user) if user.is_active else base.none()

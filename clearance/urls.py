@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import incident_views, views, violation_views
+from . import incident_views, major_event_views, views, violation_views
 
 app_name = "clearance"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("grants/<int:pk>/", views.grant_detail, name="grant_detail"),
     path("grants/<int:pk>/decide/", views.grant_decide, name="grant_decide"),
     path("reviews/", views.review_list, name="review_list"),
+    path("reports/", major_event_views.report_list, name="report_list"),
+    path("reports/new/", major_event_views.report_create, name="report_create"),
+    path("reports/<int:pk>/review/", major_event_views.report_review, name="report_review"),
     path("violations/", violation_views.violation_list, name="violation_list"),
     path("violations/new/", violation_views.violation_create, name="violation_create"),
     path("incidents/", incident_views.incident_list, name="incident_list"),

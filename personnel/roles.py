@@ -74,7 +74,9 @@ HR_TRAINING = [
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
 SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview",
                       "clearance.view_incident", "clearance.change_incident",
-                      "clearance.view_violation", "clearance.add_violation"]  # fmt: skip
+                      "clearance.view_violation", "clearance.add_violation",
+                      "clearance.view_majoreventreport",
+                      "clearance.change_majoreventreport"]  # fmt: skip
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
 VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",

@@ -1,0 +1,49 @@
+"""Major personal events self-reported by classified staff (C9)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.errors import DomainError
+from audit.history import save_recorded
+from personnel.models import DossierEntry, Employee
+from personnel.services import dossier_entry_add
+
+from . import incidents
+from .models import MajorEventReport
+
+
+@transaction.atomic
+def major_event_report(*, actor, kind: str, description: str) -> MajorEventReport:
+    employee = Employee.objects.filter(user=actor).first()
+    if employee is None or not employee.is_classified:
+        raise DomainError(_("Major events are reported by classified personnel."))
+    report = MajorEventReport(employee=employee, kind=kind, description=description.strip())
+    save_recorded(report, actor)
+    if kind == MajorEventReport.Kind.SUSPECTED_LEAK:
+        report.incident = incidents.incident_report(
+            actor=actor, title=_("Suspected leak reported by %(name)s") % {"name": employee.name},
+            description=report.description, discovered_at=timezone.now(),
+        )  # fmt: skip
+        save_recorded(report, actor)
+    return report
+
+
+@transaction.atomic
+def major_event_review(*, actor, report: MajorEventReport, outcome: str) -> MajorEventReport:
+    if not actor.has_perm("clearance.change_majoreventreport"):
+        raise PermissionDenied
+    report = MajorEventReport.objects.select_for_update().get(pk=report.pk)
+    if report.reviewed_at:
+        raise DomainError(_("This report has already been reviewed."))
+    if not outcome.strip():
+        raise DomainError(_("Please record the outcome."))
+    report.outcome, report.reviewed_by, report.reviewed_at = outcome.strip(), actor, timezone.now()
+    save_recorded(report, actor)
+    dossier_entry_add(
+        actor=actor, employee=report.employee, kind=DossierEntry.Kind.OTHER,
+        occurred_on=timezone.localdate(), title=_("Major event: %(kind)s")
+        % {"kind": report.get_kind_display()}, detail=report.outcome, check=False,
+    )  # fmt: skip
+    return report
