@@ -9,6 +9,7 @@ from approvals.selectors import user_may_decide
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
 from audit.exports import pdf_response
+from audit.feedback import run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
@@ -146,15 +147,6 @@ def _not_own(user, resignation) -> bool:
     return user.pk != resignation.employee.user_id
 
 
-def _refusal_to_message(request, action) -> None:
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))
-
-
 @login_required
 @require_POST
 def resignation_decide(request, pk):
@@ -164,7 +156,7 @@ def resignation_decide(request, pk):
         messages.error(request, _("Please choose approve or reject."))
         return redirect("offboarding:resignation_detail", pk=pk)
     data = form.cleaned_data
-    _refusal_to_message(
+    run_with_message(
         request,
         lambda: services.resignation_decide(
             actor=request.user,
@@ -181,7 +173,7 @@ def resignation_decide(request, pk):
 @require_POST
 def resignation_withdraw(request, pk):
     resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
-    _refusal_to_message(
+    run_with_message(
         request,
         lambda: services.resignation_withdraw(actor=request.user, resignation=resignation),
     )
@@ -195,7 +187,7 @@ def checklist_item_sign(request, pk):
         checklist__resignation__in=visible_resignations(request.user)
     )
     item = get_visible_or_404(visible.select_related("checklist"), pk=pk)
-    _refusal_to_message(
+    run_with_message(
         request,
         lambda: services.checklist_item_sign(
             actor=request.user, item=item, note=request.POST.get("note", "")
@@ -210,7 +202,7 @@ def checklist_close(request, pk):
     resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
     require(request.user.has_perm("offboarding.change_resignation"))
     checklist = get_visible_or_404(DepartureChecklist.objects, resignation=resignation)
-    _refusal_to_message(
+    run_with_message(
         request, lambda: services.checklist_close(actor=request.user, checklist=checklist)
     )
     return redirect("offboarding:resignation_detail", pk=pk)

@@ -15,28 +15,25 @@ def visible_candidates(user) -> QuerySet:
     return base.filter(department__head__user=user)
 
 
-def visible_appointments(user) -> QuerySet:
-    base = Appointment.objects.select_related("employee__department", "position", "chain")
-    if role_grants(user, "onboarding.view_appointment"):
-        return base
+def _visible_chain_subjects(user, queryset, perm) -> QuerySet:
+    """Appointments and transfers: reviewers see all; otherwise the person's head, the
+    person, and the roles that decide them."""
+    if role_grants(user, perm):
+        return queryset
     if not user.is_active:
-        return base.none()
-    # Committee members decide them; heads see their department's; the appointee theirs.
-    return base.filter(
+        return queryset.none()
+    return queryset.filter(
         Q(employee__department__head__user=user)
         | Q(employee__user=user)
         | Q(chain__steps__role__in=user.groups.values("name"))
     ).distinct()
+
+
+def visible_appointments(user) -> QuerySet:
+    base = Appointment.objects.select_related("employee__department", "position", "chain")
+    return _visible_chain_subjects(user, base, "onboarding.view_appointment")
 
 
 def visible_transfers(user) -> QuerySet:
     base = Transfer.objects.select_related("employee__department", "to_position", "chain")
-    if role_grants(user, "onboarding.view_transfer"):
-        return base
-    if not user.is_active:
-        return base.none()
-    return base.filter(
-        Q(employee__department__head__user=user)
-        | Q(employee__user=user)
-        | Q(chain__steps__role__in=user.groups.values("name"))
-    ).distinct()
+    return _visible_chain_subjects(user, base, "onboarding.view_transfer")

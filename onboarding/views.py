@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from approvals.selectors import user_may_decide
 from approvals.services import step_decide
 from audit.access import get_visible_or_404, require
-from audit.errors import DomainError
 from audit.exports import pdf_response
+from audit.feedback import run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
@@ -26,16 +26,6 @@ from .selectors import visible_appointments, visible_candidates, visible_transfe
 
 def _can_manage(user) -> bool:
     return user.has_perm("onboarding.change_candidate")
-
-
-def _with_refusal(request, action, success):
-    try:
-        result = action()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, success)
-    return result
 
 
 @login_required
@@ -95,7 +85,7 @@ def vetting_record(request, pk):
     require(_can_manage(request.user))
     form = VettingForm(request.POST)
     if form.is_valid():
-        _with_refusal(
+        run_with_message(
             request,
             lambda: services.vetting_record(
                 actor=request.user, candidate=candidate, **form.results()
@@ -116,7 +106,7 @@ def candidate_hire(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the new employee number and username."))
         return redirect("onboarding:candidate_detail", pk=pk)
-    hired = _with_refusal(
+    hired = run_with_message(
         request,
         lambda: services.candidate_hire(
             actor=request.user, candidate=candidate, **form.cleaned_data
@@ -156,7 +146,7 @@ def application_pdf(request, pk):
 def appointment_request(request, employee_pk):
     employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
     require(request.user.has_perm("onboarding.add_appointment"))
-    appointment = _with_refusal(
+    appointment = run_with_message(
         request,
         lambda: services.appointment_request(actor=request.user, employee=employee),
         _("Sent to the confidentiality leadership group."),
@@ -181,7 +171,7 @@ def _chain_decide(request, subject):
     if step is None:
         messages.error(request, _("This request has already been decided."))
         return
-    _with_refusal(request, lambda: step_decide(
+    run_with_message(request, lambda: step_decide(
         actor=request.user, step=step, outcome=request.POST.get("decision", ""),
         comment=request.POST.get("comment", "")[:2000]), _("Saved."))  # fmt: skip
 
@@ -207,7 +197,7 @@ def transfer_request(request, employee_pk):
     require(request.user.has_perm("onboarding.add_transfer"))
     pk = request.POST.get("position", "")
     position = get_visible_or_404(Position.objects.all(), pk=pk if pk.isdigit() else 0)
-    transfer = _with_refusal(
+    transfer = run_with_message(
         request,
         lambda: services.transfer_request(actor=request.user, employee=employee, position=position),
         _("Transfer recorded."),
@@ -235,6 +225,6 @@ def transfer_decide(request, pk):
 def post_take_up(request, employee_pk):
     employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
     require(_can_manage(request.user))
-    _with_refusal(request, lambda: services.post_take_up(actor=request.user, employee=employee),
+    run_with_message(request, lambda: services.post_take_up(actor=request.user, employee=employee),
                   _("The person has taken up the post."))  # fmt: skip
     return redirect("personnel:employee_detail", pk=employee.pk)
