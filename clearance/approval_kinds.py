@@ -17,3 +17,18 @@ def _finished(chain, actor):
 
 
 register(ChainKind(CLEARANCE_KIND, _("Clearance"), _url, _finished))
+
+TRAVEL_KIND = "travel"
+
+
+def _travel_url(chain):
+    return reverse("clearance:travel_detail", args=[chain.subject_id])
+
+
+def _travel_finished(chain, actor):
+    from .travel import travel_chain_finished
+
+    travel_chain_finished(chain=chain, actor=actor)
+
+
+register(ChainKind(TRAVEL_KIND, _("Travel abroad"), _travel_url, _travel_finished))

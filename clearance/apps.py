@@ -7,4 +7,4 @@ class ClearanceConfig(AppConfig):
     verbose_name = _("Clearance")
 
     def ready(self):
-        from . import approval_kinds  # noqa: F401  registers the clearance chain
+        from . import approval_kinds, reports  # noqa: F401  registers chains and reports

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import StyledFormMixin
 from personnel.models import Employee
 
-from .models import CLEARABLE_LEVELS, MajorEventReport, PeriodicReview, Violation
+from .models import (
+    CLEARABLE_LEVELS,
+    MajorEventReport,
+    PeriodicReview,
+    TravelDocument,
+    TravelRequest,
+    Violation,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -89,3 +96,53 @@ class MajorEventForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MajorEventReport.Kind.choices)
     description = forms.CharField(label=_("What happened"),
                                   widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+
+
+class TravelRequestForm(StyledFormMixin, forms.Form):
+    employee = forms.ModelChoiceField(label=_("Traveller"), queryset=Employee.objects.none())
+    destination = forms.CharField(label=_("Destination (country or region)"), max_length=200)
+    departure = forms.DateField(label=_("Departure"), widget=DATE_INPUT)
+    return_date = forms.DateField(label=_("Return date"), widget=DATE_INPUT)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, travellers=None, **kwargs):
+        """`travellers`: whom the security office may file for; None files for oneself."""
+        super().__init__(*args, **kwargs)
+        if travellers is None:
+            del self.fields["employee"]
+        else:
+            self.fields["employee"].queryset = travellers
+
+
+class BriefingForm(StyledFormMixin, forms.Form):
+    briefed_on = forms.DateField(label=_("Briefed on"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("What was covered"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ReturnReportForm(StyledFormMixin, forms.Form):
+    report = forms.CharField(label=_("Return report"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnTalkForm(StyledFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("Return talk held on"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Return talk note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TravelDocumentForm(StyledFormMixin, forms.Form):
+    employee = forms.ModelChoiceField(label=_("Holder"), queryset=Employee.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=TravelDocument.Kind.choices)
+    number = forms.CharField(label=_("Number"), max_length=32)
+    expires_on = forms.DateField(label=_("Expires on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, holders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = holders
+
+
+class HandOutForm(forms.Form):
+    travel = forms.ModelChoiceField(queryset=TravelRequest.objects.none())
+
+    def __init__(self, *args, trips, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["travel"].queryset = trips

@@ -12,21 +12,12 @@ from audit.exports import pdf_response
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.pdf import PdfDocument, paginate_rows
-from audit.reports import Report, register
 from audit.services import access_record
 
 from . import incidents
 from .forms import IncidentForm, IncidentUpdateForm
+from .reports import INCIDENTS
 from .selectors import visible_incidents
-
-INCIDENTS = Report(
-    slug="incidents",
-    title=_("Incident register"),
-    description=_("Leak incidents with their deadlines; hidden reporters stay hidden."),
-    permission="clearance.view_incident",
-    url_name="clearance:incident_register_pdf",
-)
-register(INCIDENTS)
 
 
 def _is_officer(user) -> bool:

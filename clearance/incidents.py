@@ -153,3 +153,9 @@ def _clocks(incident):
         ("result", _("Investigation result"), result_deadline, bool(incident.result.strip()),
          datetime.timedelta(days=14)),
     ]  # fmt: skip
+
+
+def next_deadline(incident) -> datetime.datetime | None:
+    """The nearest deadline not met yet, for ordering the desk."""
+    pending = [due for _name, _label, due, done, _warn in _clocks(incident) if not done]
+    return min(pending) if pending else None

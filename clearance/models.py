@@ -212,3 +212,128 @@ class MajorEventReport(models.Model):
 
     def __str__(self):
         return f"{self.employee.name} {self.get_kind_display()}"
+
+
+class TravelRequest(models.Model):
+    """出国(境)审批 (C6, F9): core and important staff and anyone in their decryption period
+    ask before travelling abroad; the pre-travel briefing (T6) is kept on the request."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("In approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Returned, report and talk done")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("traveller"), on_delete=models.PROTECT,
+                                 related_name="travel_requests")  # fmt: skip
+    destination = models.CharField(_("destination"), max_length=200)
+    departure = models.DateField(_("departure"))
+    return_date = models.DateField(_("return date"))
+    purpose = models.TextField(_("purpose"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.REQUESTED, db_index=True)  # fmt: skip
+    chain = models.OneToOneField(
+        ApprovalChain, verbose_name=_("approval chain"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    # 保密提醒谈话: when, by whom, and the traveller's confirmation that they were briefed.
+    briefed_on = models.DateField(_("briefed on"), null=True, blank=True)
+    briefed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("briefed by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    briefing_note = models.TextField(_("briefing note"), blank=True)
+    traveller_confirmed_at = models.DateTimeField(_("traveller confirmed the briefing at"),
+                                                  null=True, blank=True)  # fmt: skip
+    # After the trip: the traveller's report (反馈) and the return talk (回访谈话).
+    return_report = models.TextField(_("return report"), blank=True)
+    return_reported_at = models.DateTimeField(_("return report filed at"), null=True, blank=True)
+    return_talk_on = models.DateField(_("return talk held on"), null=True, blank=True)
+    return_talk_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("return talk by"),
+                                       null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")  # fmt: skip
+    return_talk_note = models.TextField(_("return talk note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("travel request")
+        verbose_name_plural = _("travel requests")
+        ordering = ["-departure", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(return_date__gte=F("departure")),
+                                   name="travel_returns_after_departure"),  # fmt: skip
+        ]
+
+    def __str__(self):
+        return _("%(name)s to %(destination)s, %(start)s – %(end)s") % {
+            "name": self.employee.name, "destination": self.destination,
+            "start": self.departure, "end": self.return_date,
+        }  # fmt: skip
+
+    @property
+    def briefing_done(self) -> bool:
+        return bool(self.briefed_on and self.briefed_by_id and self.traveller_confirmed_at)
+
+
+class TravelDocument(models.Model):
+    """因私出入境证件集中保管: a travel document held by the security office."""
+
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        HK_MACAO = "hk_macao", _("Mainland travel permit for Hong Kong and Macao")
+        TAIWAN = "taiwan", _("Mainland travel permit for Taiwan")
+
+    employee = models.ForeignKey(Employee, verbose_name=_("holder"), on_delete=models.PROTECT,
+                                 related_name="travel_documents")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=32)
+    expires_on = models.DateField(_("expires on"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("travel document")
+        verbose_name_plural = _("travel documents")
+        ordering = ["employee__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="travel_document_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.masked_number}"
+
+    @property
+    def masked_number(self) -> str:
+        return self.number[:1] + "*" * max(len(self.number) - 4, 0) + self.number[-3:]
+
+
+class DocumentHandout(models.Model):
+    """One hand-out of a held document for an approved trip, and its return."""
+
+    document = models.ForeignKey(TravelDocument, verbose_name=_("document"),
+                                 on_delete=models.PROTECT, related_name="handouts")  # fmt: skip
+    travel = models.ForeignKey(TravelRequest, verbose_name=_("trip"), on_delete=models.PROTECT,
+                               related_name="handouts")  # fmt: skip
+    handed_out_on = models.DateField(_("handed out on"))
+    handed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed out by"),
+                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("received by"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document hand-out")
+        verbose_name_plural = _("document hand-outs")
+        ordering = ["-handed_out_on", "-id"]
+        constraints = [
+            # A document is out at most once at a time.
+            models.UniqueConstraint(fields=["document"], condition=Q(returned_on__isnull=True),
+                                    name="travel_document_out_once"),  # fmt: skip
+        ]
+
+    def __str__(self):
+        return f"{self.document} → {self.travel}"

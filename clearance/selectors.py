@@ -8,10 +8,20 @@ from django.utils import timezone
 
 from audit.access import role_grants
 from audit.classification import level_rank
-from personnel.models import CLASSIFIED_TIERS, Employee, tier_ceiling
+from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
+from personnel.roles import Role
 from personnel.selectors import visible_employees
 
-from .models import Clearance, Incident, MajorEventReport, PeriodicReview, Violation
+from .models import (
+    Clearance,
+    DocumentHandout,
+    Incident,
+    MajorEventReport,
+    PeriodicReview,
+    TravelDocument,
+    TravelRequest,
+    Violation,
+)
 
 
 def active_clearances(employee, today: datetime.date | None = None) -> QuerySet:
@@ -109,3 +119,41 @@ def visible_major_events(user) -> QuerySet:
     if role_grants(user, "clearance.view_majoreventreport"):
         return base
     return base.filter(employee__user=user) if user.is_active else base.none()
+
+
+def visible_travel_requests(user) -> QuerySet:
+    """The security office and auditors see all; a head their department's; the general
+    manager the core staff's (whose trips they approve); each traveller their own."""
+    base = TravelRequest.objects.select_related("employee__department", "chain")
+    if role_grants(user, "clearance.view_travelrequest"):
+        return base
+    if not user.is_active:
+        return base.none()
+    mine = Q(employee__user=user) | Q(requested_by=user) | Q(employee__department__head__user=user)
+    if user.groups.filter(name=Role.GM).exists():
+        mine |= Q(employee__tier=Tier.CORE)
+    return base.filter(mine)
+
+
+def visible_travel_documents(user) -> QuerySet:
+    """The custody ledger: the security office and auditors; each holder their own."""
+    base = TravelDocument.objects.select_related("employee__department")
+    if role_grants(user, "clearance.view_traveldocument"):
+        return base
+    return base.filter(employee__user=user) if user.is_active else base.none()
+
+
+def documents_out():
+    return DocumentHandout.objects.filter(returned_on__isnull=True)
+
+
+def travel_restricted(today: datetime.date | None = None) -> QuerySet:
+    """Who may not travel abroad without approval (C6, F9): core and important staff in
+    post and everyone in their decryption period, for the exit-entry authority."""
+    today = today or timezone.localdate()
+    in_post = Q(tier__in=[Tier.CORE, Tier.IMPORTANT]) & ~Q(status=Employee.Status.DEPARTED)
+    return (
+        Employee.objects.filter(in_post | Q(decryption_ends_on__gte=today))
+        .select_related("department")
+        .order_by("department__name", "employee_no")
+    )

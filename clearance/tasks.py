@@ -12,6 +12,8 @@ def expire_clearances() -> dict:
 
 @shared_task(name="clearance.sweep_deadlines")
 def sweep_deadlines() -> int:
-    from .incidents import sweep_deadlines as sweep
+    """Incident clocks (warned hours ahead, so it runs hourly) and the travel reminders
+    (deduplicated per day, so they still come once a day)."""
+    from . import incidents, travel
 
-    return sweep()
+    return incidents.sweep_deadlines() + travel.sweep()

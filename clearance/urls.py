@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import incident_views, major_event_views, views, violation_views
+from . import (
+    desk_views,
+    incident_views,
+    major_event_views,
+    travel_views,
+    views,
+    violation_views,
+)
 
 app_name = "clearance"
 
@@ -14,6 +21,7 @@ urlpatterns = [
     path("reports/new/", major_event_views.report_create, name="report_create"),
     path("reports/<int:pk>/review/", major_event_views.report_review, name="report_review"),
     path("violations/", violation_views.violation_list, name="violation_list"),
+    path("violations.pdf", violation_views.violation_register_pdf, name="violation_register_pdf"),
     path("violations/new/", violation_views.violation_create, name="violation_create"),
     path("incidents/", incident_views.incident_list, name="incident_list"),
     path("incidents/new/", incident_views.incident_create, name="incident_create"),
@@ -21,4 +29,23 @@ urlpatterns = [
     path("incidents/<int:pk>/update/", incident_views.incident_update, name="incident_update"),
     path("incidents/<int:pk>/close/", incident_views.incident_close, name="incident_close"),
     path("incidents.pdf", incident_views.incident_register_pdf, name="incident_register_pdf"),
-]
+    path("desk/", desk_views.desk, name="desk"),
+    path("travel/", travel_views.travel_list, name="travel_list"),
+    path("travel/new/", travel_views.travel_create, name="travel_create"),
+    path("travel/<int:pk>/", travel_views.travel_detail, name="travel_detail"),
+    path("travel/<int:pk>/decide/", travel_views.travel_decide, name="travel_decide"),
+    path("travel/<int:pk>/briefing/", travel_views.travel_briefing, name="travel_briefing"),
+    path("travel/<int:pk>/confirm/", travel_views.travel_confirm, name="travel_confirm"),
+    path("travel/<int:pk>/return-report/", travel_views.travel_return_report,
+         name="travel_return_report"),
+    path("travel/<int:pk>/return-talk/", travel_views.travel_return_talk,
+         name="travel_return_talk"),
+    path("travel-restrictions.pdf", travel_views.travel_restrictions_pdf,
+         name="travel_restrictions_pdf"),
+    path("passports/", travel_views.passport_list, name="passport_list"),
+    path("passports/new/", travel_views.passport_create, name="passport_create"),
+    path("passports/<int:pk>/hand-out/", travel_views.passport_hand_out,
+         name="passport_hand_out"),
+    path("passports/hand-outs/<int:pk>/return/", travel_views.passport_take_back,
+         name="passport_take_back"),
+]  # fmt: skip

@@ -7,13 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.access import require
+from audit.classification import Level
 from audit.errors import DomainError
+from audit.exports import pdf_response
 from audit.pages import paginate
+from audit.pdf import PdfDocument, paginate_rows
 from personnel.selectors import visible_employees
 
 from . import violations
 from .forms import ViolationForm
 from .models import Violation
+from .reports import VIOLATIONS
 from .selectors import visible_violations
 
 
@@ -50,3 +54,18 @@ def violation_create(request):
                              % {"measure": violation.get_measure_display()})  # fmt: skip
             return redirect("clearance:violation_list")
     return render(request, "clearance/violation_form.html", {"form": form})
+
+
+@login_required
+def violation_register_pdf(request):
+    require(request.user.has_perm(VIOLATIONS.permission))
+    rows = [
+        (v.occurred_on, v.employee.name, v.employee.department.name, v.get_kind_display(),
+         v.facts, v.get_proposed_measure_display(), v.get_measure_display(), v.override_reason)
+        for v in visible_violations(request.user).order_by("occurred_on", "pk")
+    ]  # fmt: skip
+    document = PdfDocument(
+        title="违规及处理登记表", level=Level.CONFIDENTIAL, body_template="reports/violations.html",
+        pages=paginate_rows(rows, 20), landscape=True,
+    )  # fmt: skip
+    return pdf_response(request, report_slug=VIOLATIONS.slug, document=document)

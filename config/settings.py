@@ -269,3 +269,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# Travel abroad (C6): the return report is chased this many days after the return date,
+# a held travel document is overdue this many days after it.
+TRAVEL_RETURN_REMINDER_DAYS = env_int("TRAVEL_RETURN_REMINDER_DAYS", 3)
+TRAVEL_DOCUMENT_DUE_DAYS = env_int("TRAVEL_DOCUMENT_DUE_DAYS", 5)

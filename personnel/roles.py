@@ -70,13 +70,18 @@ HR_TRAINING = [
     "training.change_assignment",
 ]
 
+# Travel abroad and the custody of travel documents: the security office's desk.
+TRAVEL_DESK = [f"clearance.{action}_{model}" for action in ("view", "add", "change")
+               for model in ("travelrequest", "traveldocument", "documenthandout")]  # fmt: skip
+
 # Clearance: HR and heads request, the security office decides and reviews.
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
 SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview",
                       "clearance.view_incident", "clearance.change_incident",
                       "clearance.view_violation", "clearance.add_violation",
                       "clearance.view_majoreventreport",
-                      "clearance.change_majoreventreport"]  # fmt: skip
+                      "clearance.change_majoreventreport",
+                      *TRAVEL_DESK]  # fmt: skip
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
 VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",
@@ -133,6 +138,8 @@ ROLE_PERMISSIONS = {
         *VIEW_ONBOARDING,
         "clearance.view_incident",
         "clearance.view_violation",
+        "clearance.view_travelrequest",
+        "clearance.view_traveldocument",
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from clearance.demo import seed_travel_demo
 from onboarding.demo import seed_onboarding_demo
 from personnel.demo import DEMO_PASSWORD, LOGINS, seed_demo
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with DEBUG off (demo passwords).")
         result = seed_demo()
         seed_onboarding_demo()
+        seed_travel_demo()
         self.stdout.write(
             f"Demo data: {result['employees_created']} employees created, "
             f"{result['employees_total']} in all."

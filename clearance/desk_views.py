@@ -1,0 +1,51 @@
+"""The security office's desk (C6, C7, C9, P7): what waits for them, on one page."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from approvals.selectors import steps_waiting_for
+from audit.access import require
+
+from . import incidents, travel
+from .approval_kinds import TRAVEL_KIND
+from .models import Clearance, DocumentHandout, Incident, TravelRequest
+from .selectors import (
+    reviews_due,
+    visible_clearances,
+    visible_incidents,
+    visible_major_events,
+    visible_travel_requests,
+)
+
+
+@login_required
+def desk(request):
+    user, today = request.user, timezone.localdate()
+    require(user.has_perm("clearance.change_travelrequest"))
+    waiting = steps_waiting_for(user).filter(chain__kind=TRAVEL_KIND)
+    trips = visible_travel_requests(user)
+    open_incidents = [(i, incidents.next_deadline(i))
+                      for i in visible_incidents(user).filter(status=Incident.Status.OPEN)]
+    open_incidents.sort(key=lambda pair: (pair[1] is None, pair[1] or timezone.now()))
+    horizon = today + datetime.timedelta(days=settings.CLEARANCE_WARNING_DAYS)
+    out = DocumentHandout.objects.filter(returned_on__isnull=True).select_related(
+        "document__employee", "travel")  # fmt: skip
+    return render(request, "clearance/desk.html", {
+        "travel_waiting": trips.filter(chain__steps__in=waiting).distinct(),
+        "briefing_missing": trips.filter(status=TravelRequest.Status.REQUESTED,
+                                         traveller_confirmed_at__isnull=True),
+        "returns_due": trips.filter(status=TravelRequest.Status.APPROVED,
+                                    return_date__lt=today),
+        "reports": visible_major_events(user).filter(reviewed_at__isnull=True),
+        "incidents": open_incidents,
+        "now": timezone.now(),
+        "reviews": reviews_due(user, today)[:50],
+        "ending": visible_clearances(user).filter(
+            status=Clearance.Status.GRANTED, valid_until__gte=today, valid_until__lte=horizon),
+        "documents_out": [(h, travel.is_overdue(h, today)) for h in out],
+    })  # fmt: skip
+

@@ -1,0 +1,300 @@
+"""Travel abroad (C6, F9, T6) and the custody of travel documents.
+
+Who must ask: core and important staff, and anyone in their decryption period (a fact
+offboarding writes on the person). The chain is the department head, then the security
+office — which cannot approve before the pre-travel briefing is recorded and confirmed by
+the traveller — and, for core staff, the general manager.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalChain
+from approvals.services import StepSpec, chain_start, step_decide
+from audit.errors import DomainError
+from audit.history import save_recorded as _save
+from audit.notifications import notify
+from personnel.models import DossierEntry, Tier
+from personnel.roles import Role
+from personnel.services import dossier_entry_add
+
+from .approval_kinds import TRAVEL_KIND
+from .models import DocumentHandout, TravelDocument, TravelRequest
+from .selectors import travel_restricted
+
+
+def approval_required(employee, today: datetime.date | None = None) -> bool:
+    """C6 and F9: core or important staff in post, or anyone in their decryption period."""
+    return travel_restricted(today).filter(pk=employee.pk).exists()
+
+
+def _officers():
+    return list(get_user_model().objects.filter(groups__name=Role.SECURITY_OFFICER,
+                                                is_active=True))  # fmt: skip
+
+
+def _url(travel) -> str:
+    return reverse("clearance:travel_detail", args=[travel.pk])
+
+
+def may_file_for_others(user) -> bool:
+    """The security office registers a request for someone who cannot file it themselves
+    (a departed person in their decryption period applies on paper)."""
+    return user.has_perm("clearance.add_travelrequest")
+
+
+@transaction.atomic
+def travel_request(*, actor, employee, destination, departure, return_date,
+                   purpose) -> TravelRequest:  # fmt: skip
+    if employee.user_id != actor.pk and not may_file_for_others(actor):
+        raise PermissionDenied
+    if not approval_required(employee):
+        raise DomainError(_("%(name)s may travel abroad without approval: only core and "
+                            "important staff and people in their decryption period ask.")
+                          % {"name": employee.name})  # fmt: skip
+    if departure < timezone.localdate():
+        raise DomainError(_("The departure cannot lie in the past."))
+    if return_date < departure:
+        raise DomainError(_("The return date cannot be before the departure."))
+    if not (destination.strip() and purpose.strip()):
+        raise DomainError(_("Please give the destination and the purpose."))
+    travel = TravelRequest(employee=employee, destination=destination.strip(),
+                           departure=departure, return_date=return_date,
+                           purpose=purpose.strip(), requested_by=actor)  # fmt: skip
+    _save(travel, actor)
+    travel.chain = chain_start(
+        actor=actor, kind=TRAVEL_KIND, subject=travel, title=str(travel),
+        requested_by=actor, concerns=employee.user, steps=_steps(employee),
+    )  # fmt: skip
+    _save(travel, actor)
+    return travel
+
+
+def _steps(employee) -> list[StepSpec]:
+    department = employee.department
+    head_absent = department.head_id in (None, employee.pk)
+    steps = [
+        StepSpec(_("Department head"), role=Role.HR_HEAD) if head_absent
+        else StepSpec(_("Department head"), role=Role.DEPT_HEAD, department=department),
+        StepSpec(_("Security office"), role=Role.SECURITY_OFFICER),
+    ]  # fmt: skip
+    if employee.tier == Tier.CORE:
+        steps.append(StepSpec(_("General manager"), role=Role.GM))
+    return steps
+
+
+@transaction.atomic
+def travel_decide(*, actor, travel: TravelRequest, outcome: str, comment: str = ""):
+    travel = TravelRequest.objects.select_for_update().get(pk=travel.pk)
+    if travel.status != TravelRequest.Status.REQUESTED:
+        raise DomainError(_("This request is not waiting for approval."))
+    step = travel.chain.current_step()
+    if outcome == "approve" and step.role == Role.SECURITY_OFFICER and not travel.briefing_done:
+        raise DomainError(_("Record the pre-travel confidentiality briefing, with the "
+                            "traveller's confirmation, before approving."))  # fmt: skip
+    return step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
+
+
+def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
+    travel = TravelRequest.objects.select_for_update().get(chain=chain)
+    approved = chain.status == ApprovalChain.Status.APPROVED
+    travel.status = TravelRequest.Status.APPROVED if approved else TravelRequest.Status.REJECTED
+    _save(travel, actor)
+    if approved:
+        dossier_entry_add(
+            actor=actor, employee=travel.employee, kind=DossierEntry.Kind.OTHER,
+            occurred_on=timezone.localdate(), title=_("Travel abroad approved"),
+            detail=str(travel), check=False,
+        )  # fmt: skip
+        notify(recipients=[travel.requested_by, travel.employee.user],
+               subject=_("Approved: %(travel)s") % {"travel": travel}, link=_url(travel),
+               dedupe_key=f"travel:{travel.pk}:approved")  # fmt: skip
+
+
+def _locked(travel) -> TravelRequest:
+    return TravelRequest.objects.select_for_update().select_related("employee").get(pk=travel.pk)
+
+
+def _require_officer(actor) -> None:
+    if not actor.has_perm("clearance.change_travelrequest"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def briefing_record(*, actor, travel, briefed_on: datetime.date, note: str = "") -> TravelRequest:
+    """保密提醒谈话: the security office records the briefing; the traveller confirms it."""
+    _require_officer(actor)
+    travel = _locked(travel)
+    if travel.status != TravelRequest.Status.REQUESTED:
+        raise DomainError(_("The briefing is recorded while the request is in approval."))
+    if briefed_on > timezone.localdate():
+        raise DomainError(_("The briefing cannot lie in the future."))
+    travel.briefed_on, travel.briefed_by, travel.briefing_note = briefed_on, actor, note.strip()
+    travel.traveller_confirmed_at = None  # a new briefing needs a new confirmation
+    _save(travel, actor)
+    notify(recipients=[travel.employee.user],
+           subject=_("Please confirm your pre-travel briefing: %(travel)s") % {"travel": travel},
+           link=_url(travel), dedupe_key=f"travel:{travel.pk}:briefed:{briefed_on}")  # fmt: skip
+    return travel
+
+
+@transaction.atomic
+def briefing_confirm(*, actor, travel) -> TravelRequest:
+    travel = _locked(travel)
+    if travel.employee.user_id != actor.pk:
+        raise PermissionDenied
+    if not travel.briefed_on:
+        raise DomainError(_("No briefing has been recorded yet."))
+    travel.traveller_confirmed_at = timezone.now()
+    _save(travel, actor)
+    return travel
+
+
+def _check_returned(travel) -> None:
+    if travel.status != TravelRequest.Status.APPROVED:
+        raise DomainError(_("Only an approved trip has a return report and talk."))
+    if timezone.localdate() < travel.return_date:
+        raise DomainError(_("The return report and talk come after the return date."))
+
+
+@transaction.atomic
+def return_report_file(*, actor, travel, report: str) -> TravelRequest:
+    """反馈: the traveller reports on the trip after coming back."""
+    travel = _locked(travel)
+    if travel.employee.user_id != actor.pk:
+        raise PermissionDenied
+    _check_returned(travel)
+    if not report.strip():
+        raise DomainError(_("Please write the report."))
+    travel.return_report, travel.return_reported_at = report.strip(), timezone.now()
+    _complete_if_done(travel)
+    _save(travel, actor)
+    return travel
+
+
+@transaction.atomic
+def return_talk_record(*, actor, travel, held_on: datetime.date, note: str) -> TravelRequest:
+    """回访谈话: the security office talks to the traveller after the return."""
+    _require_officer(actor)
+    travel = _locked(travel)
+    _check_returned(travel)
+    if held_on > timezone.localdate():
+        raise DomainError(_("The talk cannot lie in the future."))
+    travel.return_talk_on, travel.return_talk_by = held_on, actor
+    travel.return_talk_note = note.strip()
+    _complete_if_done(travel)
+    _save(travel, actor)
+    return travel
+
+
+def _complete_if_done(travel) -> None:
+    if travel.return_reported_at and travel.return_talk_on:
+        travel.status = TravelRequest.Status.COMPLETED
+
+
+# Custody of travel documents ---------------------------------------------------------------
+
+
+def _require_custodian(actor) -> None:
+    if not actor.has_perm("clearance.change_traveldocument"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def document_register(*, actor, employee, kind, number, expires_on) -> TravelDocument:
+    _require_custodian(actor)
+    number = number.strip().upper()
+    if len(number) < 5:
+        raise DomainError(_("The document number looks incomplete."))
+    if TravelDocument.objects.filter(kind=kind, number=number).exists():
+        raise DomainError(_("This document is already in the ledger."))
+    document = TravelDocument(employee=employee, kind=kind, number=number,
+                              expires_on=expires_on, registered_by=actor)  # fmt: skip
+    _save(document, actor)
+    return document
+
+
+def due_back(handout) -> datetime.date:
+    return handout.travel.return_date + datetime.timedelta(days=settings.TRAVEL_DOCUMENT_DUE_DAYS)
+
+
+def is_overdue(handout, today: datetime.date | None = None) -> bool:
+    """Still out on the fifth day after the return date (a setting)."""
+    today = today or timezone.localdate()
+    return handout.returned_on is None and today >= due_back(handout)
+
+
+@transaction.atomic
+def document_hand_out(*, actor, document, travel) -> DocumentHandout:
+    """Only for an approved trip of the document's holder, and only once at a time."""
+    _require_custodian(actor)
+    document = TravelDocument.objects.select_for_update().get(pk=document.pk)
+    if travel.employee_id != document.employee_id:
+        raise DomainError(_("The trip is not the document holder's."))
+    if travel.status != TravelRequest.Status.APPROVED:
+        raise DomainError(_("A document is handed out only for an approved trip."))
+    if travel.return_date < timezone.localdate():
+        raise DomainError(_("That trip has already ended."))
+    if document.expires_on < travel.return_date:
+        raise DomainError(_("The document expires before the return date."))
+    if document.handouts.filter(returned_on__isnull=True).exists():
+        raise DomainError(_("The document is already out."))
+    handout = DocumentHandout(document=document, travel=travel, handed_out_by=actor,
+                              handed_out_on=timezone.localdate())  # fmt: skip
+    _save(handout, actor)
+    return handout
+
+
+@transaction.atomic
+def document_take_back(*, actor, handout) -> DocumentHandout:
+    _require_custodian(actor)
+    handout = DocumentHandout.objects.select_for_update().get(pk=handout.pk)
+    if handout.returned_on:
+        raise DomainError(_("The document is already back."))
+    handout.returned_on, handout.received_by = timezone.localdate(), actor
+    _save(handout, actor)
+    return handout
+
+
+# The daily sweep -------------------------------------------------------------------------
+
+
+def sweep(*, today: datetime.date | None = None) -> int:
+    """Once a day per person and item: chase missing return reports and talks from the
+    third day after the return, and overdue documents from the fifth."""
+    today = today or timezone.localdate()
+    officers = _officers()
+    sent = 0
+    chase_from = today - datetime.timedelta(days=settings.TRAVEL_RETURN_REMINDER_DAYS)
+    for travel in TravelRequest.objects.filter(
+        status=TravelRequest.Status.APPROVED, return_date__lte=chase_from
+    ).select_related("employee__user"):
+        sent += notify(
+            recipients=[travel.employee.user, *officers],
+            subject=_("Back from %(destination)s: the return report and talk are due")
+            % {"destination": travel.destination},
+            body=_("Returned %(day)s. File the return report; the security office records the "
+                   "return talk.") % {"day": travel.return_date},
+            link=_url(travel), dedupe_key=f"travel:{travel.pk}:return:{today}",
+        )  # fmt: skip
+    overdue_since = today - datetime.timedelta(days=settings.TRAVEL_DOCUMENT_DUE_DAYS)
+    for handout in DocumentHandout.objects.filter(
+        returned_on__isnull=True, travel__return_date__lte=overdue_since
+    ).select_related("document__employee__user", "travel"):
+        holder = handout.document.employee
+        sent += notify(
+            recipients=[holder.user, *officers],
+            subject=_("Overdue: %(name)s's %(document)s is not back in custody")
+            % {"name": holder.name, "document": handout.document},
+            body=_("Due back %(day)s.") % {"day": due_back(handout)},
+            link=reverse("clearance:passport_list"),
+            dedupe_key=f"passport:{handout.pk}:overdue:{today}",
+        )  # fmt: skip
+    return sent

@@ -1,0 +1,241 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from audit.access import get_visible_or_404, require
+from audit.classification import Level
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.feedback import run_with_message
+from audit.history import history_with_changes
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.pdf import PdfDocument, paginate_rows
+from audit.services import access_record
+from personnel.models import Employee
+from personnel.selectors import visible_employees
+
+from . import travel as services
+from .forms import (
+    BriefingForm,
+    DecisionForm,
+    HandOutForm,
+    ReturnReportForm,
+    ReturnTalkForm,
+    TravelDocumentForm,
+    TravelRequestForm,
+)
+from .models import DocumentHandout, TravelRequest
+from .reports import RESTRICTIONS
+from .selectors import travel_restricted, visible_travel_documents, visible_travel_requests
+
+
+@login_required
+def travel_list(request):
+    status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
+    trips = visible_travel_requests(request.user)
+    if status in TravelRequest.Status.values:
+        trips = trips.filter(status=status)
+    if q:
+        trips = trips.filter(Q(employee__name__icontains=q) | Q(destination__icontains=q))
+    page, query = paginate(request, trips, 50)
+    me = Employee.objects.filter(user=request.user).first()
+    return render(request, "clearance/travel_list.html", {
+        "page": page, "query": query, "status": status, "q": q,
+        "statuses": TravelRequest.Status.choices,
+        "must_ask": me is not None and services.approval_required(me),
+        "can_file": services.may_file_for_others(request.user),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def travel_create(request):
+    me = Employee.objects.filter(user=request.user).first()
+    officer = services.may_file_for_others(request.user)
+    if not officer and (me is None or not services.approval_required(me)):
+        # C6: nobody else needs approval; say so rather than refuse silently.
+        return render(request, "clearance/travel_form.html", {"form": None, "free": True})
+    travellers = travel_restricted().filter(pk__in=visible_employees(request.user)) if (
+        officer) else None  # fmt: skip
+    form = TravelRequestForm(request.POST or None, travellers=travellers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.setdefault("employee", me)
+        try:
+            travel = services.travel_request(actor=request.user, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The travel request was sent for approval."))
+            return redirect("clearance:travel_detail", pk=travel.pk)
+    return render(request, "clearance/travel_form.html", {"form": form})
+
+
+@login_required
+def travel_detail(request, pk):
+    travel = get_visible_or_404(visible_travel_requests(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=travel,
+                  request=request)  # fmt: skip
+    user, today = request.user, timezone.localdate()
+    requested = travel.status == TravelRequest.Status.REQUESTED
+    approved = travel.status == TravelRequest.Status.APPROVED
+    step = travel.chain.current_step() if requested else None
+    officer = user.has_perm("clearance.change_travelrequest")
+    traveller = travel.employee.user_id == user.pk
+    back = approved and today >= travel.return_date
+    return render(request, "clearance/travel_detail.html", {
+        "travel": travel,
+        "steps": travel.chain.steps.prefetch_related("decisions__decider__employee"),
+        "decide_form": DecisionForm() if step and user_may_decide(user, step) and user.pk not in (
+            travel.requested_by_id, travel.employee.user_id) else None,
+        "briefing_form": BriefingForm(initial={"briefed_on": today}) if (
+            requested and officer) else None,
+        "may_confirm": traveller and requested and travel.briefed_on
+        and not travel.traveller_confirmed_at,
+        "report_form": ReturnReportForm() if back and traveller and not travel.return_report
+        else None,
+        "talk_form": ReturnTalkForm(initial={"held_on": today}) if back and officer
+        and not travel.return_talk_on else None,
+        "handouts": travel.handouts.select_related("document", "handed_out_by", "received_by"),
+        "history": history_with_changes(travel.history.select_related("history_user")[:30]),
+    })  # fmt: skip
+
+
+def _travel_post(request, pk, form_class, action, success=None):
+    """Validate the form and run the service; the page shows the refusal or the result."""
+    travel = get_visible_or_404(visible_travel_requests(request.user), pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Please fill in every required field."))
+    else:
+        data = form.cleaned_data if form is not None else {}
+        run_with_message(request, lambda: action(actor=request.user, travel=travel, **data),
+                         success)  # fmt: skip
+    return redirect("clearance:travel_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def travel_decide(request, pk):
+    return _travel_post(request, pk, DecisionForm, lambda decision, **kw: services.travel_decide(
+        outcome=decision, **kw))  # fmt: skip
+
+
+@login_required
+@require_POST
+def travel_briefing(request, pk):
+    return _travel_post(request, pk, BriefingForm, services.briefing_record,
+                        _("Briefing recorded; the traveller is asked to confirm it."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def travel_confirm(request, pk):
+    return _travel_post(request, pk, None, services.briefing_confirm,
+                        _("Thank you: your confirmation is recorded."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def travel_return_report(request, pk):
+    return _travel_post(request, pk, ReturnReportForm, services.return_report_file)
+
+
+@login_required
+@require_POST
+def travel_return_talk(request, pk):
+    return _travel_post(request, pk, ReturnTalkForm, services.return_talk_record)
+
+
+# The custody ledger ----------------------------------------------------------------------
+
+
+@login_required
+def passport_list(request):
+    user, q = request.user, request.GET.get("q", "").strip()
+    documents = visible_travel_documents(user)
+    if q:
+        documents = documents.filter(employee__name__icontains=q)
+    page, query = paginate(request, documents, 50)
+    out = {h.document_id: h for h in DocumentHandout.objects.filter(
+        document__in=list(page), returned_on__isnull=True).select_related("travel")}  # fmt: skip
+    custodian = user.has_perm("clearance.change_traveldocument")
+    trips = _approved_trips().filter(employee__in=[d.employee_id for d in page]) if (
+        custodian) else TravelRequest.objects.none()  # fmt: skip
+    rows = [(d, out.get(d.pk), out.get(d.pk) and services.is_overdue(out[d.pk]),
+             [t for t in trips if t.employee_id == d.employee_id]) for d in page]  # fmt: skip
+    return render(request, "clearance/passport_list.html", {
+        "page": page, "query": query, "q": q, "rows": rows,
+        "form": TravelDocumentForm(holders=travel_restricted()) if custodian else None,
+    })  # fmt: skip
+
+
+def _approved_trips():
+    return TravelRequest.objects.filter(status=TravelRequest.Status.APPROVED,
+                                        return_date__gte=timezone.localdate())  # fmt: skip
+
+
+@login_required
+@require_POST
+def passport_create(request):
+    require(request.user.has_perm("clearance.change_traveldocument"))
+    form = TravelDocumentForm(request.POST, holders=travel_restricted())
+    if not form.is_valid():
+        messages.error(request, _("Please fill in every required field."))
+    else:
+        run_with_message(request, lambda: services.document_register(
+            actor=request.user, **form.cleaned_data))  # fmt: skip
+    return redirect("clearance:passport_list")
+
+
+@login_required
+@require_POST
+def passport_hand_out(request, pk):
+    document = get_visible_or_404(visible_travel_documents(request.user), pk=pk)
+    require(request.user.has_perm("clearance.change_traveldocument"))
+    form = HandOutForm(request.POST, trips=_approved_trips())
+    if not form.is_valid():
+        messages.error(request, _("A document is handed out only for an approved trip."))
+    else:
+        run_with_message(request, lambda: services.document_hand_out(
+            actor=request.user, document=document, travel=form.cleaned_data["travel"]),
+            _("Handed out."))  # fmt: skip
+    return redirect("clearance:passport_list")
+
+
+@login_required
+@require_POST
+def passport_take_back(request, pk):
+    handout = get_visible_or_404(DocumentHandout.objects.filter(
+        document__in=visible_travel_documents(request.user)), pk=pk)  # fmt: skip
+    run_with_message(request, lambda: services.document_take_back(actor=request.user,
+                                                                  handout=handout),
+                     _("Back in custody."))  # fmt: skip
+    return redirect("clearance:passport_list")
+
+
+@login_required
+def travel_restrictions_pdf(request):
+    require(request.user.has_perm(RESTRICTIONS.permission))
+    today = timezone.localdate()
+    rows = []
+    for person in travel_restricted(today).prefetch_related("travel_documents"):
+        in_decryption = person.decryption_ends_on and person.decryption_ends_on >= today
+        rows.append((
+            person.name, person.employee_no, person.department.name, person.get_tier_display(),
+            _("Decryption period") if in_decryption else _("In a secret post"),
+            person.decryption_ends_on if in_decryption else None,
+            "、".join(d.masked_number for d in person.travel_documents.all()),
+        ))  # fmt: skip
+    document = PdfDocument(
+        title="出国(境)限制人员名单", level=Level.CONFIDENTIAL,
+        body_template="reports/travel_restrictions.html", pages=paginate_rows(rows, 25),
+        landscape=True,
+    )  # fmt: skip
+    return pdf_response(request, report_slug=RESTRICTIONS.slug, document=document)
