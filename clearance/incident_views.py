@@ -9,6 +9,7 @@ from audit.access import get_visible_or_404, require
 from audit.classification import Level
 from audit.errors import DomainError
 from audit.exports import pdf_response
+from audit.feedback import run_with_message
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.pdf import PdfDocument, paginate_rows
@@ -76,12 +77,8 @@ def incident_update(request, pk):
     form = IncidentUpdateForm(request.POST)
     if form.is_valid():
         facts = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        try:
-            incidents.incident_update(actor=request.user, incident=incident, **facts)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        run_with_message(request, lambda: incidents.incident_update(
+            actor=request.user, incident=incident, **facts))  # fmt: skip
     return redirect("clearance:incident_detail", pk=pk)
 
 
@@ -90,13 +87,9 @@ def incident_update(request, pk):
 def incident_close(request, pk):
     incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
     require(_is_officer(request.user))
-    try:
-        incidents.incident_close(actor=request.user, incident=incident,
-                                 reward=request.POST.get("reward") == "on")  # fmt: skip
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Incident closed."))
+    run_with_message(request, lambda: incidents.incident_close(
+        actor=request.user, incident=incident, reward=request.POST.get("reward") == "on"),
+        _("Incident closed."))  # fmt: skip
     return redirect("clearance:incident_detail", pk=pk)
 
 

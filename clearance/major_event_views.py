@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
+from audit.feedback import run_with_message
 from audit.pages import paginate
 
 from . import major_events
@@ -42,11 +43,7 @@ def report_create(request):
 def report_review(request, pk):
     report = get_visible_or_404(visible_major_events(request.user), pk=pk)
     require(request.user.has_perm("clearance.change_majoreventreport"))
-    try:
-        major_events.major_event_review(actor=request.user, report=report,
-                                        outcome=request.POST.get("outcome", "")[:2000])  # fmt: skip
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Review recorded."))
+    run_with_message(request, lambda: major_events.major_event_review(
+        actor=request.user, report=report, outcome=request.POST.get("outcome", "")[:2000]),
+        _("Review recorded."))  # fmt: skip
     return redirect("clearance:report_list")

@@ -8,6 +8,7 @@ from approvals.selectors import user_may_decide
 from audit.access import get_visible_or_404, require
 from audit.classification import Level
 from audit.errors import DomainError
+from audit.feedback import run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
@@ -97,14 +98,9 @@ def grant_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please choose approve or reject."))
     else:
-        try:
-            services.clearance_decide(actor=request.user, clearance=clearance,
-                                      outcome=form.cleaned_data["decision"],
-                                      comment=form.cleaned_data["comment"])  # fmt: skip
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        run_with_message(request, lambda: services.clearance_decide(
+            actor=request.user, clearance=clearance, outcome=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"]))  # fmt: skip
     return redirect("clearance:grant_detail", pk=pk)
 
 

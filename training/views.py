@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
 from audit.exports import pdf_response
+from audit.feedback import run_with_message
 from audit.pages import paginate
 from personnel.selectors import visible_employees
 
@@ -160,14 +161,10 @@ def pre_post_assign(request):
     require(request.user.has_perm("training.add_assignment"))
     pk = request.POST.get("employee", "")
     employee = get_visible_or_404(visible_employees(request.user), pk=pk if pk.isdigit() else 0)
-    try:
-        services.pre_post_assign(actor=request.user, employee=employee)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Pre-post training assigned to %(name)s.") % {"name": employee.name}
-        )
+    run_with_message(
+        request, lambda: services.pre_post_assign(actor=request.user, employee=employee),
+        _("Pre-post training assigned to %(name)s.") % {"name": employee.name},
+    )
     return redirect("training:overview")
 
 
