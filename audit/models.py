@@ -38,6 +38,9 @@ class AccessLog(models.Model):
     path = models.CharField(_("path"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     copy_number = models.CharField(_("copy number"), max_length=32, blank=True)
+    # A whistle-blower reading their own anonymous report (P7): only the security office
+    # may see who read it; everyone else sees the row without the reader.
+    reader_hidden = models.BooleanField(_("reader hidden"), default=False)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
 
@@ -46,6 +49,7 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        permissions = [("view_hidden_reader", _("Can see who read an anonymous report"))]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_repr}"
@@ -56,6 +60,8 @@ class AccessLog(models.Model):
             self.action, self.target_type, self.target_id, self.target_repr, self.path,
             self.ip or "", self.copy_number,
         ]  # fmt: skip
+        if self.reader_hidden:  # rows written before the flag existed keep their hash
+            fields.append("reader_hidden")
         return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 

@@ -19,6 +19,7 @@ def access_record(
     request=None,
     copy_number: str = "",
     username: str = "",
+    hide_reader: bool = False,
 ) -> AccessLog:
     """Append one access-log row; `target` or (`target_type`, `target_repr`) names what was read."""
     if target is not None:
@@ -36,6 +37,7 @@ def access_record(
         path=request.get_full_path()[:500] if request is not None else "",
         ip=request.META.get("REMOTE_ADDR") if request is not None else None,
         copy_number=copy_number,
+        reader_hidden=hide_reader,
     )
     with transaction.atomic():
         if connection.vendor == "postgresql":

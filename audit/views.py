@@ -108,10 +108,13 @@ def access_log(request):
     """The access log for auditors and the security office (C5): searchable, paginated."""
     require(request.user.has_perm("audit.view_accesslog"))
     entries = AccessLog.objects.all()
+    sees_hidden = request.user.has_perm("audit.view_hidden_reader")
     q = request.GET.get("q", "").strip()
     if q:
+        by_reader = Q(username__icontains=q) if sees_hidden else Q(
+            username__icontains=q, reader_hidden=False)  # fmt: skip
         entries = entries.filter(
-            Q(username__icontains=q) | Q(target_repr__icontains=q) | Q(copy_number__icontains=q)
+            by_reader | Q(target_repr__icontains=q) | Q(copy_number__icontains=q)
         )
     action = request.GET.get("action", "")
     if action in AccessLog.Action.values:
@@ -121,7 +124,7 @@ def access_log(request):
         request,
         "audit/access_log.html",
         {"page": page, "query": query, "q": q, "action": action,
-         "actions": AccessLog.Action.choices},
+         "actions": AccessLog.Action.choices, "sees_hidden": sees_hidden},
     )  # fmt: skip
 
 

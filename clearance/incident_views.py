@@ -53,7 +53,8 @@ def incident_create(request):
 def incident_detail(request, pk):
     incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=incident,
-                  request=request)  # fmt: skip
+                  request=request, hide_reader=incident.hide_identity
+                  and incident.reported_by_id == request.user.pk)  # fmt: skip
     officer = _is_officer(request.user) and incident.status == incident.Status.OPEN
     return render(request, "clearance/incident_detail.html", {
         "incident": incident,

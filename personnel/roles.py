@@ -121,6 +121,7 @@ ROLE_PERMISSIONS = {
         *VIEW_PERSONNEL,
         "personnel.export_roster",
         "audit.view_accesslog",
+        "audit.view_hidden_reader",
         *VIEW_RESIGNATIONS,
         *VIEW_TRAINING,
         *SECURITY_CLEARANCE,
