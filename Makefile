@@ -28,7 +28,7 @@ run: install
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit -q -ll -r accounts approvals audit config offboarding personnel training -x '*/migrations/*' 
+	$(VENV)/bin/bandit -q -ll -r accounts approvals archives audit config offboarding personnel training -x '*/migrations/*' 
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint
