@@ -53,6 +53,9 @@ class ArchiveItem(models.Model):
         # The list filters by level (the ceiling) and orders by number; filters add the rest.
         indexes = [
             models.Index(fields=["level", "catalogue_no"], name="archive_item_level_no"),
+            # A page of ids in number order, however deep, from the index alone (the ceiling
+            # is read there too): the list then loads just that page's rows.
+            models.Index(fields=["catalogue_no", "level", "id"], name="archive_item_page"),
             models.Index(fields=["department", "level"], name="archive_item_dept_level"),
             models.Index(fields=["status", "level"], name="archive_item_status_level"),
             models.Index(fields=["location"], name="archive_item_location"),
