@@ -5,7 +5,7 @@ from audit.classification import Level
 from audit.forms import StyledFormMixin
 from personnel.models import Department, Employee
 
-from .models import ArchiveItem
+from .models import ArchiveItem, Destruction, InspectionFinding
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,3 +73,43 @@ class MissingForm(StyledFormMixin, forms.Form):
 class RemovalForm(StyledFormMixin, forms.Form):
     received_by = forms.CharField(label=_("Received by"), max_length=100)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class InspectionPlanForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    planned_on = forms.DateField(label=_("Planned on"), widget=DATE_INPUT)
+
+
+class FindingForm(StyledFormMixin, forms.Form):
+    catalogue_no = forms.CharField(label=_("Catalogue number"), max_length=40)
+    result = forms.ChoiceField(label=_("Result"), choices=InspectionFinding.Result.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class InspectionFinishForm(StyledFormMixin, forms.Form):
+    storage_conditions = forms.CharField(
+        label=_("Storage conditions (damp, mould, fire, security)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DestructionProposeForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DestructionRecordForm(StyledFormMixin, forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=Destruction.Method.choices)
+    destroyed_on = forms.DateField(label=_("Destroyed on"), widget=DATE_INPUT)
+    witness_1 = forms.ModelChoiceField(label=_("First witness"), queryset=Employee.objects.none())
+    witness_2 = forms.ModelChoiceField(label=_("Second witness"), queryset=Employee.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Employee.objects.filter(status=Employee.Status.ACTIVE)
+        self.fields["witness_1"].queryset = active
+        self.fields["witness_2"].queryset = active
+
+
+class StatisticsRequestForm(StyledFormMixin, forms.Form):
+    subject = forms.CharField(label=_("Statistics wanted"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))

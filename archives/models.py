@@ -1,6 +1,8 @@
 """The archive (A1–A8): catalogue items under a clearance ceiling, their intake and removal,
 reading requests, loans and their register, missing-item reports."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -40,6 +42,9 @@ class ArchiveItem(models.Model):
     custodian = models.ForeignKey(Employee, verbose_name=_("custodian"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="custody")  # fmt: skip
     registered_on = models.DateField(_("registered on"))
+    # Kept with the row so "past retention" is an indexed condition (A8).
+    retention_until = models.DateField(_("retained until"), null=True, editable=False,
+                                       db_index=True)  # fmt: skip
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.IN_STORE)  # fmt: skip
     history = HistoricalRecords()
@@ -67,6 +72,10 @@ class ArchiveItem(models.Model):
     def __str__(self):
         return f"{self.catalogue_no} {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.retention_until = retention_end(self.registered_on, self.retention_years)
+        super().save(*args, **kwargs)
+
     @property
     def needs_custodian(self) -> bool:
         return self.level in CUSTODIAN_LEVELS
@@ -74,6 +83,14 @@ class ArchiveItem(models.Model):
     def clean(self):
         if self.needs_custodian and not self.custodian_id:
             raise ValidationError({"custodian": _("A 机密 or 绝密 item needs a named custodian.")})
+
+
+def retention_end(registered_on: datetime.date, years: int) -> datetime.date:
+    """The day the retention period ends (29 February → 28 February)."""
+    try:
+        return registered_on.replace(year=registered_on.year + years)
+    except ValueError:
+        return registered_on.replace(year=registered_on.year + years, day=28)
 
 
 class ItemMovement(models.Model):
@@ -242,3 +259,147 @@ class MissingReport(models.Model):
 
     def __str__(self):
         return f"{self.item.catalogue_no} · {self.missing_since}"
+
+
+class Inspection(models.Model):
+    """The half-yearly full inspection (A7): item by item, and the storage conditions."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+
+    title = models.CharField(_("title"), max_length=100)
+    planned_on = models.DateField(_("planned on"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.PLANNED)  # fmt: skip
+    storage_conditions = models.TextField(_("storage conditions (damp, mould, fire, security)"),
+                                          blank=True)  # fmt: skip
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("planned by"),
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-planned_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class InspectionFinding(models.Model):
+    class Result(models.TextChoices):
+        PRESENT = "present", _("Present, in good order")
+        DAMAGED = "damaged", _("Damaged")
+        REPAIRED = "repaired", _("Damaged, repaired")
+        MISSING = "missing", _("Missing")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection finding")
+        verbose_name_plural = _("inspection findings")
+        ordering = ["item__catalogue_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="one_finding_per_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.catalogue_no} · {self.get_result_display()}"
+
+
+class Destruction(models.Model):
+    """A8: an item past its retention, destroyed by the rules once approved, with the method,
+    the date and two witnesses. The item stays in the catalogue as destroyed."""
+
+    class Method(models.TextChoices):
+        SHRED = "shred", _("Shredding")
+        PULP = "pulp", _("Pulping")
+        INCINERATE = "incinerate", _("Incineration")
+        DEGAUSS = "degauss", _("Degaussing / physical destruction of a carrier")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("In approval")
+        APPROVED = "approved", _("Approved, to be destroyed")
+        REJECTED = "rejected", _("Rejected")
+        DONE = "done", _("Destroyed")
+
+    item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
+                             related_name="destructions")  # fmt: skip
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.PROPOSED)  # fmt: skip
+    chain = models.OneToOneField(ApprovalChain, verbose_name=_("approval chain"), null=True,
+                                 blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    method = models.CharField(_("method"), max_length=16, choices=Method.choices, blank=True)
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)
+    witness_1 = models.ForeignKey(Employee, verbose_name=_("first witness"), null=True,
+                                  blank=True, on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    witness_2 = models.ForeignKey(Employee, verbose_name=_("second witness"), null=True,
+                                  blank=True, on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("destruction")
+        verbose_name_plural = _("destructions")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(witness_1__isnull=True) | ~Q(witness_1=models.F("witness_2")),
+                name="destruction_two_distinct_witnesses",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Destruction No. %(pk)s") % {"pk": self.pk}
+
+
+class StatisticsRequest(models.Model):
+    """R5 (seed 003 §10): another department asks for statistics on the archive; the archive
+    department's manager reviews, the general manager approves, then the clerk issues it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("In approval")
+        APPROVED = "approved", _("Approved, to be issued")
+        REJECTED = "rejected", _("Rejected")
+        ISSUED = "issued", _("Issued")
+
+    department = models.ForeignKey(Department, verbose_name=_("requesting department"),
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    subject = models.CharField(_("statistics wanted"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.REQUESTED)  # fmt: skip
+    chain = models.OneToOneField(ApprovalChain, verbose_name=_("approval chain"), null=True,
+                                 blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("statistics request")
+        verbose_name_plural = _("statistics requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return _("Statistics request No. %(pk)s") % {"pk": self.pk}

@@ -21,9 +21,12 @@ from .models import (
     GRANTING_LOAN_STATUSES,
     OPEN_LOAN_STATUSES,
     ArchiveItem,
+    Destruction,
+    Inspection,
     Loan,
     MissingReport,
     ReadingRequest,
+    StatisticsRequest,
 )
 
 # Still employed: a person serving their notice keeps reading what their work needs.
@@ -134,6 +137,36 @@ def _deciding_q(user) -> Q:
     )
     decided = ApprovalStep.objects.filter(decisions__decider=user)
     return Q(chain_id__in=waiting.values("chain_id")) | Q(chain_id__in=decided.values("chain_id"))
+
+
+def visible_inspections(user) -> QuerySet:
+    """Inspections as plans and conditions; their findings are shown through visible_items."""
+    if not role_grants(user, "archives.view_inspection"):
+        return Inspection.objects.none()
+    return Inspection.objects.select_related("planned_by")
+
+
+def visible_destructions(user) -> QuerySet:
+    """Overseers and auditors within their ceiling; deciders the one they decide on."""
+    base = Destruction.objects.select_related("item", "proposed_by", "chain")
+    if not user.is_active:
+        return base.none()
+    deciding = _deciding_q(user)
+    if role_grants(user, "archives.view_destruction"):
+        return base.filter(Q(item__level__in=levels_up_to(user_level(user))) | deciding)
+    return base.filter(deciding)
+
+
+def visible_statistics_requests(user) -> QuerySet:
+    """The clerk and auditors see all; others their own, their department's as its head, and
+    those they decide on."""
+    base = StatisticsRequest.objects.select_related("department", "requested_by", "chain")
+    if role_grants(user, "archives.view_statisticsrequest"):
+        return base
+    if not user.is_active:
+        return base.none()
+    headed = Department.objects.filter(head__user=user).values("pk")
+    return base.filter(Q(requested_by=user) | Q(department__in=headed) | _deciding_q(user))
 
 
 def visible_missing_reports(user) -> QuerySet:

@@ -104,10 +104,14 @@ def item_set_custodian(*, actor, item: ArchiveItem, custodian: Employee) -> Arch
 
 
 def archive_sweep(*, actor, today: datetime.date | None = None) -> dict[str, int]:
-    """Daily (A4, A6): loan reminders and overdue marks, missing items reaching their limit.
+    """Daily (A4, A6, A7, A8): loan reminders and overdue marks, missing items reaching their
+    limit, the inspection falling due, items past their retention (weekly).
     Idempotent: run twice a day, it tells nobody twice and opens no second incident."""
+    from .destruction import retention_sweep
+    from .inspections import inspection_sweep
     from .loans import loans_sweep
     from .missing import missing_sweep
 
     today = today or timezone.localdate()
-    return {**loans_sweep(actor=actor, today=today), **missing_sweep(actor=actor, today=today)}
+    return {**loans_sweep(actor=actor, today=today), **missing_sweep(actor=actor, today=today),
+            **inspection_sweep(today=today), **retention_sweep(today=today)}  # fmt: skip

@@ -88,13 +88,17 @@ HR_ONBOARDING = [*VIEW_ONBOARDING, "onboarding.add_candidate", "onboarding.chang
 # classified items; the specialist and auditors read the register. The clearance ceiling
 # applies on top of every one of these rights (archives.selectors.visible_items).
 VIEW_ARCHIVE_REGISTER = ["archives.view_loan", "archives.export_register"]
-OVERSEE_ARCHIVE = [*VIEW_ARCHIVE_REGISTER, "archives.oversee_classified",
+VIEW_ARCHIVE_CARE = ["archives.view_inspection", "archives.view_destruction"]
+OVERSEE_ARCHIVE = [*VIEW_ARCHIVE_REGISTER, *VIEW_ARCHIVE_CARE, "archives.oversee_classified",
                    "archives.view_readingrequest", "archives.view_missingreport",
                    "archives.view_itemmovement"]  # fmt: skip
 ARCHIVIST = [*OVERSEE_ARCHIVE, "archives.add_archiveitem", "archives.change_archiveitem",
              "archives.add_itemmovement", "archives.add_readingrequest",
              "archives.change_loan", "archives.add_missingreport",
-             "archives.change_missingreport"]  # fmt: skip
+             "archives.change_missingreport", "archives.add_inspection",
+             "archives.change_inspection", "archives.add_destruction",
+             "archives.change_destruction", "archives.view_statisticsrequest",
+             "archives.change_statisticsrequest"]  # fmt: skip
 
 ROLE_PERMISSIONS = {
     Role.HR: [
@@ -148,7 +152,9 @@ ROLE_PERMISSIONS = {
         "clearance.view_incident",
         "clearance.view_violation",
         *VIEW_ARCHIVE_REGISTER,
+        *VIEW_ARCHIVE_CARE,
         "archives.view_readingrequest",
+        "archives.view_statisticsrequest",
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

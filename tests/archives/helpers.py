@@ -47,7 +47,8 @@ def grant_all():
         grant(username, level)
 
 
-def make_item(level, *, custodian="R0003", copies=1, title=None, department="RD"):
+def make_item(level, *, custodian="R0003", copies=1, title=None, department="RD",
+              registered_on=None):  # fmt: skip
     """A catalogue item at any level (the clerk's own ceiling stops them registering 绝密,
     so fixtures write the row directly, with its intake record)."""
     number = next(_numbers)
@@ -57,7 +58,7 @@ def make_item(level, *, custodian="R0003", copies=1, title=None, department="RD"
         location="一号库房", copies=copies, department=Department.objects.get(code=department),
         custodian=Employee.objects.get(employee_no=custodian)
         if level in (Level.SECRET, Level.TOP_SECRET) else None,
-        registered_on=timezone.localdate(),
+        registered_on=registered_on or timezone.localdate(),
     )  # fmt: skip
     save_recorded(item, user("admin"))
     save_recorded(ItemMovement(item=item, kind=ItemMovement.Kind.INTAKE,

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from archives.models import ArchiveItem, Loan
+from archives.models import ArchiveItem, Loan, retention_end
 from audit.classification import DEFAULT_SECRECY_YEARS, Level
 from audit.history import save_recorded
 from clearance.models import Clearance
@@ -92,16 +92,19 @@ def _items(total, rng, actor) -> list[ArchiveItem]:
     for number in range(1, total + 1):
         level = rng.choices(levels, weights)[0]
         department = rng.choice(departments)
+        # bulk_create skips save(): the derived end of retention is set here.
+        registered = datetime.date(2006, 1, 1) + datetime.timedelta(days=rng.randrange(7000))
+        years = rng.choice((10, 30, 50))
         rows.append(ArchiveItem(
             catalogue_no=f"{department.code}-{number:07d}",
             title=f"{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(KINDS)}第{number}卷",
             level=level, secrecy_years=DEFAULT_SECRECY_YEARS.get(level),
-            retention_years=rng.choice((10, 30, 50)),
+            retention_years=years,
             location=f"{rng.randint(1, 6)}号库房{rng.randint(1, 40)}排",
             copies=rng.randint(1, 3), department=department,
             custodian_id=rng.choice(custodians) if level in (Level.SECRET, Level.TOP_SECRET)
             else None,
-            registered_on=datetime.date(2006, 1, 1) + datetime.timedelta(days=rng.randrange(7000)),
+            registered_on=registered, retention_until=retention_end(registered, years),
         ))  # fmt: skip
     return bulk_create_with_history(rows, ArchiveItem, batch_size=BATCH, default_user=actor)
 
