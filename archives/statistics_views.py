@@ -84,11 +84,10 @@ def statistics_pdf(request, pk):
     """The issued report, counted within the reader's own clearance ceiling."""
     obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
     require(obj.status == StatisticsRequest.Status.ISSUED)
-    rows = [(dept, Level(level).label, n, out)
-            for dept, level, n, out in statistics.statistics_rows(request.user)]  # fmt: skip
-    levels = [level for _dept, level, _n, _out in statistics.statistics_rows(request.user)]
+    counted = statistics.statistics_rows(request.user)
+    rows = [(dept, Level(level).label, n, out) for dept, level, n, out in counted]
     document = PdfDocument(
-        title="档案统计报表", level=highest_level(levels) or Level.INTERNAL,
+        title="档案统计报表", level=highest_level(row[1] for row in counted) or Level.INTERNAL,
         body_template="reports/archive_statistics.html", pages=paginate_rows(rows, 30),
         context={"request_obj": obj}, landscape=False,
     )  # fmt: skip

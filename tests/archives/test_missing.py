@@ -77,3 +77,11 @@ def test_only_the_clerk_reports_missing(cleared, login):
     login("archivist").post(reverse("archives:item_missing", args=[item.pk]),
                             {"missing_since": timezone.localdate().isoformat()})  # fmt: skip
     assert MissingReport.objects.filter(item=item, found_on__isnull=True).exists()
+
+
+def test_the_daily_task_runs_the_whole_sweep(cleared):
+    from archives.tasks import sweep
+
+    result = sweep()
+    assert set(result) >= {"loans_reminded", "loans_marked_overdue", "overdue_notices",
+                           "missing_incidents_opened", "inspection_reminders"}  # fmt: skip
