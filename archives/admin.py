@@ -3,7 +3,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin_mixins import ReadOnlyAdminMixin
 
-from .models import ArchiveItem, ItemMovement, Loan, MissingReport, ReadingRequest
+from .models import (
+    ArchiveItem,
+    Destruction,
+    Inspection,
+    InspectionFinding,
+    ItemMovement,
+    Loan,
+    MissingReport,
+    ReadingRequest,
+    StatisticsRequest,
+)
 
 
 @admin.register(ArchiveItem)
@@ -31,3 +41,23 @@ class LoanAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 @admin.register(MissingReport)
 class MissingReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("item", "missing_since", "found_on", "incident")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "planned_on", "status", "finished_on")
+
+
+@admin.register(InspectionFinding)
+class InspectionFindingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("inspection", "item", "result")
+
+
+@admin.register(Destruction)
+class DestructionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("pk", "item", "status", "method", "destroyed_on")
+
+
+@admin.register(StatisticsRequest)
+class StatisticsRequestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("pk", "department", "subject", "status", "issued_at")
