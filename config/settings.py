@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "approvals",
     "clearance",
     "training",
+    "archives",
     "onboarding",
     "offboarding",
 ]
@@ -257,6 +258,15 @@ VIOLATION_WINDOW_MONTHS = env_int("VIOLATION_WINDOW_MONTHS", 12)
 TRAINING_PASS_MARK = env_int("TRAINING_PASS_MARK", 60)
 TRAINING_INCLUDE_DECRYPTION = env_bool("TRAINING_INCLUDE_DECRYPTION", False)
 TRAINING_REMINDER_DAYS = env_int("TRAINING_REMINDER_DAYS", 7)
+
+# Archives (A3, A4, A6): every number is a setting.
+LOAN_MAX_DAYS = env_int("LOAN_MAX_DAYS", 3)
+READING_ACCESS_DAYS = env_int("READING_ACCESS_DAYS", 7)
+MISSING_INCIDENT_DAYS_TOP_SECRET = env_int("MISSING_INCIDENT_DAYS_TOP_SECRET", 10)
+MISSING_INCIDENT_DAYS_OTHER = env_int("MISSING_INCIDENT_DAYS_OTHER", 60)
+# The department that runs the archive: its head approves 机密/绝密 reading (A3).
+ARCHIVES_DEPARTMENT_CODE = env_str("ARCHIVES_DEPARTMENT_CODE", "ADM")
+ARCHIVE_ITEMS_PER_PAGE = env_int("ARCHIVE_ITEMS_PER_PAGE", 50)
 
 LOGGING = {
     "version": 1,

@@ -19,4 +19,5 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("clearance/", include("clearance.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("archives/", include("archives.urls")),
 ]

@@ -89,6 +89,22 @@ VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",
 HR_ONBOARDING = [*VIEW_ONBOARDING, "onboarding.add_candidate", "onboarding.change_candidate",
                  "onboarding.add_appointment", "onboarding.add_transfer"]  # fmt: skip
 
+# Archives: the clerk keeps the catalogue and the register; the security office oversees
+# classified items; the specialist and auditors read the register. The clearance ceiling
+# applies on top of every one of these rights (archives.selectors.visible_items).
+VIEW_ARCHIVE_REGISTER = ["archives.view_loan", "archives.export_register"]
+VIEW_ARCHIVE_CARE = ["archives.view_inspection", "archives.view_destruction"]
+OVERSEE_ARCHIVE = [*VIEW_ARCHIVE_REGISTER, *VIEW_ARCHIVE_CARE, "archives.oversee_classified",
+                   "archives.view_readingrequest", "archives.view_missingreport",
+                   "archives.view_itemmovement"]  # fmt: skip
+ARCHIVIST = [*OVERSEE_ARCHIVE, "archives.add_archiveitem", "archives.change_archiveitem",
+             "archives.add_itemmovement", "archives.add_readingrequest",
+             "archives.change_loan", "archives.add_missingreport",
+             "archives.change_missingreport", "archives.add_inspection",
+             "archives.change_inspection", "archives.add_destruction",
+             "archives.change_destruction", "archives.view_statisticsrequest",
+             "archives.change_statisticsrequest"]  # fmt: skip
+
 ROLE_PERMISSIONS = {
     Role.HR: [
         *VIEW_PERSONNEL,
@@ -115,8 +131,8 @@ ROLE_PERMISSIONS = {
     Role.DEPT_HEAD: ["training.export_compliance"],
     Role.VP: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS],
     Role.GM: [*LEADERSHIP_VIEW, *VIEW_RESIGNATIONS, "clearance.view_incident"],
-    Role.ARCHIVIST: [],
-    Role.INFO_SPECIALIST: [],
+    Role.ARCHIVIST: ARCHIVIST,
+    Role.INFO_SPECIALIST: [*VIEW_ARCHIVE_REGISTER],
     Role.SECURITY_OFFICER: [
         *VIEW_PERSONNEL,
         "personnel.export_roster",
@@ -126,6 +142,8 @@ ROLE_PERMISSIONS = {
         *VIEW_TRAINING,
         *SECURITY_CLEARANCE,
         *VIEW_ONBOARDING,
+        # The clerk's own clearance stops at 机密: the office reports a 绝密 item missing.
+        *OVERSEE_ARCHIVE, "archives.add_missingreport", "archives.change_missingreport",
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [
@@ -141,6 +159,10 @@ ROLE_PERMISSIONS = {
         "clearance.view_violation",
         "clearance.view_travelrequest",
         "clearance.view_traveldocument",
+        *VIEW_ARCHIVE_REGISTER,
+        *VIEW_ARCHIVE_CARE,
+        "archives.view_readingrequest",
+        "archives.view_statisticsrequest",
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

@@ -31,6 +31,7 @@ psql -q -d postgres -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$BENCH_DB\"
   -c "CREATE DATABASE \"$BENCH_DB\""
 $PY manage.py migrate --noinput -v 0
 DEBUG=1 $PY manage.py seed_scale --employees "$EMPLOYEES"  # refuses with DEBUG off: demo logins
+DEBUG=1 $PY manage.py seed_scale_archives  # 100,000 catalogue items, 20,000 loans
 $PY manage.py collectstatic --noinput -v 0
 
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -42,3 +43,4 @@ trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true
 echo "bench: gunicorn ($BENCH_WORKERS workers) on 127.0.0.1:$PORT, pid $GUNICORN"
 $PY bench/run.py --url "http://127.0.0.1:$PORT"
 $PY bench/training.py
+$PY bench/archives.py --url "http://127.0.0.1:$PORT"

@@ -100,6 +100,7 @@ def test_the_default_schedules_are_in_shanghai_time():
         "audit.clean_orphan_permissions": ("0", "3", "*", "0", "Asia/Shanghai"),
         "clearance.expire_clearances": ("5", "0", "*", "*", "Asia/Shanghai"),
         "clearance.sweep_deadlines": ("15", "*", "*", "*", "Asia/Shanghai"),
+        "archives.sweep": ("10", "8", "*", "*", "Asia/Shanghai"),
     }
 
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchivesConfig(AppConfig):
+    name = "archives"
+    verbose_name = _("Archives")
+
+    def ready(self):
+        from . import approval_kinds  # noqa: F401  registers the reading and loan chains

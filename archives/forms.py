@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audit.classification import Level
+from audit.forms import StyledFormMixin
+from personnel.models import Department, Employee
+
+from .models import ArchiveItem, Destruction, InspectionFinding
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ItemForm(StyledFormMixin, forms.Form):
+    catalogue_no = forms.CharField(label=_("Catalogue number"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    secrecy_years = forms.IntegerField(
+        label=_("Secrecy period (years)"), required=False, min_value=1, max_value=30,
+        help_text=_("Empty: the level's default (绝密 30, 机密 20, 秘密 10 years)."),
+    )  # fmt: skip
+    retention_years = forms.IntegerField(label=_("Retention period (years)"), min_value=1,
+                                         max_value=100)  # fmt: skip
+    location = forms.CharField(label=_("Storage location"), max_length=100)
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=999, initial=1)
+    department = forms.ModelChoiceField(label=_("Owner department"),
+                                        queryset=Department.objects.all())  # fmt: skip
+    custodian = forms.ModelChoiceField(
+        label=_("Custodian (机密/绝密)"), required=False,
+        queryset=Employee.objects.filter(status=Employee.Status.ACTIVE).select_related(),
+    )  # fmt: skip
+    handed_over_by = forms.CharField(label=_("Handed over by"), max_length=100)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False)
+    level = forms.ChoiceField(required=False, choices=[("", "")] + Level.choices)
+    department = forms.ModelChoiceField(required=False, queryset=Department.objects.all())
+    location = forms.CharField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "")] + ArchiveItem.Status.choices)
+
+
+class ReadingRequestForm(StyledFormMixin, forms.Form):
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OutsiderRequestForm(ReadingRequestForm):
+    outsider_name = forms.CharField(label=_("Outsider's name"), max_length=100)
+    outsider_organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    introduction_letter = forms.FileField(label=_("Introduction letter"))
+
+
+class LoanForm(StyledFormMixin, forms.Form):
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_date = forms.DateField(label=_("Due date"), widget=DATE_INPUT, input_formats=["%Y-%m-%d"])
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    comment = forms.CharField(label=_("Opinion"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class MissingForm(StyledFormMixin, forms.Form):
+    missing_since = forms.DateField(label=_("Missing since"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Circumstances"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class RemovalForm(StyledFormMixin, forms.Form):
+    received_by = forms.CharField(label=_("Received by"), max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class InspectionPlanForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    planned_on = forms.DateField(label=_("Planned on"), widget=DATE_INPUT)
+
+
+class FindingForm(StyledFormMixin, forms.Form):
+    catalogue_no = forms.CharField(label=_("Catalogue number"), max_length=40)
+    result = forms.ChoiceField(label=_("Result"), choices=InspectionFinding.Result.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class InspectionFinishForm(StyledFormMixin, forms.Form):
+    storage_conditions = forms.CharField(
+        label=_("Storage conditions (damp, mould, fire, security)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DestructionProposeForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DestructionRecordForm(StyledFormMixin, forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=Destruction.Method.choices)
+    destroyed_on = forms.DateField(label=_("Destroyed on"), widget=DATE_INPUT)
+    witness_1 = forms.ModelChoiceField(label=_("First witness"), queryset=Employee.objects.none())
+    witness_2 = forms.ModelChoiceField(label=_("Second witness"), queryset=Employee.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Employee.objects.filter(status=Employee.Status.ACTIVE)
+        self.fields["witness_1"].queryset = active
+        self.fields["witness_2"].queryset = active
+
+
+class StatisticsRequestForm(StyledFormMixin, forms.Form):
+    subject = forms.CharField(label=_("Statistics wanted"), max_length=200)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,108 @@
+"""Half-yearly inspections (A7): planned, recorded item by item, storage conditions checked;
+a missing item found there goes to the missing-item procedure (A6)."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.access import require_perm
+from audit.errors import DomainError
+from audit.history import save_recorded as _save
+from audit.notifications import notify
+
+from .loans import _archivists
+from .missing import missing_report
+from .models import ArchiveItem, Inspection, InspectionFinding
+from .selectors import visible_items
+
+INTERVAL_MONTHS = 6
+REMIND_DAYS_BEFORE = 14
+
+
+@transaction.atomic
+def inspection_plan(*, actor, title: str, planned_on: datetime.date) -> Inspection:
+    require_perm(actor, "archives.add_inspection")
+    if Inspection.objects.filter(status=Inspection.Status.PLANNED).exists():
+        raise DomainError(_("An inspection is already planned; finish it first."))
+    if not title.strip():
+        raise DomainError(_("Please give the inspection a title."))
+    inspection = Inspection(title=title.strip(), planned_on=planned_on, planned_by=actor)
+    _save(inspection, actor)
+    return inspection
+
+
+def _open(inspection) -> Inspection:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != Inspection.Status.PLANNED:
+        raise DomainError(_("This inspection is finished."))
+    return inspection
+
+
+@transaction.atomic
+def inspection_record(*, actor, inspection: Inspection, item: ArchiveItem, result: str,
+                      note: str = "") -> InspectionFinding:  # fmt: skip
+    """One item's finding; recording it again (damaged → repaired) updates it."""
+    require_perm(actor, "archives.change_inspection")
+    inspection = _open(inspection)
+    if not visible_items(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    if result not in InspectionFinding.Result.values:
+        raise DomainError(_("Unknown result."))
+    finding = InspectionFinding.objects.filter(inspection=inspection, item=item).first()
+    finding = finding or InspectionFinding(inspection=inspection, item=item)
+    finding.result, finding.note, finding.recorded_by = result, note.strip(), actor
+    _save(finding, actor)
+    if result == InspectionFinding.Result.MISSING and item.status != ArchiveItem.Status.MISSING:
+        missing_report(actor=actor, item=item, missing_since=timezone.localdate(),
+                       note=_("Not found in inspection “%(title)s”.") % {"title": inspection})
+    return finding
+
+
+@transaction.atomic
+def inspection_finish(*, actor, inspection: Inspection, storage_conditions: str) -> Inspection:
+    require_perm(actor, "archives.change_inspection")
+    inspection = _open(inspection)
+    if not storage_conditions.strip():
+        raise DomainError(_("Record the storage conditions (damp, mould, fire, security)."))
+    if not inspection.findings.exists():
+        raise DomainError(_("No item has been checked yet."))
+    inspection.storage_conditions = storage_conditions.strip()
+    inspection.status = Inspection.Status.DONE
+    inspection.finished_on = timezone.localdate()
+    _save(inspection, actor)
+    return inspection
+
+
+def next_due(today: datetime.date | None = None) -> datetime.date:
+    """Six months after the last finished inspection; today when there never was one."""
+    last = (Inspection.objects.filter(status=Inspection.Status.DONE)
+            .order_by("-finished_on").values_list("finished_on", flat=True).first())  # fmt: skip
+    return _add_months(last, INTERVAL_MONTHS) if last else (today or timezone.localdate())
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return day.replace(year=year, month=month,
+                       day=min(day.day, calendar.monthrange(year, month)[1]))  # fmt: skip
+
+
+def inspection_sweep(*, today: datetime.date) -> dict[str, int]:
+    """Remind the clerk once per due date, from two weeks before, while none is planned."""
+    due = next_due(today)
+    if Inspection.objects.filter(status=Inspection.Status.PLANNED).exists():
+        return {"inspection_reminders": 0}
+    if today < due - datetime.timedelta(days=REMIND_DAYS_BEFORE):
+        return {"inspection_reminders": 0}
+    sent = notify(
+        recipients=_archivists(),
+        subject=_("The half-yearly archive inspection is due on %(day)s") % {"day": due},
+        link=reverse("archives:inspection_list"),
+        dedupe_key=f"archives:inspection-due:{due.isoformat()}",
+    )
+    return {"inspection_reminders": sent}

@@ -1,0 +1,182 @@
+"""Loan pages and the register (A4): apply, decide, hand out, take back; the register PDF."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from audit.access import get_visible_or_404, require
+from audit.classification import Level, highest_level
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.feedback import run_with_message
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.pdf import PdfDocument, paginate_rows
+from audit.reports import Report, register
+from audit.services import access_record
+
+from . import loans
+from .forms import DecisionForm, LoanForm
+from .models import Loan
+from .request_views import item_from_query
+from .selectors import (
+    reaches,
+    register_loans,
+    requestable_items,
+    user_level,
+    visible_items,
+    visible_loans,
+)
+
+REGISTER = Report(
+    slug="loan-register",
+    title=_("Archive loan register"),
+    description=_("Loans handed out in a date range, with the hand-out and the return."),
+    permission="archives.export_register",
+    url_name="archives:register_pdf",
+)
+register(REGISTER)
+
+
+def _date(value, default):
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def date_range(request) -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    start = _date(request.GET.get("from"), today.replace(day=1))
+    return start, _date(request.GET.get("to"), today)
+
+
+def _in_range(loans_qs, start, end):
+    return loans_qs.filter(handed_out_at__date__gte=start, handed_out_at__date__lte=end)
+
+
+@login_required
+def loan_list(request):
+    """The register page: every loan, or those handed out in a date range."""
+    loans_qs = register_loans(request.user)
+    status = request.GET.get("status", "")
+    if status in Loan.Status.values:
+        loans_qs = loans_qs.filter(status=status)
+    if request.GET.get("from") or request.GET.get("to"):
+        loans_qs = _in_range(loans_qs, *date_range(request))
+    page, query = paginate(request, loans_qs, 50)
+    start, end = date_range(request)
+    return render(request, "archives/loan_list.html", {
+        "page": page, "query": query, "status": status, "statuses": Loan.Status.choices,
+        "start": start, "end": end, "can_export": request.user.has_perm(REGISTER.permission),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def loan_create(request):
+    item = item_from_query(request, requestable_items(request.user))
+    form = LoanForm(request.POST or None, initial={
+        "due_date": timezone.localdate() + datetime.timedelta(days=3)})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            loan = loans.loan_apply(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The loan application was sent for approval."))
+            return redirect("archives:loan_detail", pk=loan.pk)
+    return render(request, "archives/loan_form.html", {
+        "form": form, "item": item,
+        "item_shown": visible_items(request.user).filter(pk=item.pk).exists(),
+    })  # fmt: skip
+
+
+@login_required
+def loan_detail(request, pk):
+    loan = get_visible_or_404(visible_loans(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=loan, request=request)
+    step = loan.chain.current_step() if loan.chain_id else None
+    clerk = request.user.has_perm("archives.change_loan") and visible_items(
+        request.user).filter(pk=loan.item_id).exists()  # fmt: skip
+    return render(request, "archives/loan_detail.html", {
+        "loan": loan, "item_shown": reaches(user_level(request.user), loan.item.level),
+        "steps": loan.chain.steps.prefetch_related("decisions__decider__employee"),
+        "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
+        "can_hand_out": clerk and loan.status == Loan.Status.APPROVED,
+        "can_take_back": clerk and loan.status in (Loan.Status.OUT, Loan.Status.OVERDUE),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def loan_decide(request, pk):
+    loan = get_visible_or_404(visible_loans(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose approve or reject."))
+    else:
+        run_with_message(request, lambda: loans.loan_decide(
+            actor=request.user, loan=loan, outcome=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"]))  # fmt: skip
+    return redirect("archives:loan_detail", pk=pk)
+
+
+def _clerk_action(request, pk, action, done):
+    loan = get_visible_or_404(visible_loans(request.user), pk=pk)
+    require(request.user.has_perm("archives.change_loan"))
+    signed = request.POST.get("borrower_signed") in ("on", "1", "true")
+    run_with_message(request, lambda: action(actor=request.user, loan=loan,
+                                             borrower_signed=signed), done)  # fmt: skip
+    return redirect("archives:loan_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def loan_hand_out(request, pk):
+    return _clerk_action(request, pk, loans.loan_hand_out, _("Handed out and registered."))
+
+
+@login_required
+@require_POST
+def loan_return(request, pk):
+    return _clerk_action(request, pk, loans.loan_return, _("Returned and registered."))
+
+
+def register_rows(user, start, end) -> list:
+    qs = _in_range(register_loans(user), start, end).order_by("handed_out_at", "pk")
+    return [
+        (loan.item.catalogue_no, loan.item.title, loan.item.get_level_display(), loan.copies,
+         loan.borrower.name, loan.borrower.department.name, loan.reason,
+         timezone.localtime(loan.handed_out_at), _name(loan.handed_out_by), loan.due_date,
+         timezone.localtime(loan.returned_at) if loan.returned_at else None,
+         _name(loan.received_by), loan.get_status_display(), loan.item.level)
+        for loan in qs.select_related("handed_out_by__employee", "received_by__employee")
+    ]  # fmt: skip
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    employee = getattr(user, "employee", None)
+    return employee.name if employee else user.get_username()
+
+
+@login_required
+def register_pdf(request):
+    """The loan register for a date range; marked with the highest level it lists (A9)."""
+    require(request.user.has_perm(REGISTER.permission))
+    start, end = date_range(request)
+    rows = register_rows(request.user, start, end)
+    document = PdfDocument(
+        title="档案外借登记册", level=highest_level(row[-1] for row in rows) or Level.INTERNAL,
+        body_template="reports/loan_register.html", pages=paginate_rows(rows, 18),
+        context={"start": start, "end": end}, landscape=True,
+    )  # fmt: skip
+    return pdf_response(request, report_slug=REGISTER.slug, document=document)

@@ -1,0 +1,129 @@
+"""Reading requests (查阅, A3): approval grants time-limited access to that item only."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalChain
+from approvals.services import chain_start, step_decide
+from audit.access import require_perm
+from audit.errors import DomainError
+from audit.history import save_recorded as _save
+from audit.notifications import notify
+
+from .approval_kinds import READING_KIND
+from .chains import reading_steps
+from .models import ArchiveItem, ReadingRequest
+from .selectors import employee_of, requestable_items, visible_items
+
+
+def _check_text(purpose: str, reason: str) -> None:
+    if not purpose.strip() or not reason.strip():
+        raise DomainError(_("Please give the purpose and the reason."))
+
+
+def _start(actor, request, requested_by) -> ReadingRequest:
+    # The title names no item: the inbox must not show an item above a decider's ceiling.
+    title = _("Reading request No. %(pk)s · %(reader)s") % {
+        "pk": request.pk, "reader": request.reader_name}  # fmt: skip
+    request.chain = chain_start(
+        actor=actor, kind=READING_KIND, subject=request, title=title,
+        requested_by=requested_by, concerns=requested_by,
+        steps=reading_steps(request.item, request.requester),
+    )  # fmt: skip
+    _save(request, actor)
+    return request
+
+
+@transaction.atomic
+def reading_request(*, actor, item: ArchiveItem, purpose: str, reason: str) -> ReadingRequest:
+    """An employee asks to read an item within their clearance."""
+    requester = employee_of(actor)
+    if requester is None or not requestable_items(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    _check_text(purpose, reason)
+    if ReadingRequest.objects.filter(item=item, requester=requester,
+                                     status=ReadingRequest.Status.REQUESTED).exists():  # fmt: skip
+        raise DomainError(_("You already have a request for this item in approval."))
+    request = ReadingRequest(item=item, requester=requester, purpose=purpose.strip(),
+                             reason=reason.strip(), requested_by=actor)  # fmt: skip
+    _save(request, actor)
+    return _start(actor, request, actor)
+
+
+@transaction.atomic
+def reading_register_outsider(*, actor, item: ArchiveItem, outsider_name: str,
+                              outsider_organisation: str, introduction_letter, purpose: str,
+                              reason: str) -> ReadingRequest:  # fmt: skip
+    """The clerk registers an outsider's request with their introduction letter."""
+    require_perm(actor, "archives.add_readingrequest")
+    if not visible_items(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    _check_text(purpose, reason)
+    if not outsider_name.strip() or not outsider_organisation.strip():
+        raise DomainError(_("Name the outsider and their organisation."))
+    if not introduction_letter:
+        raise DomainError(_("An outsider's request needs the introduction letter."))
+    request = ReadingRequest(item=item, outsider_name=outsider_name.strip(),
+                             outsider_organisation=outsider_organisation.strip(),
+                             introduction_letter=introduction_letter, purpose=purpose.strip(),
+                             reason=reason.strip(), requested_by=actor)  # fmt: skip
+    _save(request, actor)
+    # A paper request of a person without a login: nobody in the system is its requester.
+    return _start(actor, request, None)
+
+
+@transaction.atomic
+def request_decide(*, actor, request: ReadingRequest, outcome: str, comment: str = ""):
+    request = ReadingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ReadingRequest.Status.REQUESTED:
+        raise DomainError(_("This request is not waiting for approval."))
+    step = request.chain.current_step()
+    return step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
+
+
+def access_until(approved_on: datetime.date) -> datetime.date:
+    return approved_on + datetime.timedelta(days=settings.READING_ACCESS_DAYS - 1)
+
+
+def request_chain_finished(*, chain: ApprovalChain, actor) -> None:
+    request = ReadingRequest.objects.select_for_update().get(chain=chain)
+    if chain.status == ApprovalChain.Status.APPROVED:
+        request.status = ReadingRequest.Status.APPROVED
+        request.access_until = access_until(timezone.localdate())
+    else:
+        request.status = ReadingRequest.Status.REJECTED
+    _save(request, actor)
+    if request.requester_id and request.status == ReadingRequest.Status.APPROVED:
+        notify(
+            recipients=[request.requester.user],
+            subject=_("Reading request No. %(pk)s approved") % {"pk": request.pk},
+            body=_("You may read the item until %(day)s.") % {"day": request.access_until},
+            link=reverse("archives:request_detail", args=[request.pk]),
+            dedupe_key=f"archives:reading:{request.pk}:approved",
+        )
+
+
+@transaction.atomic
+def request_close(*, actor, request: ReadingRequest) -> ReadingRequest:
+    """The reader is done (or the clerk ends it): access ends today."""
+    request = ReadingRequest.objects.select_for_update().get(pk=request.pk)
+    mine = request.requester_id and request.requester.user_id == actor.pk
+    if not (mine or actor.has_perm("archives.add_readingrequest")):
+        raise PermissionDenied
+    if request.status != ReadingRequest.Status.APPROVED or not request_running(request):
+        raise DomainError(_("This request grants no access now."))
+    request.access_until = timezone.localdate() - datetime.timedelta(days=1)
+    _save(request, actor)
+    return request
+
+
+def request_running(request, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (request.status == ReadingRequest.Status.APPROVED
+            and request.access_until is not None and request.access_until >= today)  # fmt: skip

@@ -1,0 +1,114 @@
+"""Reading request pages (A3, C4): ask, register an outsider, follow and decide."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from audit.access import get_visible_or_404, require
+from audit.errors import DomainError
+from audit.feedback import run_with_message
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.services import access_record
+
+from . import reading
+from .forms import DecisionForm, OutsiderRequestForm, ReadingRequestForm
+from .selectors import (
+    reaches,
+    requestable_items,
+    user_level,
+    visible_items,
+    visible_request_list,
+    visible_requests,
+)
+
+
+def item_from_query(request, items):
+    return get_visible_or_404(items, pk=request.GET.get("item") or 0)
+
+
+@login_required
+def request_list(request):
+    page, query = paginate(request, visible_request_list(request.user), 50)
+    return render(request, "archives/request_list.html", {"page": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    item = item_from_query(request, requestable_items(request.user))
+    form = ReadingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = reading.reading_request(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The reading request was sent for approval."))
+            return redirect("archives:request_detail", pk=created.pk)
+    return render(request, "archives/request_form.html", {
+        "form": form, "item": item,
+        "item_shown": visible_items(request.user).filter(pk=item.pk).exists(),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_outsider(request):
+    require(request.user.has_perm("archives.add_readingrequest"))
+    item = item_from_query(request, visible_items(request.user))
+    form = OutsiderRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = reading.reading_register_outsider(actor=request.user, item=item,
+                                                        **form.cleaned_data)  # fmt: skip
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The outsider's request was registered."))
+            return redirect("archives:request_detail", pk=created.pk)
+    return render(request, "archives/request_form.html",
+                  {"form": form, "item": item, "item_shown": True, "outsider": True})  # fmt: skip
+
+
+@login_required
+def request_detail(request, pk):
+    obj = get_visible_or_404(visible_requests(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=obj, request=request)
+    step = obj.chain.current_step() if obj.chain_id else None
+    may_decide = step is not None and user_may_decide(request.user, step)
+    return render(request, "archives/request_detail.html", {
+        "obj": obj, "item_shown": reaches(user_level(request.user), obj.item.level),
+        "steps": obj.chain.steps.prefetch_related("decisions__decider__employee"),
+        "decide_form": DecisionForm() if may_decide else None,
+        "running": reading.request_running(obj),
+        "may_close": reading.request_running(obj) and (
+            obj.requester and obj.requester.user_id == request.user.pk
+            or request.user.has_perm("archives.add_readingrequest")),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def request_decide(request, pk):
+    obj = get_visible_or_404(visible_requests(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose approve or reject."))
+    else:
+        run_with_message(request, lambda: reading.request_decide(
+            actor=request.user, request=obj, outcome=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"]))  # fmt: skip
+    return redirect("archives:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_close(request, pk):
+    obj = get_visible_or_404(visible_requests(request.user), pk=pk)
+    run_with_message(request, lambda: reading.request_close(actor=request.user, request=obj),
+                     _("Access ended."))  # fmt: skip
+    return redirect("archives:request_detail", pk=pk)

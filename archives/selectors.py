@@ -1,0 +1,184 @@
+"""Who sees which archive items, requests and loans: the clearance ceiling (C2, A5).
+
+Every list, search, count, page and PDF of the archive goes through `visible_items`; the
+ceiling is one database condition, never a filter over rows in Python.
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from approvals.models import ApprovalStep
+from approvals.selectors import acting_roles_q
+from audit.access import role_grants
+from audit.classification import Level, level_rank
+from clearance.selectors import effective_level
+from personnel.models import Department, Employee
+
+from .models import (
+    CUSTODIAN_LEVELS,
+    GRANTING_LOAN_STATUSES,
+    OPEN_LOAN_STATUSES,
+    ArchiveItem,
+    Destruction,
+    Inspection,
+    Loan,
+    MissingReport,
+    ReadingRequest,
+    StatisticsRequest,
+)
+
+# Still employed: a person serving their notice keeps reading what their work needs.
+EMPLOYED = (Employee.Status.ACTIVE, Employee.Status.RESIGNING)
+
+
+def employee_of(user) -> Employee | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return Employee.objects.filter(user=user, status__in=EMPLOYED).first()
+
+
+def user_level(user, today: datetime.date | None = None) -> str | None:
+    """The user's ceiling: 内部 for every employed person, higher only by clearance."""
+    employee = employee_of(user)
+    if employee is None:
+        return None
+    cleared = effective_level(employee, today)
+    return cleared if level_rank(cleared) > level_rank(Level.INTERNAL) else Level.INTERNAL
+
+
+def levels_up_to(level: str | None) -> list[str]:
+    return [value for value in Level.values if 0 < level_rank(value) <= level_rank(level)]
+
+
+def reaches(user_ceiling: str | None, level: str) -> bool:
+    return level_rank(level) <= level_rank(user_ceiling) if user_ceiling else False
+
+
+def visible_items(user, today: datetime.date | None = None) -> QuerySet:
+    """内部 to every employee, 秘密 to those cleared for it; a 机密/绝密 item only to its
+    custodian, the archive's overseers (archivist, security office) and people whose
+    request or loan for it runs now — each of them cleared for its level."""
+    employee = employee_of(user)
+    if employee is None:
+        return ArchiveItem.objects.none()
+    levels = levels_up_to(user_level(user, today))
+    open_levels = [level for level in levels if level not in CUSTODIAN_LEVELS]
+    guarded = [level for level in levels if level in CUSTODIAN_LEVELS]
+    if role_grants(user, "archives.oversee_classified"):
+        return ArchiveItem.objects.filter(level__in=levels)
+    condition = Q(level__in=open_levels)
+    if guarded:
+        condition |= Q(level__in=guarded) & (Q(custodian=employee) | _granted_q(employee, today))
+    return ArchiveItem.objects.filter(condition)
+
+
+def _granted_q(employee, today=None) -> Q:
+    """Items the person holds a running approved request or loan for."""
+    today = today or timezone.localdate()
+    reading = ReadingRequest.objects.filter(
+        requester=employee, status=ReadingRequest.Status.APPROVED, access_until__gte=today
+    )
+    lending = Loan.objects.filter(borrower=employee, status__in=GRANTING_LOAN_STATUSES)
+    return Q(pk__in=reading.values("item_id")) | Q(pk__in=lending.values("item_id"))
+
+
+def requestable_items(user) -> QuerySet:
+    """What a person may ask to read or borrow: anything at or below their clearance (the
+    ceiling still holds), shown by number only until the request is approved."""
+    levels = levels_up_to(user_level(user))
+    return ArchiveItem.objects.filter(level__in=levels).exclude(
+        status__in=[ArchiveItem.Status.DESTROYED, ArchiveItem.Status.REMOVED]
+    )
+
+
+def visible_requests(user) -> QuerySet:
+    """Within the user's ceiling: overseers and auditors see all, others their own and their
+    department's (as its head). A decider also reaches the request they decide, whatever
+    its level; its pages then mask an item above the decider's ceiling."""
+    base = ReadingRequest.objects.select_related("item", "requester__department", "chain")
+    return base.filter(_visible_q(user, "archives.view_readingrequest", "requester"))
+
+
+def visible_loans(user) -> QuerySet:
+    """As `visible_requests`, for loans; the register lists `register_loans`."""
+    base = Loan.objects.select_related("item", "borrower__department", "handed_out_by",
+                                       "received_by")  # fmt: skip
+    return base.filter(_visible_q(user, "archives.view_loan", "borrower"))
+
+
+def register_loans(user) -> QuerySet:
+    """The loan register (page and PDF): never a row above the reader's ceiling."""
+    return visible_loans(user).filter(item__level__in=levels_up_to(user_level(user)))
+
+
+def visible_request_list(user) -> QuerySet:
+    return visible_requests(user).filter(item__level__in=levels_up_to(user_level(user)))
+
+
+def _visible_q(user, overseer_perm: str, person_field: str) -> Q:
+    if not user.is_active:
+        return Q(pk__in=[])
+    within = Q(item__level__in=levels_up_to(user_level(user)))
+    deciding = _deciding_q(user)
+    if role_grants(user, overseer_perm):
+        return within | deciding
+    own = Q(**{f"{person_field}__user": user}) | Q(requested_by=user)
+    headed = Q(**{f"{person_field}__department__in": Department.objects.filter(
+        head__user=user).values("pk")})  # fmt: skip
+    return (within & (own | headed)) | deciding
+
+
+def _deciding_q(user) -> Q:
+    """Rows whose chain the user has decided on or may decide now (the inbox's steps)."""
+    waiting = ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING).filter(
+        Q(person=user) | acting_roles_q(user)
+    )
+    decided = ApprovalStep.objects.filter(decisions__decider=user)
+    return Q(chain_id__in=waiting.values("chain_id")) | Q(chain_id__in=decided.values("chain_id"))
+
+
+def visible_inspections(user) -> QuerySet:
+    """Inspections as plans and conditions; their findings are shown through visible_items."""
+    if not role_grants(user, "archives.view_inspection"):
+        return Inspection.objects.none()
+    return Inspection.objects.select_related("planned_by")
+
+
+def visible_destructions(user) -> QuerySet:
+    """Overseers and auditors within their ceiling; deciders the one they decide on."""
+    base = Destruction.objects.select_related("item", "proposed_by", "chain")
+    if not user.is_active:
+        return base.none()
+    deciding = _deciding_q(user)
+    if role_grants(user, "archives.view_destruction"):
+        return base.filter(Q(item__level__in=levels_up_to(user_level(user))) | deciding)
+    return base.filter(deciding)
+
+
+def visible_statistics_requests(user) -> QuerySet:
+    """The clerk and auditors see all; others their own, their department's as its head, and
+    those they decide on."""
+    base = StatisticsRequest.objects.select_related("department", "requested_by", "chain")
+    if role_grants(user, "archives.view_statisticsrequest"):
+        return base
+    if not user.is_active:
+        return base.none()
+    headed = Department.objects.filter(head__user=user).values("pk")
+    return base.filter(Q(requested_by=user) | Q(department__in=headed) | _deciding_q(user))
+
+
+def visible_missing_reports(user) -> QuerySet:
+    base = MissingReport.objects.select_related("item", "reported_by", "incident")
+    if not role_grants(user, "archives.view_missingreport"):
+        return base.none()
+    return base.filter(item__in=visible_items(user).values("pk"))
+
+
+def open_loans_of(employee) -> QuerySet:
+    """Loans the person still holds (handed out, not returned): the departure checklist's
+    "classified documents returned" item waits for these (F5)."""
+    return Loan.objects.filter(borrower=employee, status__in=OPEN_LOAN_STATUSES).select_related(
+        "item"
+    )

@@ -1,0 +1,93 @@
+"""Statistics reports on the archive for other departments (R5)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalChain
+from approvals.services import StepSpec, chain_start, step_decide
+from audit.access import require_perm
+from audit.errors import DomainError
+from audit.history import save_recorded as _save
+from audit.notifications import notify
+from personnel.roles import Role
+
+from .approval_kinds import STATISTICS_KIND
+from .chains import archive_head_step
+from .loans import _archivists
+from .models import ArchiveItem, StatisticsRequest
+from .selectors import employee_of, visible_items
+
+
+@transaction.atomic
+def statistics_request(*, actor, subject: str, purpose: str) -> StatisticsRequest:
+    employee = employee_of(actor)
+    if employee is None:
+        raise PermissionDenied
+    if not subject.strip() or not purpose.strip():
+        raise DomainError(_("Please say which statistics and what for."))
+    request = StatisticsRequest(department=employee.department, subject=subject.strip(),
+                                purpose=purpose.strip(), requested_by=actor)  # fmt: skip
+    _save(request, actor)
+    request.chain = chain_start(
+        actor=actor, kind=STATISTICS_KIND, subject=request,
+        title=_("Statistics request No. %(pk)s · %(dept)s") % {
+            "pk": request.pk, "dept": employee.department.name},
+        requested_by=actor,
+        steps=[archive_head_step(), StepSpec(_("General manager"), role=Role.GM)],
+    )  # fmt: skip
+    _save(request, actor)
+    return request
+
+
+@transaction.atomic
+def statistics_decide(*, actor, request: StatisticsRequest, outcome: str, comment: str = ""):
+    request = StatisticsRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != StatisticsRequest.Status.REQUESTED:
+        raise DomainError(_("This request is not waiting for approval."))
+    return step_decide(actor=actor, step=request.chain.current_step(), outcome=outcome,
+                       comment=comment)  # fmt: skip
+
+
+def statistics_chain_finished(*, chain: ApprovalChain, actor) -> None:
+    request = StatisticsRequest.objects.select_for_update().get(chain=chain)
+    approved = chain.status == ApprovalChain.Status.APPROVED
+    request.status = (StatisticsRequest.Status.APPROVED if approved
+                      else StatisticsRequest.Status.REJECTED)  # fmt: skip
+    _save(request, actor)
+    if approved:
+        notify(recipients=_archivists(),
+               subject=_("Statistics request No. %(pk)s approved: to be issued") % {
+                   "pk": request.pk},
+               link=reverse("archives:statistics_detail", args=[request.pk]),
+               dedupe_key=f"archives:statistics:{request.pk}:approved")  # fmt: skip
+
+
+@transaction.atomic
+def statistics_issue(*, actor, request: StatisticsRequest) -> StatisticsRequest:
+    """Only after the GM's approval does the clerk issue the report (R5)."""
+    require_perm(actor, "archives.change_statisticsrequest")
+    request = StatisticsRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != StatisticsRequest.Status.APPROVED:
+        raise DomainError(_("The general manager has not approved this request."))
+    request.status = StatisticsRequest.Status.ISSUED
+    request.issued_at, request.issued_by = timezone.now(), actor
+    _save(request, actor)
+    notify(recipients=[request.requested_by],
+           subject=_("Statistics request No. %(pk)s issued") % {"pk": request.pk},
+           link=reverse("archives:statistics_detail", args=[request.pk]),
+           dedupe_key=f"archives:statistics:{request.pk}:issued")  # fmt: skip
+    return request
+
+
+def statistics_rows(user) -> list[tuple[str, str, int, int]]:
+    """(department, level, items, of which on loan) over what the reader may see: the
+    counts obey the clearance ceiling like every list."""
+    on_loan = Q(status=ArchiveItem.Status.ON_LOAN)
+    rows = (visible_items(user).values("department__name", "level")
+            .annotate(n=Count("pk"), out=Count("pk", filter=on_loan))
+            .order_by("department__name", "level"))  # fmt: skip
+    return [(r["department__name"], r["level"], r["n"], r["out"]) for r in rows]

@@ -1,0 +1,94 @@
+"""Statistics requests (R5): ask, approve, issue, read the report as a PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import user_may_decide
+from audit.access import get_visible_or_404, require
+from audit.classification import Level, highest_level
+from audit.errors import DomainError
+from audit.exports import pdf_response
+from audit.feedback import run_with_message
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.pdf import PdfDocument, paginate_rows
+from audit.services import access_record
+
+from . import statistics
+from .forms import DecisionForm, StatisticsRequestForm
+from .models import StatisticsRequest
+from .selectors import employee_of, visible_statistics_requests
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statistics_list(request):
+    form = StatisticsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = statistics.statistics_request(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The statistics request was sent for approval."))
+            return redirect("archives:statistics_detail", pk=created.pk)
+    page, query = paginate(request, visible_statistics_requests(request.user), 30)
+    return render(request, "archives/statistics_list.html", {
+        "page": page, "query": query, "form": form if employee_of(request.user) else None,
+    })  # fmt: skip
+
+
+@login_required
+def statistics_detail(request, pk):
+    obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=obj, request=request)
+    step = obj.chain.current_step() if obj.chain_id else None
+    return render(request, "archives/statistics_detail.html", {
+        "obj": obj, "steps": obj.chain.steps.prefetch_related("decisions__decider__employee"),
+        "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
+        "can_issue": obj.status == StatisticsRequest.Status.APPROVED
+        and request.user.has_perm("archives.change_statisticsrequest"),
+        "issued": obj.status == StatisticsRequest.Status.ISSUED,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def statistics_decide(request, pk):
+    obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose approve or reject."))
+    else:
+        run_with_message(request, lambda: statistics.statistics_decide(
+            actor=request.user, request=obj, outcome=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"]))  # fmt: skip
+    return redirect("archives:statistics_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def statistics_issue(request, pk):
+    obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
+    require(request.user.has_perm("archives.change_statisticsrequest"))
+    run_with_message(request, lambda: statistics.statistics_issue(actor=request.user, request=obj),
+                     _("Issued."))  # fmt: skip
+    return redirect("archives:statistics_detail", pk=pk)
+
+
+@login_required
+def statistics_pdf(request, pk):
+    """The issued report, counted within the reader's own clearance ceiling."""
+    obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
+    require(obj.status == StatisticsRequest.Status.ISSUED)
+    counted = statistics.statistics_rows(request.user)
+    rows = [(dept, Level(level).label, n, out) for dept, level, n, out in counted]
+    document = PdfDocument(
+        title="档案统计报表", level=highest_level(row[1] for row in counted) or Level.INTERNAL,
+        body_template="reports/archive_statistics.html", pages=paginate_rows(rows, 30),
+        context={"request_obj": obj}, landscape=False,
+    )  # fmt: skip
+    return pdf_response(request, report_slug="archive-statistics", document=document)

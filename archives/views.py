@@ -1,0 +1,143 @@
+"""The catalogue pages: list and search, registration, the item page (A1, A2, A5, A6, A9)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.access import get_visible_or_404, require
+from audit.classification import LEVEL_COLOUR, Level, marking
+from audit.errors import DomainError
+from audit.feedback import run_with_message
+from audit.history import history_with_changes
+from audit.models import AccessLog
+from audit.pages import paginate
+from audit.services import access_record
+from personnel.models import Department
+
+from . import missing, services
+from .forms import ItemForm, MissingForm, RemovalForm, SearchForm
+from .loans import copies_out
+from .models import ArchiveItem
+from .selectors import visible_items, visible_missing_reports
+
+
+def item_marking(item) -> dict:
+    """A9: the level's marking for the top left of the page, in the level's colour."""
+    return {"text": marking(item.level, item.secrecy_years), "level": item.level,
+            "colour": LEVEL_COLOUR[item.level]}  # fmt: skip
+
+
+def _filtered(items, form):
+    if not form.is_valid():
+        return items.none()
+    data = form.cleaned_data
+    if data["q"]:
+        q = data["q"].strip()
+        items = items.filter(Q(catalogue_no__istartswith=q) | Q(title__icontains=q))
+    for name in ("level", "department", "status"):
+        if data[name]:
+            items = items.filter(**{name: data[name]})
+    if data["location"]:
+        items = items.filter(location__icontains=data["location"].strip())
+    return items
+
+
+def _rows_of(page) -> None:
+    """A page is found by its ids alone (a narrow scan, however deep), then its rows are
+    loaded with their departments: the joins cost the page, not the offset."""
+    ids = list(page.object_list)
+    rows = ArchiveItem.objects.select_related("department", "custodian").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
+
+
+@login_required
+def item_list(request):
+    form = SearchForm(request.GET)
+    items = _filtered(visible_items(request.user), form)
+    page, query = paginate(request, items.values_list("pk", flat=True),
+                           settings.ARCHIVE_ITEMS_PER_PAGE)  # fmt: skip
+    _rows_of(page)
+    return render(request, "archives/item_list.html", {
+        "page": page, "query": query, "form": form, "levels": Level.choices,
+        "statuses": ArchiveItem.Status.choices,
+        "departments": Department.objects.order_by("code"),
+        "can_register": request.user.has_perm("archives.add_archiveitem"),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_create(request):
+    require(request.user.has_perm("archives.add_archiveitem"))
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_register(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Registered."))
+            return redirect("archives:item_detail", pk=item.pk)
+    return render(request, "archives/item_form.html", {"form": form})
+
+
+@login_required
+def item_detail(request, pk):
+    visible = visible_items(request.user).select_related("department", "custodian")
+    item = get_visible_or_404(visible, pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=item, request=request)
+    clerk = request.user.has_perm("archives.change_archiveitem")
+    reports = visible_missing_reports(request.user).filter(item=item)
+    return render(request, "archives/item_detail.html", {
+        "item": item, "marking": item_marking(item), "clerk": clerk,
+        "available": item.copies - copies_out(item),
+        "movements": item.movements.select_related("recorded_by")[:20]
+        if request.user.has_perm("archives.view_itemmovement") else None,
+        "open_report": reports.filter(found_on__isnull=True).first(),
+        "reports": reports[:10],
+        "missing_form": MissingForm(initial={"missing_since": timezone.localdate()})
+        if clerk else None,
+        "removal_form": RemovalForm() if clerk else None,
+        "history": history_with_changes(item.history.select_related("history_user")[:30])
+        if clerk else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def item_remove(request, pk):
+    item = get_visible_or_404(visible_items(request.user), pk=pk)
+    require(request.user.has_perm("archives.change_archiveitem"))
+    form = RemovalForm(request.POST)
+    if form.is_valid():
+        run_with_message(request, lambda: services.item_remove(
+            actor=request.user, item=item, **form.cleaned_data))  # fmt: skip
+    return redirect("archives:item_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def item_missing(request, pk):
+    item = get_visible_or_404(visible_items(request.user), pk=pk)
+    require(request.user.has_perm("archives.add_missingreport"))
+    form = MissingForm(request.POST)
+    if form.is_valid():
+        run_with_message(request, lambda: missing.missing_report(
+            actor=request.user, item=item, **form.cleaned_data),
+            _("Reported missing. The security office has been told."))  # fmt: skip
+    return redirect("archives:item_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def missing_found(request, pk):
+    report = get_visible_or_404(visible_missing_reports(request.user), pk=pk)
+    require(request.user.has_perm("archives.change_missingreport"))
+    run_with_message(request, lambda: missing.missing_found(actor=request.user, report=report),
+                     _("Found again: the report is closed."))  # fmt: skip
+    return redirect("archives:item_detail", pk=report.item_id)
