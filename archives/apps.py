@@ -7,4 +7,4 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self):
-        from . import approval_kinds  # noqa: F401  registers the reading and loan chains
+        from . import approval_kinds, reports  # noqa: F401  registers chains and reports

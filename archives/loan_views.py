@@ -18,12 +18,12 @@ from audit.feedback import run_with_message
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.pdf import PdfDocument, paginate_rows
-from audit.reports import Report, register
 from audit.services import access_record
 
 from . import loans
 from .forms import DecisionForm, LoanForm
 from .models import Loan
+from .reports import REGISTER
 from .request_views import item_from_query
 from .selectors import (
     reaches,
@@ -33,15 +33,7 @@ from .selectors import (
     visible_items,
     visible_loans,
 )
-
-REGISTER = Report(
-    slug="loan-register",
-    title=_("Archive loan register"),
-    description=_("Loans handed out in a date range, with the hand-out and the return."),
-    permission="archives.export_register",
-    url_name="archives:register_pdf",
-)
-register(REGISTER)
+from .views import item_marking
 
 
 def _date(value, default):
@@ -107,6 +99,7 @@ def loan_detail(request, pk):
         request.user).filter(pk=loan.item_id).exists()  # fmt: skip
     return render(request, "archives/loan_detail.html", {
         "loan": loan, "item_shown": reaches(user_level(request.user), loan.item.level),
+        "marking": item_marking(loan.item),
         "steps": loan.chain.steps.prefetch_related("decisions__decider__employee"),
         "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
         "can_hand_out": clerk and loan.status == Loan.Status.APPROVED,

@@ -24,6 +24,7 @@ from .selectors import (
     visible_request_list,
     visible_requests,
 )
+from .views import item_marking
 
 
 def item_from_query(request, items):
@@ -82,6 +83,7 @@ def request_detail(request, pk):
     may_decide = step is not None and user_may_decide(request.user, step)
     return render(request, "archives/request_detail.html", {
         "obj": obj, "item_shown": reaches(user_level(request.user), obj.item.level),
+        "marking": item_marking(obj.item),
         "steps": obj.chain.steps.prefetch_related("decisions__decider__employee"),
         "decide_form": DecisionForm() if may_decide else None,
         "running": reading.request_running(obj),

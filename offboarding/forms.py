@@ -13,7 +13,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ResignationForm(StyledFormMixin, forms.Form):
     last_day = forms.DateField(label=_("Intended last day"), widget=DATE_INPUT)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("Reason for leaving"),
+                             widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
 
 
 class HrResignationForm(ResignationForm):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalChain, Decision
 from approvals.selectors import holds_role
 from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
+from archives.selectors import open_loans_of
 from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
@@ -284,12 +285,24 @@ def checklist_item_sign(*, actor, item: ChecklistItem, note: str = "") -> Checkl
         and checklist.items.exclude(pk=item.pk).filter(signed_at__isnull=True).exists()
     ):
         raise DomainError(_("Leaving documents are issued only when every other item is done."))
+    if item.kind == Kind.CLASSIFIED_RETURN:
+        _check_loans_returned(employee)
     _item_effects(item, actor, employee)
     item.signed_by = actor
     item.signed_at = timezone.now()
     item.note = note.strip()
     _save(item, actor)
     return item
+
+
+def _check_loans_returned(employee) -> None:
+    """F5 and A4: classified documents are returned only when no loan is still out."""
+    count = open_loans_of(employee).count()
+    if count:
+        raise DomainError(
+            _("%(n)s archive loans are still out: take them back in the loan register first.")
+            % {"n": count}
+        )
 
 
 def _item_effects(item, actor, employee) -> None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
+from archives.selectors import open_loans_of, visible_items
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
 from audit.exports import pdf_response
@@ -100,6 +101,16 @@ def _chain_steps(resignation):
     )
 
 
+def _open_loans(user, resignation) -> dict:
+    """The leaver's loans still out: those whose item the reader may see, and a count of
+    the rest (an item above the reader's clearance is not named)."""
+    loans = list(open_loans_of(resignation.employee))
+    seen = set(visible_items(user).filter(pk__in=[loan.item_id for loan in loans])
+               .values_list("pk", flat=True))  # fmt: skip
+    shown = [loan for loan in loans if loan.item_id in seen]
+    return {"shown": shown, "hidden": len(loans) - len(shown)}
+
+
 @login_required
 def resignation_detail(request, pk):
     resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
@@ -128,6 +139,7 @@ def resignation_detail(request, pk):
             "checklist": checklist,
             "items": items,
             "period": getattr(resignation, "decryption_period", None),
+            "open_loans": _open_loans(request.user, resignation) if checklist else None,
             "can_close": checklist
             and not checklist.closed_at
             and request.user.has_perm("offboarding.change_resignation"),
