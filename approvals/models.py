@@ -76,6 +76,9 @@ class ApprovalStep(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("step"), max_length=100)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    # A second role whose members may decide too (C4: the committee or the security office);
+    # only for steps without a department.
+    also_role = models.CharField(_("or role"), max_length=32, choices=Role.choices, blank=True)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),

@@ -24,7 +24,8 @@ def holds_role(user, role: str, department_id=None) -> bool:
 def user_may_decide(user, step: ApprovalStep) -> bool:
     if step.person_id:
         return user.is_active and step.person_id == user.pk
-    return holds_role(user, step.role, step.department_id)
+    return holds_role(user, step.role, step.department_id) or bool(
+        step.also_role and holds_role(user, step.also_role))
 
 
 def step_deciders(step: ApprovalStep) -> QuerySet:
@@ -33,7 +34,8 @@ def step_deciders(step: ApprovalStep) -> QuerySet:
     if step.person_id:
         users = User.objects.filter(pk=step.person_id)
     else:
-        users = User.objects.filter(groups__name=step.role, is_active=True)
+        roles = [role for role in (step.role, step.also_role) if role]
+        users = User.objects.filter(groups__name__in=roles, is_active=True)
         if step.department_id and step.role == Role.DEPT_HEAD:
             users = users.filter(employee__headed_departments=step.department_id)
         elif step.department_id:
@@ -57,11 +59,19 @@ def acting_roles_q(user) -> Q:
     )
 
 
+def deciding_q(user) -> Q:
+    """Approval steps the user may decide: the query form of `user_may_decide`."""
+    if not user.is_active:
+        return Q(pk__in=[])
+    roles = list(user.groups.values_list("name", flat=True))
+    return Q(person=user) | acting_roles_q(user) | Q(also_role__in=roles, department__isnull=True)
+
+
 def steps_waiting_for(user) -> QuerySet:
     """Every pending step the user could decide now, across all subjects ("待我审批")."""
     return (
         ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING)
-        .filter(Q(person=user, person__is_active=True) | acting_roles_q(user))
+        .filter(deciding_q(user))
         .exclude(chain__requested_by=user)
         .exclude(chain__concerns=user)
         .exclude(decisions__decider=user)

@@ -21,6 +21,7 @@ from .selectors import step_deciders, user_may_decide
 class StepSpec:
     name: str
     role: str = ""
+    also_role: str = ""  # members of this role may decide too (steps without a department)
     department: Department | None = None
     person: object = None  # a User
     required_deciders: int = 1
@@ -32,6 +33,8 @@ def chain_start(
 ) -> ApprovalChain:
     if not steps:
         raise DomainError(_("An approval chain needs at least one step."))
+    if any(spec.also_role and spec.department for spec in steps):
+        raise ValueError("a step with a second role has no department")
     chain = ApprovalChain(
         kind=kind,
         subject_type=ContentType.objects.get_for_model(subject),
@@ -47,6 +50,7 @@ def chain_start(
             order=order,
             name=spec.name,
             role=spec.role,
+            also_role=spec.also_role,
             department=spec.department,
             person=spec.person,
             required_deciders=spec.required_deciders,

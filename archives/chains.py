@@ -27,9 +27,10 @@ def archive_head_step() -> StepSpec:
 
 
 def two_person_step() -> StepSpec:
-    """C4: two distinct members of the confidentiality leadership group (the security office
-    sits in it); the requester is never one of them (approvals refuses it)."""
-    return StepSpec(_("Two-person authorization"), role=Role.COMMITTEE, required_deciders=2)
+    """C4: two distinct members of the confidentiality leadership group or the security
+    office; the requester is never one of them (approvals refuses it)."""
+    return StepSpec(_("Two-person authorization"), role=Role.COMMITTEE,
+                    also_role=Role.SECURITY_OFFICER, required_deciders=2)  # fmt: skip
 
 
 def reading_steps(item, requester) -> list[StepSpec]:

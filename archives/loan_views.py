@@ -29,6 +29,7 @@ from .selectors import (
     reaches,
     register_loans,
     requestable_items,
+    search_by_item_or_person,
     user_level,
     visible_items,
     visible_loans,
@@ -56,7 +57,8 @@ def _in_range(loans_qs, start, end):
 @login_required
 def loan_list(request):
     """The register page: every loan, or those handed out in a date range."""
-    loans_qs = register_loans(request.user)
+    q = request.GET.get("q", "").strip()
+    loans_qs = search_by_item_or_person(register_loans(request.user), q, "borrower")
     status = request.GET.get("status", "")
     if status in Loan.Status.values:
         loans_qs = loans_qs.filter(status=status)
@@ -65,7 +67,8 @@ def loan_list(request):
     page, query = paginate(request, loans_qs, 50)
     start, end = date_range(request)
     return render(request, "archives/loan_list.html", {
-        "page": page, "query": query, "status": status, "statuses": Loan.Status.choices,
+        "page": page, "query": query, "q": q, "status": status,
+        "statuses": Loan.Status.choices,
         "start": start, "end": end, "can_export": request.user.has_perm(REGISTER.permission),
     })  # fmt: skip
 

@@ -19,6 +19,7 @@ from .forms import DecisionForm, OutsiderRequestForm, ReadingRequestForm
 from .selectors import (
     reaches,
     requestable_items,
+    search_by_item_or_person,
     user_level,
     visible_items,
     visible_request_list,
@@ -33,8 +34,10 @@ def item_from_query(request, items):
 
 @login_required
 def request_list(request):
-    page, query = paginate(request, visible_request_list(request.user), 50)
-    return render(request, "archives/request_list.html", {"page": page, "query": query})
+    q = request.GET.get("q", "").strip()
+    rows = search_by_item_or_person(visible_request_list(request.user), q, "requester")
+    page, query = paginate(request, rows, 50)
+    return render(request, "archives/request_list.html", {"page": page, "query": query, "q": q})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from approvals.models import ApprovalStep
-from approvals.selectors import acting_roles_q
+from approvals.selectors import deciding_q
 from audit.access import role_grants
 from audit.classification import Level, level_rank
 from clearance.selectors import effective_level
@@ -133,7 +133,7 @@ def _visible_q(user, overseer_perm: str, person_field: str) -> Q:
 def _deciding_q(user) -> Q:
     """Rows whose chain the user has decided on or may decide now (the inbox's steps)."""
     waiting = ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING).filter(
-        Q(person=user) | acting_roles_q(user)
+        deciding_q(user)
     )
     decided = ApprovalStep.objects.filter(decisions__decider=user)
     return Q(chain_id__in=waiting.values("chain_id")) | Q(chain_id__in=decided.values("chain_id"))
@@ -182,3 +182,11 @@ def open_loans_of(employee) -> QuerySet:
     return Loan.objects.filter(borrower=employee, status__in=OPEN_LOAN_STATUSES).select_related(
         "item"
     )
+
+
+def search_by_item_or_person(rows: QuerySet, q: str, person_field: str) -> QuerySet:
+    """A request or loan list's search box: the item's number or title, or the person."""
+    if not q:
+        return rows
+    return rows.filter(Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q)
+                       | Q(**{f"{person_field}__name__icontains": q}))  # fmt: skip

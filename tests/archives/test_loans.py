@@ -164,3 +164,26 @@ def test_the_register_pdf_lists_the_loans_of_the_range_in_chinese_with_the_marki
     assert "客户回访记录" in text and "研发周报汇编" in text and "上月旧档案" not in text
     assert "林芳" in text and "周敏" in text
     assert inside.pk and login("emp_cs").get(reverse("archives:register_pdf")).status_code == 403
+
+
+def test_the_register_and_request_list_search_by_item_or_person(cleared, login):
+    from archives import reading
+
+    first = make_item(Level.INTERNAL, title="客服话术手册", department="CS")
+    second = make_item(Level.INTERNAL, title="研发周报")
+    apply("emp_cs", first)
+    apply("emp_rd", second)
+    reading.reading_request(actor=user("emp_cs"), item=first, purpose="核对", reason="工作")
+    client = login("archivist")
+
+    def rows(url, q):
+        return client.get(url, {"q": q}).content.decode().split("<tbody>")[1]
+
+    register = reverse("archives:loan_list")
+    for q, shown, hidden in [("话术", first, second), ("黄磊", second, first),
+                             (second.catalogue_no, second, first)]:  # fmt: skip
+        found = rows(register, q)
+        assert shown.catalogue_no in found and hidden.catalogue_no not in found, q
+    requests = reverse("archives:request_list")
+    assert first.catalogue_no in rows(requests, "林芳")
+    assert first.catalogue_no not in rows(requests, "黄磊")

@@ -80,6 +80,20 @@ def test_access_to_top_secret_needs_two_distinct_deciders_and_ends_with_the_requ
     assert client.get(reverse("archives:item_detail", args=[item.pk])).status_code == 404
 
 
+def test_the_security_office_decides_two_person_steps_outside_the_committee(cleared):
+    from django.contrib.auth.models import Group
+
+    Group.objects.get(name="confidentiality_committee").user_set.remove(user("security"))
+    grant("emp_rd", Level.TOP_SECRET)
+    request = ask("emp_rd", make_item(Level.TOP_SECRET))
+    decide(request, "head_rd", "archivist", "hr_head")
+    assert steps_waiting_for(user("security")).filter(chain=request.chain).exists()
+    with pytest.raises(DomainError):
+        decide(request, "it")  # neither committee nor security
+    decide(request, "security", "vp")
+    assert request.status == ReadingRequest.Status.APPROVED
+
+
 def test_the_requester_never_authorizes_their_own_top_secret_access(cleared):
     grant("vp", Level.TOP_SECRET)  # vp sits in the confidentiality leadership group
     request = ask("vp", make_item(Level.TOP_SECRET))
