@@ -34,7 +34,7 @@ from .selectors import (
     visible_items,
     visible_loans,
 )
-from .views import item_marking
+from .views import item_marking, page_marking
 
 
 def _date(value, default):
@@ -68,6 +68,7 @@ def loan_list(request):
     start, end = date_range(request)
     return render(request, "archives/loan_list.html", {
         "page": page, "query": query, "q": q, "status": status,
+        "marking": page_marking(loan.item for loan in page),
         "statuses": Loan.Status.choices,
         "start": start, "end": end, "can_export": request.user.has_perm(REGISTER.permission),
     })  # fmt: skip

@@ -25,7 +25,7 @@ from .selectors import (
     visible_request_list,
     visible_requests,
 )
-from .views import item_marking
+from .views import item_marking, page_marking
 
 
 def item_from_query(request, items):
@@ -37,7 +37,10 @@ def request_list(request):
     q = request.GET.get("q", "").strip()
     rows = search_by_item_or_person(visible_request_list(request.user), q, "requester")
     page, query = paginate(request, rows, 50)
-    return render(request, "archives/request_list.html", {"page": page, "query": query, "q": q})
+    return render(request, "archives/request_list.html", {
+        "page": page, "query": query, "q": q,
+        "marking": page_marking(row.item for row in page),
+    })  # fmt: skip
 
 
 @login_required

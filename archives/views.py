@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.access import get_visible_or_404, require
-from audit.classification import LEVEL_COLOUR, Level, marking
+from audit.classification import LEVEL_COLOUR, Level, highest_level, marking
 from audit.errors import DomainError
 from audit.feedback import run_with_message
 from audit.history import history_with_changes
@@ -30,6 +30,12 @@ def item_marking(item) -> dict:
     """A9: the level's marking for the top left of the page, in the level's colour."""
     return {"text": marking(item.level, item.secrecy_years), "level": item.level,
             "colour": LEVEL_COLOUR[item.level]}  # fmt: skip
+
+
+def page_marking(items) -> dict | None:
+    """A9 for a list: the highest level among the items it shows marks the page."""
+    level = highest_level(item.level for item in items)
+    return {"text": marking(level), "level": level} if level else None
 
 
 def _filtered(items, form):
@@ -64,6 +70,7 @@ def item_list(request):
     _rows_of(page)
     return render(request, "archives/item_list.html", {
         "page": page, "query": query, "form": form, "levels": Level.choices,
+        "marking": page_marking(page),
         "statuses": ArchiveItem.Status.choices,
         "departments": Department.objects.order_by("code"),
         "can_register": request.user.has_perm("archives.add_archiveitem"),

@@ -67,3 +67,17 @@ def test_removal_records_the_handover_and_keeps_the_item_listed(cleared, login):
         services.item_remove(actor=user("archivist"), item=item, received_by="x")
     page = login("emp_cs").get(reverse("archives:item_list"), {"status": "removed"})
     assert page.context["page"].paginator.count == 1
+
+
+def test_lists_are_marked_with_the_highest_level_they_show(cleared, login):
+    make_item(Level.INTERNAL, title="内部通讯录")
+    make_item(Level.SECRET, title="研发图纸目录", custodian="A0003")
+
+    def marking(username, url):
+        html = login(username).get(url).content.decode()
+        return html.split('data-testid="marking">')[1].split("<")[0]
+
+    items = reverse("archives:item_list")
+    assert marking("archivist", items) == "机密★"  # the clerk oversees 机密
+    assert marking("it", items) == "内部"  # no clearance: 内部 only
+    assert marking("archivist", items + "?level=internal") == "内部"
