@@ -44,12 +44,13 @@ def step_deciders(step: ApprovalStep) -> QuerySet:
     return users.exclude(pk__in=[pk for pk in excluded if pk]).distinct()
 
 
-def acting_roles_q(user) -> Q:
+def acting_roles_q(user, roles: list[str] | None = None) -> Q:
     """Rows with `role` and `department` fields that the user acts for: the query form of
     `holds_role`, for lists (approval steps, checklist items)."""
     if not user.is_active:
         return Q(pk__in=[])
-    roles = list(user.groups.values_list("name", flat=True))
+    if roles is None:
+        roles = list(user.groups.values_list("name", flat=True))
     headed = Department.objects.filter(head__user=user).values("pk")
     own_department = Employee.objects.filter(user=user).values("department_id")
     return (
@@ -64,7 +65,8 @@ def deciding_q(user) -> Q:
     if not user.is_active:
         return Q(pk__in=[])
     roles = list(user.groups.values_list("name", flat=True))
-    return Q(person=user) | acting_roles_q(user) | Q(also_role__in=roles, department__isnull=True)
+    return (Q(person=user) | acting_roles_q(user, roles)
+            | Q(also_role__in=roles, department__isnull=True))  # fmt: skip
 
 
 def steps_waiting_for(user) -> QuerySet:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from approvals.selectors import user_may_decide
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
-from audit.feedback import run_with_message
+from audit.feedback import run_form, run_with_message
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.services import access_record
@@ -95,13 +95,11 @@ def inspection_record(request, pk):
 def inspection_finish(request, pk):
     inspection = get_visible_or_404(visible_inspections(request.user), pk=pk)
     require(request.user.has_perm("archives.change_inspection"))
-    form = InspectionFinishForm(request.POST)
-    if form.is_valid():
-        run_with_message(request, lambda: inspections.inspection_finish(
-            actor=request.user, inspection=inspection, **form.cleaned_data),
-            _("Inspection finished."))  # fmt: skip
-    else:
-        messages.error(request, _("Record the storage conditions (damp, mould, fire, security)."))
+    run_form(request, InspectionFinishForm(request.POST),
+             lambda **data: inspections.inspection_finish(
+                 actor=request.user, inspection=inspection, **data),
+             _("Inspection finished."),
+             _("Record the storage conditions (damp, mould, fire, security)."))  # fmt: skip
     return redirect("archives:inspection_detail", pk=pk)
 
 

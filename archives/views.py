@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.access import get_visible_or_404, require
 from audit.classification import LEVEL_COLOUR, Level, highest_level, marking
 from audit.errors import DomainError
-from audit.feedback import run_with_message
+from audit.feedback import run_form, run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
@@ -120,10 +120,8 @@ def item_detail(request, pk):
 def item_remove(request, pk):
     item = get_visible_or_404(visible_items(request.user), pk=pk)
     require(request.user.has_perm("archives.change_archiveitem"))
-    form = RemovalForm(request.POST)
-    if form.is_valid():
-        run_with_message(request, lambda: services.item_remove(
-            actor=request.user, item=item, **form.cleaned_data))  # fmt: skip
+    run_form(request, RemovalForm(request.POST),
+             lambda **data: services.item_remove(actor=request.user, item=item, **data))
     return redirect("archives:item_detail", pk=pk)
 
 
@@ -132,11 +130,9 @@ def item_remove(request, pk):
 def item_missing(request, pk):
     item = get_visible_or_404(visible_items(request.user), pk=pk)
     require(request.user.has_perm("archives.add_missingreport"))
-    form = MissingForm(request.POST)
-    if form.is_valid():
-        run_with_message(request, lambda: missing.missing_report(
-            actor=request.user, item=item, **form.cleaned_data),
-            _("Reported missing. The security office has been told."))  # fmt: skip
+    run_form(request, MissingForm(request.POST),
+             lambda **data: missing.missing_report(actor=request.user, item=item, **data),
+             _("Reported missing. The security office has been told."))  # fmt: skip
     return redirect("archives:item_detail", pk=pk)
 
 

@@ -14,3 +14,12 @@ def run_with_message(request, action, success=None):
         return None
     messages.success(request, success or _("Saved."))
     return result
+
+
+def run_form(request, form, action, success=None, invalid=None):
+    """The body of a POST-only view: an invalid form becomes an error message; a valid one
+    runs the service with its cleaned data, as `run_with_message` does."""
+    if not form.is_valid():
+        messages.error(request, invalid or _("Please fill in every required field."))
+        return None
+    return run_with_message(request, lambda: action(**form.cleaned_data), success)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -11,7 +12,7 @@ from audit.access import get_visible_or_404, require
 from audit.classification import Level
 from audit.errors import DomainError
 from audit.exports import pdf_response
-from audit.feedback import run_with_message
+from audit.feedback import run_form, run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
@@ -110,13 +111,8 @@ def travel_detail(request, pk):
 def _travel_post(request, pk, form_class, action, success=None):
     """Validate the form and run the service; the page shows the refusal or the result."""
     travel = get_visible_or_404(visible_travel_requests(request.user), pk=pk)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(request, _("Please fill in every required field."))
-    else:
-        data = form.cleaned_data if form is not None else {}
-        run_with_message(request, lambda: action(actor=request.user, travel=travel, **data),
-                         success)  # fmt: skip
+    run_form(request, (form_class or forms.Form)(request.POST),
+             lambda **data: action(actor=request.user, travel=travel, **data), success)
     return redirect("clearance:travel_detail", pk=pk)
 
 
@@ -185,12 +181,8 @@ def _approved_trips():
 @require_POST
 def passport_create(request):
     require(request.user.has_perm("clearance.change_traveldocument"))
-    form = TravelDocumentForm(request.POST, holders=travel_restricted())
-    if not form.is_valid():
-        messages.error(request, _("Please fill in every required field."))
-    else:
-        run_with_message(request, lambda: services.document_register(
-            actor=request.user, **form.cleaned_data))  # fmt: skip
+    run_form(request, TravelDocumentForm(request.POST, holders=travel_restricted()),
+             lambda **data: services.document_register(actor=request.user, **data))
     return redirect("clearance:passport_list")
 
 
