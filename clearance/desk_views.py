@@ -35,17 +35,26 @@ def desk(request):
     out = DocumentHandout.objects.filter(returned_on__isnull=True).select_related(
         "document__employee", "travel")  # fmt: skip
     return render(request, "clearance/desk.html", {
-        "travel_waiting": trips.filter(chain__steps__in=waiting).distinct(),
-        "briefing_missing": trips.filter(status=TravelRequest.Status.REQUESTED,
-                                         traveller_confirmed_at__isnull=True),
-        "returns_due": trips.filter(status=TravelRequest.Status.APPROVED,
-                                    return_date__lt=today),
+        "trips": _trips_to_handle(trips, waiting, today),
         "reports": visible_major_events(user).filter(reviewed_at__isnull=True),
         "incidents": open_incidents,
         "now": timezone.now(),
-        "reviews": reviews_due(user, today)[:50],
+        "reviews": reviews_due(user, today),
         "ending": visible_clearances(user).filter(
             status=Clearance.Status.GRANTED, valid_until__gte=today, valid_until__lte=horizon),
         "documents_out": [(h, travel.is_overdue(h, today)) for h in out],
     })  # fmt: skip
 
+
+
+def _trips_to_handle(trips, waiting, today) -> list[tuple]:
+    """(trip, waits for this user, what is missing): the decisions first, then briefings
+    still unconfirmed, then returns owing their report or talk."""
+    deciding = list(trips.filter(chain__steps__in=waiting).distinct())
+    unbriefed = trips.filter(status=TravelRequest.Status.REQUESTED,
+                             traveller_confirmed_at__isnull=True).exclude(
+        pk__in=[t.pk for t in deciding])  # fmt: skip
+    returned = trips.filter(status=TravelRequest.Status.APPROVED, return_date__lt=today)
+    return ([(t, True, "" if t.briefing_done else "briefing") for t in deciding]
+            + [(t, False, "briefing") for t in unbriefed]
+            + [(t, False, "return") for t in returned])  # fmt: skip
