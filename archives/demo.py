@@ -14,7 +14,7 @@ from clearance.models import Clearance
 from personnel.models import Department, Employee
 from personnel.services import system_user
 
-from . import loans, missing, reading, services
+from . import inspections, loans, missing, reading, services
 from .models import ArchiveItem, ItemMovement
 
 # Demo logins and the clearance the security office has granted them.
@@ -55,8 +55,23 @@ def seed_archives_demo() -> dict[str, int]:
     missing.missing_report(actor=_user("archivist"), item=items["CS"][1],
                            missing_since=timezone.localdate() - datetime.timedelta(days=3),
                            note="年中盘点时未找到")  # fmt: skip
+    _care(items)
     services.archive_sweep(actor=system_user())
     return {"items": ArchiveItem.objects.count()}
+
+
+def _care(items) -> None:
+    """Two items past their retention (proposed for destruction on the destruction page)
+    and this half-year's inspection, planned."""
+    clerk, adm = _user("archivist"), Department.objects.get(code="ADM")
+    for number, title in [(901, "2010年度考勤记录"), (902, "2012年度办公用品台账")]:
+        services.item_register(
+            actor=clerk, catalogue_no=f"ADM-2012-{number}", title=title, level=Level.INTERNAL,
+            retention_years=10, location="一号库房5排", copies=1, department=adm,
+            handed_over_by="行政部内勤", registered_on=datetime.date(2012, 12, 31),
+        )  # fmt: skip
+    inspections.inspection_plan(actor=clerk, title="下半年档案检查",
+                                planned_on=timezone.localdate() + datetime.timedelta(days=20))
 
 
 def _clearances(admin) -> None:

@@ -58,7 +58,7 @@ def _in_range(loans_qs, start, end):
 def loan_list(request):
     """The register page: every loan, or those handed out in a date range."""
     q = request.GET.get("q", "").strip()
-    loans_qs = search_by_item_or_person(register_loans(request.user), q, "borrower")
+    loans_qs = search_by_item_or_person(register_loans(request.user), q, "borrower__name")
     status = request.GET.get("status", "")
     if status in Loan.Status.values:
         loans_qs = loans_qs.filter(status=status)

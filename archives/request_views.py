@@ -35,7 +35,8 @@ def item_from_query(request, items):
 @login_required
 def request_list(request):
     q = request.GET.get("q", "").strip()
-    rows = search_by_item_or_person(visible_request_list(request.user), q, "requester")
+    rows = search_by_item_or_person(visible_request_list(request.user), q,
+                                    "requester__name", "outsider_name")
     page, query = paginate(request, rows, 50)
     return render(request, "archives/request_list.html", {
         "page": page, "query": query, "q": q,

@@ -184,9 +184,11 @@ def open_loans_of(employee) -> QuerySet:
     )
 
 
-def search_by_item_or_person(rows: QuerySet, q: str, person_field: str) -> QuerySet:
-    """A request or loan list's search box: the item's number or title, or the person."""
+def search_by_item_or_person(rows: QuerySet, q: str, *name_fields: str) -> QuerySet:
+    """A request or loan list's search box: the item's number or title, or a person's name."""
     if not q:
         return rows
-    return rows.filter(Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q)
-                       | Q(**{f"{person_field}__name__icontains": q}))  # fmt: skip
+    condition = Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q)
+    for field in name_fields:
+        condition |= Q(**{f"{field}__icontains": q})
+    return rows.filter(condition)

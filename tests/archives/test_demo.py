@@ -1,10 +1,12 @@
 """Issue 9 item 10: the demo archive, on top of the demo organisation; idempotent."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from approvals.models import ApprovalStep
 from archives.demo import seed_archives_demo
-from archives.models import ArchiveItem, Loan, MissingReport, ReadingRequest
+from archives.destruction import past_retention
+from archives.models import ArchiveItem, Inspection, Loan, MissingReport, ReadingRequest
 from audit.classification import Level
 
 pytestmark = pytest.mark.django_db
@@ -24,4 +26,6 @@ def test_the_demo_archive(demo):
     assert sorted(waiting.values_list("role", flat=True)) == [
         "archivist", "confidentiality_committee", "dept_head", "dept_head"]  # fmt: skip
     assert ReadingRequest.objects.filter(status=ReadingRequest.Status.REQUESTED).count() == 4
+    clerk = get_user_model().objects.get(username="archivist")
+    assert past_retention(clerk).count() == 2 and Inspection.objects.count() == 1
     assert seed_archives_demo() == {"items": 0}

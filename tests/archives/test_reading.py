@@ -144,6 +144,21 @@ def test_an_outsider_is_registered_with_an_introduction_letter(cleared):
     assert decide(request, "archivist").status == ReadingRequest.Status.APPROVED
 
 
+def test_the_request_list_finds_an_outsider_by_name(cleared, login):
+    item = make_item(Level.INTERNAL)
+    letter = SimpleUploadedFile("介绍信.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    reading.reading_register_outsider(
+        actor=user("archivist"), item=item, outsider_name="钱七",
+        outsider_organisation="某审计事务所", introduction_letter=letter, purpose="审计",
+        reason="年度审计",
+    )  # fmt: skip
+    client = login("archivist")
+    found = client.get(reverse("archives:request_list"), {"q": "钱七"}).content.decode()
+    assert item.catalogue_no in found.split("<tbody>")[1]
+    other = client.get(reverse("archives:request_list"), {"q": "赵六"}).content.decode()
+    assert item.catalogue_no not in other.split("<tbody>")[1]
+
+
 def test_reading_request_over_http(cleared, login):
     item = make_item(Level.INTERNAL)
     client = login("emp_cs")
