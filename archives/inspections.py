@@ -1,7 +1,6 @@
 """Half-yearly inspections (A7): planned, recorded item by item, storage conditions checked;
 a missing item found there goes to the missing-item procedure (A6)."""
 
-import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.access import require_perm
+from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
@@ -82,14 +82,9 @@ def next_due(today: datetime.date | None = None) -> datetime.date:
     """Six months after the last finished inspection; today when there never was one."""
     last = (Inspection.objects.filter(status=Inspection.Status.DONE)
             .order_by("-finished_on").values_list("finished_on", flat=True).first())  # fmt: skip
-    return _add_months(last, INTERVAL_MONTHS) if last else (today or timezone.localdate())
+    return add_months(last, INTERVAL_MONTHS) if last else (today or timezone.localdate())
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))  # fmt: skip
 
 
 def inspection_sweep(*, today: datetime.date) -> dict[str, int]:

@@ -1,6 +1,5 @@
 """Leak incidents and whistle-blowing (P7) with their legal clocks; the A6 hook."""
 
-import calendar
 import datetime
 
 from django.contrib.auth import get_user_model
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
@@ -28,12 +28,7 @@ def authority_due(incident) -> datetime.datetime:
 def result_due(incident) -> datetime.date:
     """Three calendar months after the day of discovery in Asia/Shanghai (clamped to the
     month's end: 30 Nov → 28 Feb)."""
-    day = timezone.localtime(incident.discovered_at).date()
-    index = day.year * 12 + day.month - 1 + RESULT_MONTHS
-    year, month = index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    return add_months(timezone.localtime(incident.discovered_at).date(), RESULT_MONTHS)
 
 
 def reporter_shown_to(incident, user) -> str:

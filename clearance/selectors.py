@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.access import role_grants
 from audit.classification import level_rank
+from audit.dates import add_months
 from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
 from personnel.roles import Role
 from personnel.selectors import visible_employees
@@ -71,20 +72,12 @@ def reviews_due(user, today: datetime.date | None = None) -> list[tuple[Employee
     due = []
     for person in people:
         start = person.last_review or person.hire_date
-        due_on = _add_months(start, settings.REVIEW_INTERVAL_MONTHS)
+        due_on = add_months(start, settings.REVIEW_INTERVAL_MONTHS)
         if due_on <= today:
             due.append((person, due_on))
     return sorted(due, key=lambda pair: pair[1])
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def visible_reviews(user) -> QuerySet:

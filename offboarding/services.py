@@ -1,6 +1,5 @@
 """Resignation and offboarding (F1–F9): every write is locked, checked and recorded."""
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from approvals.selectors import holds_role
 from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
 from archives.selectors import open_loans_of
 from audit.access import require_perm
+from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
@@ -251,12 +251,6 @@ def _decryption_start(resignation, actor) -> DecryptionPeriod | None:
     return period
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def may_sign(user, item: ChecklistItem) -> bool:

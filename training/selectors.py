@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q, QuerySet
 
 from audit.access import role_grants
+from audit.dates import add_months
 from personnel.models import Employee
 from personnel.selectors import visible_employees
 
@@ -101,7 +102,7 @@ def compliance(assignments: QuerySet, month: datetime.date) -> tuple[list, Compl
 
 def completion_by_month(assignments: QuerySet, month: datetime.date, months: int = 12):
     """[(month, completion %)] for the last `months` months up to `month`, one query."""
-    first = _add_months(month, -(months - 1))
+    first = add_months(month.replace(day=1), -(months - 1))
     figures = {
         values["month"]: values
         for values in assignments.filter(
@@ -113,13 +114,10 @@ def completion_by_month(assignments: QuerySet, month: datetime.date, months: int
     }
     series = []
     for offset in range(months):
-        m = _add_months(first, offset)
+        m = add_months(first, offset)
         row = figures.get(m)
         rate = round(100 * row["attended"] / row["assigned"], 1) if row and row["assigned"] else 0
         series.append((m, rate))
     return series
 
 
-def _add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
