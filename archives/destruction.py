@@ -17,11 +17,10 @@ from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.models import Employee
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 
 from .approval_kinds import DESTRUCTION_KIND
 from .chains import archive_head_step
-from .loans import _archivists
 from .models import ArchiveItem, Destruction
 from .selectors import visible_items
 
@@ -77,7 +76,7 @@ def destruction_chain_finished(*, chain: ApprovalChain, actor) -> None:
     destruction.status = Destruction.Status.APPROVED if approved else Destruction.Status.REJECTED
     _save(destruction, actor)
     if approved:
-        notify(recipients=_archivists(),
+        notify(recipients=role_members(Role.ARCHIVIST),
                subject=_("Destruction No. %(pk)s approved") % {"pk": destruction.pk},
                link=reverse("archives:destruction_detail", args=[destruction.pk]),
                dedupe_key=f"archives:destruction:{destruction.pk}:approved")  # fmt: skip
@@ -120,7 +119,7 @@ def retention_sweep(*, today: datetime.date) -> dict[str, int]:
     """Once a week each clerk hears how many items they see wait for a destruction proposal."""
     year, week, _day = today.isocalendar()
     sent = 0
-    for clerk in _archivists():
+    for clerk in role_members(Role.ARCHIVIST):
         count = past_retention(clerk, today).count()
         if count:
             sent += notify(

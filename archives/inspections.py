@@ -14,8 +14,8 @@ from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
+from personnel.roles import Role, role_members
 
-from .loans import _archivists
 from .missing import missing_report
 from .models import ArchiveItem, Inspection, InspectionFinding
 from .selectors import visible_items
@@ -95,7 +95,7 @@ def inspection_sweep(*, today: datetime.date) -> dict[str, int]:
     if today < due - datetime.timedelta(days=REMIND_DAYS_BEFORE):
         return {"inspection_reminders": 0}
     sent = notify(
-        recipients=_archivists(),
+        recipients=role_members(Role.ARCHIVIST),
         subject=_("The half-yearly archive inspection is due on %(day)s") % {"day": due},
         link=reverse("archives:inspection_list"),
         dedupe_key=f"archives:inspection-due:{due.isoformat()}",

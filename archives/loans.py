@@ -4,7 +4,6 @@ handed out and taken back by the clerk with the borrower's signature; the daily 
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
@@ -18,7 +17,7 @@ from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 
 from .approval_kinds import LOAN_KIND
 from .chains import loan_steps
@@ -95,7 +94,7 @@ def loan_chain_finished(*, chain: ApprovalChain, actor) -> None:
     _save(loan, actor)
     if approved:
         notify(
-            recipients=[loan.borrower.user, *_archivists()],
+            recipients=[loan.borrower.user, *role_members(Role.ARCHIVIST)],
             subject=_("Loan No. %(pk)s approved: to be handed out") % {"pk": loan.pk},
             link=reverse("archives:loan_detail", args=[loan.pk]),
             dedupe_key=f"archives:loan:{loan.pk}:approved",
@@ -147,10 +146,6 @@ def loan_return(*, actor, loan: Loan, borrower_signed: bool) -> Loan:
     return loan
 
 
-def _archivists():
-    return list(get_user_model().objects.filter(groups__name=Role.ARCHIVIST, is_active=True))
-
-
 def loans_sweep(*, actor, today: datetime.date) -> dict[str, int]:
     """Remind the day before; mark overdue; tell the clerk and the borrower's head (and the
     borrower) once a day for every day the loan stays out."""
@@ -159,7 +154,7 @@ def loans_sweep(*, actor, today: datetime.date) -> dict[str, int]:
     ).select_related("borrower__user"))  # fmt: skip
     marked = sum(_mark_overdue(actor, pk, today) for pk in Loan.objects.filter(
         status=Loan.Status.OUT, due_date__lt=today).values_list("pk", flat=True))  # fmt: skip
-    clerks = _archivists()
+    clerks = role_members(Role.ARCHIVIST)
     overdue = Loan.objects.filter(status=Loan.Status.OVERDUE).select_related(
         "borrower__user", "borrower__department__head__user")  # fmt: skip
     told = sum(_tell_overdue(loan, clerks, today) for loan in overdue)

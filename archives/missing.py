@@ -4,7 +4,6 @@ missing after 10 days (绝密) or 60 days (机密/秘密) becomes a leak inciden
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from clearance.incidents import incident_for_missing_item
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 
 from .loans import copies_out
 from .models import ArchiveItem, MissingReport
@@ -48,8 +47,7 @@ def missing_report(*, actor, item: ArchiveItem, missing_since: datetime.date,
     item.status = ArchiveItem.Status.MISSING
     _save(item, actor)
     notify(
-        recipients=get_user_model().objects.filter(groups__name=Role.SECURITY_OFFICER,
-                                                   is_active=True),  # fmt: skip
+        recipients=role_members(Role.SECURITY_OFFICER),
         subject=_("Archive item %(no)s reported missing") % {"no": item.catalogue_no},
         link=reverse("archives:item_detail", args=[item.pk]),
         dedupe_key=f"archives:missing:{report.pk}",

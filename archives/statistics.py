@@ -13,11 +13,10 @@ from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 
 from .approval_kinds import STATISTICS_KIND
 from .chains import archive_head_step
-from .loans import _archivists
 from .models import ArchiveItem, StatisticsRequest
 from .selectors import employee_of, visible_items
 
@@ -59,7 +58,7 @@ def statistics_chain_finished(*, chain: ApprovalChain, actor) -> None:
                       else StatisticsRequest.Status.REJECTED)  # fmt: skip
     _save(request, actor)
     if approved:
-        notify(recipients=_archivists(),
+        notify(recipients=role_members(Role.ARCHIVIST),
                subject=_("Statistics request No. %(pk)s approved: to be issued") % {
                    "pk": request.pk},
                link=reverse("archives:statistics_detail", args=[request.pk]),

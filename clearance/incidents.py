@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +12,7 @@ from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 
 from .models import Incident
 
@@ -49,7 +48,7 @@ def incident_report(*, actor, title, description, discovered_at, hide_identity=F
                         reported_by=actor, source=source)  # fmt: skip
     _save(incident, actor)
     notify(
-        recipients=_officers(),
+        recipients=role_members(Role.SECURITY_OFFICER),
         subject=_("Suspected leak reported: %(title)s") % {"title": incident.title},
         link=reverse("clearance:incident_detail", args=[incident.pk]),
         dedupe_key=f"incident:{incident.pk}:opened",
@@ -103,16 +102,10 @@ def incident_close(*, actor, incident, reward: bool = False) -> Incident:
     return incident
 
 
-def _officers():
-    return list(get_user_model().objects.filter(groups__name=Role.SECURITY_OFFICER,
-                                                is_active=True))  # fmt: skip
-
-
 def sweep_deadlines(*, now=None) -> int:
     """Warn `security` and `gm` before and after each deadline, once per deadline and side."""
     now = now or timezone.now()
-    readers = list(get_user_model().objects.filter(
-        groups__name__in=[Role.SECURITY_OFFICER, Role.GM], is_active=True).distinct())  # fmt: skip
+    readers = role_members(Role.SECURITY_OFFICER, Role.GM)
     sent = 0
     for incident in Incident.objects.filter(status=Incident.Status.OPEN):
         for name, label, due, done, warn_before in _clocks(incident):

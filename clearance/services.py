@@ -17,7 +17,7 @@ from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.models import DossierEntry, Employee, Tier, tier_ceiling
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 from personnel.services import dossier_entry_add
 
 from .approval_kinds import CLEARANCE_KIND
@@ -140,15 +140,9 @@ def expire_clearances(*, actor, today: datetime.date | None = None) -> dict[str,
 
 def _list_reviews(today) -> int:
     """C7: the security office and each head hear which reviews are due (once a week)."""
-    from django.contrib.auth import get_user_model
-
     from .selectors import reviews_due
 
-    readers = (
-        get_user_model()
-        .objects.filter(groups__name__in=[Role.SECURITY_OFFICER, Role.DEPT_HEAD], is_active=True)
-        .distinct()
-    )
+    readers = role_members(Role.SECURITY_OFFICER, Role.DEPT_HEAD)
     year, week, _day = today.isocalendar()
     sent = 0
     for reader in readers:
@@ -165,11 +159,8 @@ def _list_reviews(today) -> int:
 
 
 def _warn_ending(today) -> int:
-    from django.contrib.auth import get_user_model
-
     horizon = today + datetime.timedelta(days=settings.CLEARANCE_WARNING_DAYS)
-    security = list(get_user_model().objects.filter(groups__name=Role.SECURITY_OFFICER,
-                                                    is_active=True))  # fmt: skip
+    security = role_members(Role.SECURITY_OFFICER)
     sent = 0
     ending = Clearance.objects.filter(
         status=Clearance.Status.GRANTED, valid_until__gte=today, valid_until__lte=horizon

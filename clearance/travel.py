@@ -9,7 +9,6 @@ the traveller — and, for core staff, the general manager.
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -22,7 +21,7 @@ from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.models import DossierEntry, Tier
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 from personnel.services import dossier_entry_add
 
 from .approval_kinds import TRAVEL_KIND
@@ -33,11 +32,6 @@ from .selectors import travel_restricted
 def approval_required(employee, today: datetime.date | None = None) -> bool:
     """C6 and F9: core or important staff in post, or anyone in their decryption period."""
     return travel_restricted(today).filter(pk=employee.pk).exists()
-
-
-def _officers():
-    return list(get_user_model().objects.filter(groups__name=Role.SECURITY_OFFICER,
-                                                is_active=True))  # fmt: skip
 
 
 def _url(travel) -> str:
@@ -270,7 +264,7 @@ def sweep(*, today: datetime.date | None = None) -> int:
     """Once a day per person and item: chase missing return reports and talks from the
     third day after the return, and overdue documents from the fifth."""
     today = today or timezone.localdate()
-    officers = _officers()
+    officers = role_members(Role.SECURITY_OFFICER)
     sent = 0
     chase_from = today - datetime.timedelta(days=settings.TRAVEL_RETURN_REMINDER_DAYS)
     for travel in TravelRequest.objects.filter(

@@ -4,7 +4,6 @@ every state change checks the state first, so a second run the same day does not
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from approvals.selectors import step_deciders
 from audit.notifications import notify
 from personnel import services as personnel
 from personnel.models import Employee
-from personnel.roles import Role
+from personnel.roles import Role, role_members
 
 from .approval_kinds import RESIGNATION_KIND
 from .models import ChecklistItem, DecryptionPeriod, Resignation
@@ -31,10 +30,6 @@ def sweep_deadlines(*, actor, today: datetime.date | None = None) -> dict[str, i
         "decryption_ended": _end_decryption_periods(actor, today),
         "logins_deactivated": logins_deactivate_due(actor=actor, today=today),
     }
-
-
-def _role_users(*roles):
-    return list(get_user_model().objects.filter(groups__name__in=roles, is_active=True))
 
 
 def _link(resignation_id) -> str:
@@ -68,7 +63,7 @@ def _escalate_waiting_steps(today) -> int:
     sent = 0
     for step in _waiting_steps(today, settings.APPROVAL_ESCALATE_AFTER_DAYS):
         sent += notify(
-            recipients=_role_users(Role.HR),
+            recipients=role_members(Role.HR),
             subject=_("Escalation: %(title)s is stuck") % {"title": step.chain.title},
             body=_("Step “%(step)s” has waited more than %(days)s days.")
             % {"step": step.name, "days": settings.APPROVAL_ESCALATE_AFTER_DAYS},
@@ -83,7 +78,7 @@ def _warn_last_days(today) -> int:
     open_exits = Resignation.objects.filter(
         status=Resignation.Status.EXIT, checklist__closed_at__isnull=True, last_day__lte=horizon
     ).select_related("employee__department__head__user")
-    hr = _role_users(Role.HR)
+    hr = role_members(Role.HR)
     sent = 0
     for resignation in open_exits:
         head = resignation.employee.department.head
@@ -112,7 +107,7 @@ def _announce_decryption_ends(today) -> int:
     sent = 0
     for period in ending:
         sent += notify(
-            recipients=[period.employee.user, *_role_users(Role.HR, Role.SECURITY_OFFICER)],
+            recipients=[period.employee.user, *role_members(Role.HR, Role.SECURITY_OFFICER)],
             subject=_("Decryption period of %(name)s ends on %(day)s")
             % {"name": period.employee.name, "day": period.ends_on.isoformat()},
             link=_link(period.resignation_id),
@@ -135,7 +130,7 @@ def _end_decryption_periods(actor, today) -> int:
             period._history_user = actor
             period.save()
             notify(
-                recipients=[period.employee.user, *_role_users(Role.HR, Role.SECURITY_OFFICER)],
+                recipients=[period.employee.user, *role_members(Role.HR, Role.SECURITY_OFFICER)],
                 subject=_("Decryption period of %(name)s has ended")
                 % {"name": period.employee.name},
                 link=_link(period.resignation_id),

@@ -27,6 +27,14 @@ def has_role(user, role: str) -> bool:
     return user.is_authenticated and user.groups.filter(name=role).exists()
 
 
+def role_members(*roles: str) -> list:
+    """The active users holding any of these roles: whom a role's notices go to."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(groups__name__in=roles, is_active=True)
+                .distinct())  # fmt: skip
+
+
 VIEW_PERSONNEL = [
     "personnel.view_employee",
     "personnel.view_department",
