@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.access import get_visible_or_404, require
-from audit.classification import LEVEL_COLOUR, Level, highest_level, marking
+from audit.classification import Level, highest_level, marking
 from audit.errors import DomainError
 from audit.feedback import run_form, run_with_message
 from audit.history import history_with_changes
@@ -28,8 +28,7 @@ from .selectors import visible_items, visible_missing_reports
 
 def item_marking(item) -> dict:
     """A9: the level's marking for the top left of the page, in the level's colour."""
-    return {"text": marking(item.level, item.secrecy_years), "level": item.level,
-            "colour": LEVEL_COLOUR[item.level]}  # fmt: skip
+    return {"text": marking(item.level, item.secrecy_years), "level": item.level}
 
 
 def page_marking(items) -> dict | None:

@@ -12,8 +12,9 @@ from audit.access import require
 
 from . import incidents, travel
 from .approval_kinds import TRAVEL_KIND
-from .models import Clearance, DocumentHandout, Incident, TravelRequest
+from .models import Clearance, Incident, TravelRequest
 from .selectors import (
+    documents_out,
     reviews_due,
     visible_clearances,
     visible_incidents,
@@ -32,8 +33,7 @@ def desk(request):
                       for i in visible_incidents(user).filter(status=Incident.Status.OPEN)]
     open_incidents.sort(key=lambda pair: (pair[1] is None, pair[1] or timezone.now()))
     horizon = today + datetime.timedelta(days=settings.CLEARANCE_WARNING_DAYS)
-    out = DocumentHandout.objects.filter(returned_on__isnull=True).select_related(
-        "document__employee", "travel")  # fmt: skip
+    out = documents_out().select_related("document__employee", "travel")
     return render(request, "clearance/desk.html", {
         "trips": _trips_to_handle(trips, waiting, today),
         "reports": visible_major_events(user).filter(reviewed_at__isnull=True),

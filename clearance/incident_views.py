@@ -28,7 +28,8 @@ def _is_officer(user) -> bool:
 @login_required
 def incident_list(request):
     page, query = paginate(request, visible_incidents(request.user), 50)
-    rows = [(i, incidents.reporter_shown_to(i, request.user), incidents.authority_due(i),
+    reporter = incidents.reporters_shown_to(request.user)
+    rows = [(i, reporter(i), incidents.authority_due(i),
              incidents.result_due(i)) for i in page]  # fmt: skip
     return render(request, "clearance/incident_list.html",
                   {"page": page, "rows": rows, "query": query})  # fmt: skip
@@ -58,7 +59,7 @@ def incident_detail(request, pk):
     officer = _is_officer(request.user) and incident.status == incident.Status.OPEN
     return render(request, "clearance/incident_detail.html", {
         "incident": incident,
-        "reporter": incidents.reporter_shown_to(incident, request.user),
+        "reporter": incidents.reporters_shown_to(request.user)(incident),
         "authority_due": incidents.authority_due(incident),
         "result_due": incidents.result_due(incident),
         "now": timezone.now(),
@@ -97,8 +98,9 @@ def incident_close(request, pk):
 @login_required
 def incident_register_pdf(request):
     require(request.user.has_perm(INCIDENTS.permission))
+    reporter = incidents.reporters_shown_to(request.user)
     rows = [
-        (timezone.localtime(i.discovered_at), i.title, incidents.reporter_shown_to(i, request.user),
+        (timezone.localtime(i.discovered_at), i.title, reporter(i),
          i.get_status_display(), timezone.localtime(incidents.authority_due(i)),
          timezone.localtime(i.authority_reported_at) if i.authority_reported_at else None,
          incidents.result_due(i), i.result_at)

@@ -12,7 +12,7 @@ from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
-from personnel.roles import Role, role_members
+from personnel.roles import Role, has_role, role_members
 
 from .models import Incident
 
@@ -30,11 +30,17 @@ def result_due(incident) -> datetime.date:
     return add_months(timezone.localtime(incident.discovered_at).date(), RESULT_MONTHS)
 
 
-def reporter_shown_to(incident, user) -> str:
-    """Who reported it, as this user may see it: a hidden identity only for `security`."""
-    if incident.hide_identity and not user.groups.filter(name=Role.SECURITY_OFFICER).exists():
-        return _("(identity hidden at the reporter's request)")
-    return incident.reported_by.get_username()
+def reporters_shown_to(user):
+    """Who reported an incident, as this user may see it: a hidden identity only for
+    `security`. Returns a function of the incident, so a list asks about the user once."""
+    sees_hidden = has_role(user, Role.SECURITY_OFFICER)
+
+    def reporter(incident) -> str:
+        if incident.hide_identity and not sees_hidden:
+            return _("(identity hidden at the reporter's request)")
+        return incident.reported_by.get_username()
+
+    return reporter
 
 
 @transaction.atomic

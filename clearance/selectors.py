@@ -136,7 +136,8 @@ def visible_travel_documents(user) -> QuerySet:
     return base.filter(employee__user=user) if user.is_active else base.none()
 
 
-def documents_out():
+def documents_out() -> QuerySet:
+    """Travel documents handed out and not yet back in custody."""
     return DocumentHandout.objects.filter(returned_on__isnull=True)
 
 

@@ -26,7 +26,7 @@ from personnel.services import dossier_entry_add
 
 from .approval_kinds import TRAVEL_KIND
 from .models import DocumentHandout, TravelDocument, TravelRequest
-from .selectors import travel_restricted
+from .selectors import documents_out, travel_restricted
 
 
 def approval_required(employee, today: datetime.date | None = None) -> bool:
@@ -238,7 +238,7 @@ def document_hand_out(*, actor, document, travel) -> DocumentHandout:
         raise DomainError(_("That trip has already ended."))
     if document.expires_on < travel.return_date:
         raise DomainError(_("The document expires before the return date."))
-    if document.handouts.filter(returned_on__isnull=True).exists():
+    if documents_out().filter(document=document).exists():
         raise DomainError(_("The document is already out."))
     handout = DocumentHandout(document=document, travel=travel, handed_out_by=actor,
                               handed_out_on=timezone.localdate())  # fmt: skip
@@ -279,9 +279,9 @@ def sweep(*, today: datetime.date | None = None) -> int:
             link=_url(travel), dedupe_key=f"travel:{travel.pk}:return:{today}",
         )  # fmt: skip
     overdue_since = today - datetime.timedelta(days=settings.TRAVEL_DOCUMENT_DUE_DAYS)
-    for handout in DocumentHandout.objects.filter(
-        returned_on__isnull=True, travel__return_date__lte=overdue_since
-    ).select_related("document__employee__user", "travel"):
+    for handout in documents_out().filter(travel__return_date__lte=overdue_since).select_related(
+        "document__employee__user", "travel"
+    ):
         holder = handout.document.employee
         sent += notify(
             recipients=[holder.user, *officers],

@@ -33,7 +33,12 @@ from .forms import (
 )
 from .models import DocumentHandout, TravelRequest
 from .reports import RESTRICTIONS
-from .selectors import travel_restricted, visible_travel_documents, visible_travel_requests
+from .selectors import (
+    documents_out,
+    travel_restricted,
+    visible_travel_documents,
+    visible_travel_requests,
+)
 
 
 @login_required
@@ -159,8 +164,8 @@ def passport_list(request):
     if q:
         documents = documents.filter(employee__name__icontains=q)
     page, query = paginate(request, documents, 50)
-    out = {h.document_id: h for h in DocumentHandout.objects.filter(
-        document__in=list(page), returned_on__isnull=True).select_related("travel")}  # fmt: skip
+    out = {h.document_id: h for h in documents_out().filter(
+        document__in=list(page)).select_related("travel")}  # fmt: skip
     custodian = user.has_perm("clearance.change_traveldocument")
     trips = _approved_trips().filter(employee__in=[d.employee_id for d in page]) if (
         custodian) else TravelRequest.objects.none()  # fmt: skip
