@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.classification import Level
-from audit.forms import StyledFormMixin
+from audit.forms import StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import ArchiveItem, Destruction, InspectionFinding
@@ -57,9 +57,7 @@ class LoanForm(StyledFormMixin, forms.Form):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
-    )
+    decision = choice_to_make(_("Decision"), [("approve", _("Approve")), ("reject", _("Reject"))])
     comment = forms.CharField(label=_("Opinion"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
@@ -82,7 +80,7 @@ class InspectionPlanForm(StyledFormMixin, forms.Form):
 
 class FindingForm(StyledFormMixin, forms.Form):
     catalogue_no = forms.CharField(label=_("Catalogue number"), max_length=40)
-    result = forms.ChoiceField(label=_("Result"), choices=InspectionFinding.Result.choices)
+    result = choice_to_make(_("Result"), InspectionFinding.Result.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 

@@ -3,6 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+
 
 @dataclass(frozen=True)
 class Change:
@@ -69,3 +73,34 @@ def save_recorded(obj, actor) -> None:
     obj.full_clean()
     obj._history_user = actor
     obj.save()
+
+
+class StaleRecord(DomainError):
+    """Someone saved the record after the form was opened: their change is not overwritten.
+    `version` is the current one, for a deliberate resubmission."""
+
+    def __init__(self, message, version):
+        super().__init__(message)
+        self.version = version
+
+
+def record_version(obj) -> int | None:
+    """The record's version: the id of its latest history row (every save writes one)."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def require_version(obj, version: int | None) -> None:
+    """Refuse a write made from a form opened on an older version, naming who changed what."""
+    current = record_version(obj)
+    if version is None or current is None or int(version) == current:
+        return
+    records = list(obj.history.filter(history_id__in=[version, current]).order_by("-history_id"))
+    newest, changes = history_with_changes(records)[0] if records else (None, [])
+    who = newest.history_user if newest is not None and newest.history_user_id else "?"
+    what = "；".join(f"{c.field}：{c.old} → {c.new}" for c in changes)
+    raise StaleRecord(
+        _("%(who)s saved this record after you opened it (%(what)s). Your changes were not "
+          "saved: check the current values, then submit again to overwrite them.")
+        % {"who": who, "what": what or "—"},
+        version=current,
+    )  # fmt: skip

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin
+from audit.forms import StyledFormMixin, choice_to_make
 from personnel.models import Employee
 
 from .models import (
@@ -31,16 +31,14 @@ class ClearanceRequestForm(StyledFormMixin, forms.Form):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
-    )
+    decision = choice_to_make(_("Decision"), [("approve", _("Approve")), ("reject", _("Reject"))])
     comment = forms.CharField(label=_("Opinion"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
-    result = forms.ChoiceField(label=_("Result"), choices=PeriodicReview.Result.choices)
+    result = choice_to_make(_("Result"), PeriodicReview.Result.choices)
     note = forms.CharField(label=_("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 

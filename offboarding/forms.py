@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin
+from audit.forms import StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import Resignation
@@ -33,9 +33,7 @@ class HrResignationForm(ResignationForm):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
-    )
+    decision = choice_to_make(_("Decision"), [("approve", _("Approve")), ("reject", _("Reject"))])
     comment = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -17,9 +17,9 @@ from .models import Candidate
 
 CANDIDATES = [
     # name, id number, department, post, checks (A–D), eligible
-    ("赵敏", "110101199203150021", "RD", "研发工程师", ("pass", "pass", "pass", "pass"), True),
-    ("钱程", "310101199507300035", "CS", "客服专员", ("pass", "fail", "pass", "pass"), True),
-    ("孙悦", "440101199811110048", "CS", "客服助理", ("pass", "pass", "", ""), None),
+    ("赵敏", "110101199203150024", "RD", "研发工程师", ("pass", "pass", "pass", "pass"), True),
+    ("钱程", "310101199507300033", "CS", "客服专员", ("pass", "fail", "pass", "pass"), True),
+    ("孙悦", "440101199811110049", "CS", "客服助理", ("pass", "pass", "", ""), None),
 ]
 
 

@@ -1,29 +1,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin
+from audit.forms import StyledFormMixin, VersionedFormMixin, choice_to_make
 
 from .models import Candidate, Check
 
+NOT_DONE = _("Not done")
 YES_NO = [("", "—"), ("true", _("Yes")), ("false", _("No"))]
 
 
 class CandidateForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Candidate
-        fields = ["name", "id_number", "department", "position", "cv"]
+        fields = ["name", "id_type", "id_number", "department", "position", "cv"]
 
 
-class VettingForm(StyledFormMixin, forms.Form):
-    character = forms.ChoiceField(label=Candidate._meta.get_field("character").verbose_name,
-                                  choices=Check.choices)  # fmt: skip
-    education = forms.ChoiceField(label=Candidate._meta.get_field("education").verbose_name,
-                                  choices=Check.choices)  # fmt: skip
-    qualification = forms.ChoiceField(
-        label=Candidate._meta.get_field("qualification").verbose_name, choices=Check.choices
-    )
-    identity = forms.ChoiceField(label=Candidate._meta.get_field("identity").verbose_name,
-                                 choices=Check.choices)  # fmt: skip
+class VettingForm(StyledFormMixin, VersionedFormMixin, forms.Form):
+    # A–D start at "not done": a check shown as passed would pass for anyone who skips it.
+    character = choice_to_make(Candidate._meta.get_field("character").verbose_name,
+                               Check.choices, required=False, blank=NOT_DONE)  # fmt: skip
+    education = choice_to_make(Candidate._meta.get_field("education").verbose_name,
+                               Check.choices, required=False, blank=NOT_DONE)  # fmt: skip
+    qualification = choice_to_make(Candidate._meta.get_field("qualification").verbose_name,
+                                   Check.choices, required=False, blank=NOT_DONE)  # fmt: skip
+    identity = choice_to_make(Candidate._meta.get_field("identity").verbose_name,
+                              Check.choices, required=False, blank=NOT_DONE)  # fmt: skip
     note = forms.CharField(label=_("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     professional_quality = forms.CharField(required=False, label=_("Professional quality"),

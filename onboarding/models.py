@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
+from personnel.identity import IdType, masked, normalize, validate_id_number
 from personnel.models import Department, Employee, Position
 
 
@@ -29,6 +31,8 @@ class Candidate(models.Model):
         WITHDRAWN = "withdrawn", _("Not hired")
 
     name = models.CharField(_("full name"), max_length=50)
+    id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices,
+                               default=IdType.RESIDENT_ID)  # fmt: skip
     id_number = models.CharField(_("identity document number"), max_length=30)
     department = models.ForeignKey(Department, verbose_name=_("department"),
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
@@ -77,7 +81,32 @@ class Candidate(models.Model):
 
     @property
     def masked_id(self) -> str:
-        return f"{self.id_number[:3]}{'*' * max(len(self.id_number) - 7, 4)}{self.id_number[-4:]}"
+        return masked(self.id_number)
+
+    def clean(self):
+        errors = {}
+        self.id_number = normalize(self.id_number)
+        try:
+            validate_id_number(self.id_type, self.id_number)
+        except ValidationError as error:
+            errors["id_number"] = error.messages
+        if "id_number" not in errors and self._id_number_taken():
+            errors["id_number"] = _("This identity number is already registered for another "
+                                    "candidate or an employee.")  # fmt: skip
+        if self.position_id and self.department_id and (
+            self.position.department_id != self.department_id
+        ):
+            errors["position"] = _("The position belongs to another department.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _id_number_taken(self) -> bool:
+        """One person, one record: no other applying candidate, no employee but the one this
+        candidate became."""
+        applying = Candidate.objects.filter(id_number=self.id_number, status=self.Status.APPLYING)
+        applying = applying.exclude(pk=self.pk)
+        employees = Employee.objects.filter(id_number=self.id_number).exclude(pk=self.employee_id)
+        return applying.exists() or employees.exists()
 
     def missing_for_hire(self) -> list[str]:
         """Why hiring is refused now (O4): checks missing or failed, unmet conditions."""

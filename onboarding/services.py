@@ -10,6 +10,7 @@ from approvals.models import ApprovalChain
 from approvals.services import StepSpec, chain_start
 from audit.access import require_perm
 from audit.errors import DomainError
+from audit.history import require_version
 from audit.history import save_recorded as _save
 from personnel import services as personnel
 from personnel.models import TIER_RANK, DossierEntry, Employee, Tier
@@ -28,10 +29,14 @@ def candidate_register(*, actor, **fields) -> Candidate:
 
 
 @transaction.atomic
-def vetting_record(*, actor, candidate: Candidate, **results) -> Candidate:
-    """Record the checks (A–D), the admin review (O2) and the eligibility conditions (O3)."""
+def vetting_record(
+    *, actor, candidate: Candidate, version: int | None = None, **results
+) -> Candidate:
+    """Record the checks (A–D), the admin review (O2) and the eligibility conditions (O3).
+    `version` is the candidate's when the form was opened: a stale form is refused."""
     require_perm(actor, "onboarding.change_candidate")
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    require_version(candidate, version)
     if candidate.status != Candidate.Status.APPLYING:
         raise DomainError(_("This candidate is no longer applying."))
     allowed = {*Candidate.CHECKS, *Candidate.CONDITIONS, "vetting_note", "professional_quality",
@@ -63,8 +68,7 @@ def candidate_hire(*, actor, candidate: Candidate, employee_no: str, username: s
     employee = personnel.employee_create(
         actor=actor, employee_no=employee_no, name=candidate.name,
         department=candidate.department, position=post, hire_date=timezone.localdate(),
-        status=Employee.Status.AWAITING_POST if post.is_secret_post else Employee.Status.ACTIVE,
-        tier=post.required_tier,
+        id_type=candidate.id_type, id_number=candidate.id_number,
     )  # fmt: skip
     password = f"{secrets.token_urlsafe(10)}7a"  # letters and digits, shown once to HR
     personnel.login_create(actor=actor, employee=employee, username=username, password=password)

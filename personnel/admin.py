@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Agreement, Department, DossierEntry, Employee, Position
 
 
@@ -18,25 +20,23 @@ class PositionAdmin(SimpleHistoryAdmin):
     list_filter = ("is_secret_post", "required_tier", "department")
 
 
+# Employees, agreements and dossier lines change through their services (status, tier and
+# headship through their workflows): the admin shows them, never edits.
 @admin.register(Employee)
-class EmployeeAdmin(SimpleHistoryAdmin):
+class EmployeeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("employee_no", "name", "department", "position", "tier", "status")
     list_filter = ("status", "tier", "department")
     search_fields = ("employee_no", "name")
     list_select_related = ("department", "position")
-    readonly_fields = ("user", "department", "status", "decryption_ends_on")
-    raw_id_fields = ("position",)
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("employee", "kind", "signed_on")
     list_filter = ("kind",)
-    raw_id_fields = ("employee",)
 
 
 @admin.register(DossierEntry)
-class DossierEntryAdmin(SimpleHistoryAdmin):
+class DossierEntryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("employee", "kind", "occurred_on", "title")
     list_filter = ("kind",)
-    raw_id_fields = ("employee",)

@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin
+from audit.forms import StyledFormMixin, VersionedFormMixin
 
+from .identity import IdType
 from .models import Agreement, Department, DossierEntry, Employee, Tier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EmployeeForm(StyledFormMixin, forms.ModelForm):
-    """Validation only: the view hands cleaned_data to the service."""
+class EmployeeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """The plain facts only: status, tier and headship change through their workflows
+    (onboarding, offboarding, transfers). The view hands cleaned_data to the service."""
 
     class Meta:
         model = Employee
@@ -19,11 +21,22 @@ class EmployeeForm(StyledFormMixin, forms.ModelForm):
             "department",
             "position",
             "employment_type",
+            "id_type",
+            "id_number",
             "hire_date",
-            "status",
-            "tier",
         ]
         widgets = {"hire_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_type"].required = False  # a record without a number needs no kind
+
+    def clean_id_type(self):
+        return self.cleaned_data["id_type"] or IdType.RESIDENT_ID
+
+    def facts(self, *, changed_only=False) -> dict:
+        names = self.changed_data if changed_only else self._meta.fields
+        return {name: self.cleaned_data[name] for name in names if name in self._meta.fields}
 
 
 class EmployeeFilterForm(StyledFormMixin, forms.Form):

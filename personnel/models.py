@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +9,8 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from audit.classification import Level
+
+from .identity import IdType, masked, normalize, validate_id_number
 
 
 class Tier(models.TextChoices):
@@ -30,6 +34,8 @@ TIER_CEILING = {
 }
 
 CLASSIFIED_TIERS = (Tier.CORE, Tier.IMPORTANT, Tier.GENERAL)
+
+EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
 
 
 def tier_ceiling(tier: str) -> str:
@@ -142,6 +148,9 @@ class Employee(models.Model):
         choices=EmploymentType.choices,
         default=EmploymentType.FORMAL,
     )
+    id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices,
+                               default=IdType.RESIDENT_ID)  # fmt: skip
+    id_number = models.CharField(_("identity document number"), max_length=30, blank=True)
     hire_date = models.DateField(_("hire date"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True
@@ -163,9 +172,20 @@ class Employee(models.Model):
         ordering = ["employee_no"]
         permissions = [("export_roster", _("Can export the personnel roster"))]
         indexes = [models.Index(fields=["department", "employee_no"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""),
+                name="employee_unique_id_number",
+                violation_error_message=_("An employee with this identity number exists."),
+            )
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.name}（{self.employee_no}）"
+
+    @property
+    def masked_id(self) -> str:
+        return masked(self.id_number)
 
     @property
     def is_classified(self) -> bool:
@@ -195,7 +215,13 @@ class Employee(models.Model):
         return Level(self.ceiling).label
 
     def clean(self):
-        errors = {}
+        errors = self._hire_date_errors()
+        self.id_number = normalize(self.id_number)
+        if self.id_number:
+            try:
+                validate_id_number(self.id_type, self.id_number)
+            except ValidationError as error:
+                errors["id_number"] = error.messages
         allowed = self.position.required_tier if self.position_id else Tier.NONE
         if TIER_RANK[Tier(self.tier)] > TIER_RANK[Tier(allowed)]:
             errors["tier"] = _(
@@ -209,6 +235,16 @@ class Employee(models.Model):
             errors["position"] = _("The position belongs to another department.")
         if errors:
             raise ValidationError(errors)
+
+
+    def _hire_date_errors(self) -> dict:
+        if self.hire_date is None:
+            return {}
+        if self.hire_date > timezone.localdate() + datetime.timedelta(days=366):
+            return {"hire_date": _("The hire date cannot be more than a year ahead.")}
+        if self.hire_date < EARLIEST_HIRE_DATE:
+            return {"hire_date": _("The hire date cannot be before 1950.")}
+        return {}
 
 
 class EmployeeUserObjectPermission(UserObjectPermissionBase):

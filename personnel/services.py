@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 from accounts.services import sessions_end
 from audit.access import require_perm
 from audit.errors import DomainError
+from audit.history import require_version
 from audit.history import save_recorded as _save
 
-from .models import Agreement, Department, DossierEntry, Employee, EmployeeUserObjectPermission
+from .models import (
+    Agreement,
+    Department,
+    DossierEntry,
+    Employee,
+    EmployeeUserObjectPermission,
+    Tier,
+)
 from .roles import Role
 
 User = get_user_model()
@@ -20,16 +28,13 @@ User = get_user_model()
 # What a department head may do on each employee of their department.
 HEAD_PERMISSIONS = ("view_employee",)
 
-EMPLOYEE_FIELDS = (
-    "employee_no",
-    "name",
-    "department",
-    "position",
-    "employment_type",
-    "hire_date",
-    "status",
-    "tier",
-)
+# The plain facts HR edits. Status, tier and headship are workflow facts: onboarding,
+# offboarding and transfers set them through their own services (issue: no bypass).
+EMPLOYEE_FIELDS = ("employee_no", "name", "department", "position", "employment_type",
+                   "id_type", "id_number", "hire_date")  # fmt: skip
+
+# A record starts in post, or waiting for a secret post's pre-post gate (O6); never leaving.
+STARTING_STATUSES = (Employee.Status.ACTIVE, Employee.Status.AWAITING_POST)
 
 
 def _head_permissions():
@@ -69,9 +74,23 @@ def _sync_dept_head_group(user) -> None:
 
 
 @transaction.atomic
-def employee_create(*, actor, user=None, **fields) -> Employee:
+def employee_create(
+    *, actor, user=None, status: str | None = None, tier: str | None = None, **fields
+) -> Employee:
+    """Register a person. The tier is the post's unless the caller (onboarding, the demo's
+    roll-out of existing staff) names a lower one; a secret post waits for its pre-post gate
+    unless the caller records the person as already in post."""
     require_perm(actor, "personnel.add_employee")
-    employee = Employee(user=user, **{k: v for k, v in fields.items() if k in EMPLOYEE_FIELDS})
+    unknown = set(fields) - set(EMPLOYEE_FIELDS)
+    if unknown:
+        raise DomainError(_("Field “%(field)s” cannot be set here.") % {"field": unknown.pop()})
+    employee = Employee(user=user, **fields)
+    post = employee.position
+    waits = post is not None and post.is_secret_post
+    employee.tier = tier or (post.required_tier if post else Tier.NONE)
+    employee.status = status or (Employee.Status.AWAITING_POST if waits else Employee.Status.ACTIVE)
+    if employee.status not in STARTING_STATUSES:
+        raise DomainError(_("A new record starts in post or awaiting its post."))
     _save(employee, actor)
     head_user = _head_user(employee.department)
     if head_user:
@@ -80,9 +99,12 @@ def employee_create(*, actor, user=None, **fields) -> Employee:
 
 
 @transaction.atomic
-def employee_update(*, actor, employee: Employee, transfer: bool = False, **changes) -> Employee:
-    """Edit a record. A move into or out of a secret post is a transfer (O5, C1): it goes
-    through onboarding's review, which calls this with transfer=True after its own check."""
+def employee_update(
+    *, actor, employee: Employee, transfer: bool = False, version: int | None = None, **changes
+) -> Employee:
+    """Edit the plain facts. A move into or out of a secret post is a transfer (O5, C1): it
+    goes through onboarding's review, which calls this with transfer=True (and the new post's
+    tier) after its own check. `version` comes from the edit form (lost updates)."""
     if not transfer:
         require_perm(actor, "personnel.change_employee")
     employee = (
@@ -90,14 +112,19 @@ def employee_update(*, actor, employee: Employee, transfer: bool = False, **chan
         .select_related("position")
         .get(pk=employee.pk)
     )
+    require_version(employee, version)
     old_department, old_position = employee.department, employee.position
+    allowed = (*EMPLOYEE_FIELDS, "tier") if transfer else EMPLOYEE_FIELDS
     for name, value in changes.items():
-        if name not in EMPLOYEE_FIELDS:
+        if name not in allowed:
             raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
         setattr(employee, name, value)
     secret = [p.is_secret_post for p in (old_position, employee.position) if p is not None]
     if not transfer and employee.position != old_position and any(secret):
         raise DomainError(_("A move into or out of a secret post is a transfer: use Transfer."))
+    if employee.department_id != old_department.pk and old_department.head_id == employee.pk:
+        raise DomainError(_("This person heads %(dept)s: appoint another head first.")
+                          % {"dept": old_department.name})  # fmt: skip
     _save(employee, actor)
     if employee.department_id != old_department.pk:
         # The old head loses sight of the person; the new head gains it (least privilege).

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from audit.access import get_visible_or_404, require
 from audit.errors import DomainError
 from audit.exports import pdf_response
-from audit.history import history_with_changes
+from audit.history import StaleRecord, history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.services import access_record
@@ -77,7 +77,7 @@ def employee_create(request):
     require(request.user.has_perm("personnel.add_employee"))
     form = EmployeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        employee = _run(request, form, services.employee_create, **form.cleaned_data)
+        employee = _run(request, form, services.employee_create, **form.facts())
         if employee:
             messages.success(request, _("Employee %(name)s created.") % {"name": employee.name})
             return redirect("personnel:employee_detail", pk=employee.pk)
@@ -89,10 +89,12 @@ def employee_create(request):
 def employee_edit(request, pk):
     employee = get_visible_or_404(visible_employees(request.user), pk=pk)
     require(can_change_employee(request.user))
-    form = EmployeeForm(request.POST or None, instance=employee)
+    form = EmployeeForm(request.POST or None, instance=employee, record=employee)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        if _run(request, form, services.employee_update, employee=employee, **changes):
+        version = form.cleaned_data["version"]
+        changes = form.facts(changed_only=True)
+        if _run(request, form, services.employee_update, employee=employee, version=version,
+                **changes):  # fmt: skip
             messages.success(request, _("Changes saved."))
             return redirect("personnel:employee_detail", pk=employee.pk)
     return render(request, "personnel/employee_form.html", {"form": form, "employee": employee})
@@ -187,6 +189,8 @@ def _run(request, form, service, **kwargs):
     """Call a service; a refusal becomes a form error and nothing is saved."""
     try:
         return service(actor=request.user, **kwargs)
+    except StaleRecord as error:
+        form.show_conflict(error)
     except DomainError as error:
         form.add_error(None, error.message)
     except ValidationError as error:

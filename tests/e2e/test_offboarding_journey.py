@@ -26,6 +26,7 @@ def approve_from_inbox(page: Page, site: str, username: str, **fields) -> None:
     form = page.locator("form[action$='/decide/']")
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
+    form.locator("select[name=decision]").select_option("approve")
     form.locator("[name=comment]").fill("同意")
     form.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()

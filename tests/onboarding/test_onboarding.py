@@ -26,7 +26,7 @@ def user(name):
 
 def candidate(post="研发工程师", dept="RD", name="新同事"):
     return services.candidate_register(
-        actor=user("hr"), name=name, id_number="110101199001011234",
+        actor=user("hr"), name=name, id_number="110101199001011237",
         department=Department.objects.get(code=dept),
         position=Position.objects.get(department__code=dept, title=post),
     )  # fmt: skip
@@ -174,8 +174,8 @@ def test_the_application_form_pdf_reads_back_in_chinese(demo, login, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "应聘申请表" in text and "新同事" in text and "经查无不良记录" in text
-    assert "110" in text and "1234" in text
-    assert "110101199001011234" not in text  # the number is masked in the form
+    assert "110" in text and "1237" in text
+    assert "110101199001011237" not in text  # the number is masked in the form
 
 
 SEES_ALL = {"hr", "hr_head", "security", "auditor"}
@@ -199,7 +199,7 @@ def test_onboarding_urls_for_every_role(demo, login, username):
     assert vetting.status_code == (302 if username == "hr" else (403 if sees else 404))
     html = client.get(reverse("onboarding:candidate_detail", args=[c.pk])).content.decode()
     if sees and username != "hr":
-        assert "110101199001011234" not in html  # shown masked except to HR
+        assert "110101199001011237" not in html  # shown masked except to HR
 
 
 def test_the_demo_adds_candidates_a_short_clearance_and_due_reviews(demo):

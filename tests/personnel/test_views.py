@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLog
-from personnel.models import Department, Employee, Tier
+from personnel.models import Department, Employee, Position, Tier
 
 pytestmark = pytest.mark.django_db
 
@@ -104,19 +104,18 @@ def test_hr_creates_an_employee_through_the_form(demo, login):
     assert created.history.get().history_user.username == "hr"
 
 
-def test_a_tier_above_the_post_is_refused_in_chinese_and_nothing_is_saved(demo, login):
+def test_a_post_of_another_department_is_refused_in_chinese_and_nothing_is_saved(demo, login):
     cs = Department.objects.get(code="CS")
-    post = cs.positions.get(title="客服专员")
+    rd_post = Position.objects.get(department__code="RD", title="研发工程师")
     response = login("hr").post(
         reverse("personnel:employee_create"),
         {
-            "employee_no": "C0100", "name": "新人", "department": cs.pk, "position": post.pk,
-            "employment_type": "formal", "hire_date": "2026-11-23", "status": "active",
-            "tier": "core",
+            "employee_no": "C0100", "name": "新人", "department": cs.pk, "position": rd_post.pk,
+            "employment_type": "formal", "hire_date": "2026-11-23",
         },
     )  # fmt: skip
     assert response.status_code == 200
-    assert "高于该岗位允许的" in response.content.decode()
+    assert "该岗位属于其他部门" in response.content.decode()
     assert not Employee.objects.filter(employee_no="C0100").exists()
 
 

@@ -1,0 +1,61 @@
+"""Checks and decisions start undecided: nothing is pre-set to pass or approve (issue 13,
+item 4)."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from archives.forms import DecisionForm as ArchiveDecisionForm
+from archives.forms import FindingForm
+from clearance.forms import DecisionForm as ClearanceDecisionForm
+from offboarding.forms import DecisionForm as OffboardingDecisionForm
+from onboarding import services
+from onboarding.forms import VettingForm
+from onboarding.models import Candidate
+from personnel.models import Department, Position
+
+pytestmark = pytest.mark.django_db
+
+
+def selected_options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select)
+
+
+def test_a_new_candidates_checks_show_not_done(demo, login):
+    candidate = services.candidate_register(
+        actor=get_user_model().objects.get(username="hr"), name="新同事",
+        id_number="110101199001011237", department=Department.objects.get(code="RD"),
+        position=Position.objects.get(department__code="RD", title="研发工程师"),
+    )  # fmt: skip
+    html = login("hr").get(reverse("onboarding:candidate_detail", args=[candidate.pk]))
+    html = html.content.decode()
+    for name in Candidate.CHECKS:
+        assert selected_options(html, name) == [""], name
+    assert "未做" in html
+
+
+def test_submitting_the_vetting_form_untouched_passes_nothing(demo, login):
+    candidate = services.candidate_register(
+        actor=get_user_model().objects.get(username="hr"), name="新同事",
+        id_number="110101199001011237", department=Department.objects.get(code="RD"),
+        position=Position.objects.get(department__code="RD", title="研发工程师"),
+    )  # fmt: skip
+    login("hr").post(reverse("onboarding:vetting_record", args=[candidate.pk]), {})
+    candidate.refresh_from_db()
+    assert [getattr(candidate, name) for name in Candidate.CHECKS] == ["", "", "", ""]
+
+
+@pytest.mark.parametrize(
+    "form_class,name",
+    [(VettingForm, "character"), (OffboardingDecisionForm, "decision"),
+     (ArchiveDecisionForm, "decision"), (ClearanceDecisionForm, "decision"),
+     (FindingForm, "result")],
+)  # fmt: skip
+def test_no_decision_is_preselected(form_class, name):
+    field = form_class().fields[name]
+    assert field.choices[0][0] == ""
+    if name == "decision":
+        assert not form_class(data={"comment": "x"}).is_valid()
