@@ -5,12 +5,15 @@ signatures here. Every upload field carries an UploadValidator; every download g
 attachment_response, so a file is never rendered by the browser on the product's origin.
 """
 
+import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -160,6 +163,31 @@ class UploadValidator:
                 % {"ext": extension, "type": found[0].label},
                 code="file_extension",
             )
+
+
+class OversizedUpload(UploadedFile):
+    """What is left of a file past the limit: its name and size, none of its bytes."""
+
+    def __init__(self, name, content_type, size, charset):
+        super().__init__(io.BytesIO(), name, content_type, size, charset)
+
+
+class SizeCappedUploadHandler(FileUploadHandler):
+    """Keeps no byte of a file past UPLOAD_MAX_MB: the rest is read off the wire and
+    dropped, and the field's check reports the size (a 50 MB file never reaches the disk)."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        return None if self.received > upload_max_bytes() else raw_data
+
+    def file_complete(self, file_size):
+        if self.received <= upload_max_bytes():
+            return None  # the next handler builds the file as usual
+        return OversizedUpload(self.file_name, self.content_type, self.received, self.charset)
 
 
 def attachment_response(field_file, *, filename: str | None = None) -> FileResponse:

@@ -205,7 +205,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
 if UPLOAD_MAX_MB < 1:
     raise ImproperlyConfigured(f"UPLOAD_MAX_MB must be at least 1, got {UPLOAD_MAX_MB}")
-# A form sends a handful of files; a body bigger than this many of them is refused outright.
+# The first handler stops keeping a file's bytes at UPLOAD_MAX_MB, before any reaches disk.
+FILE_UPLOAD_HANDLERS = [
+    "audit.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A form sends a handful of files; a request with more is refused outright (400).
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Larger uploads wait on disk, not in memory, while the request is read (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

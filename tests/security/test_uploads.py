@@ -264,3 +264,15 @@ def test_the_check_takes_each_allowed_type(allowed, name, content):
 def test_the_check_refuses_content_and_name_that_disagree(allowed, name, content):
     with pytest.raises(ValidationError):
         UploadValidator(allowed)(SimpleUploadedFile(name, content))
+
+
+def test_an_oversized_file_is_not_kept_while_the_request_is_read(settings, rf):
+    settings.UPLOAD_MAX_MB = 1
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (3 * 1024 * 1024))
+    small = SimpleUploadedFile("small.pdf", PDF)
+    request = rf.post("/", {"big": big, "small": small})
+    kept = request.FILES["big"]
+    assert kept.size > 1024 * 1024 and kept.read() == b""
+    assert request.FILES["small"].read() == PDF
+    with pytest.raises(ValidationError, match="1 MB"):
+        UploadValidator("scan")(kept)
