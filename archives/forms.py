@@ -5,7 +5,7 @@ from audit.classification import Level
 from audit.forms import StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
-from .models import ArchiveItem, Destruction, InspectionFinding
+from .models import ArchiveItem, Destruction, InspectionFinding, ReadingRequest
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,7 +47,11 @@ class ReadingRequestForm(StyledFormMixin, forms.Form):
 class OutsiderRequestForm(ReadingRequestForm):
     outsider_name = forms.CharField(label=_("Outsider's name"), max_length=100)
     outsider_organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    introduction_letter = forms.FileField(label=_("Introduction letter"))
+    # The model field's own check, here so that a refused letter shows on the form.
+    introduction_letter = forms.FileField(
+        label=_("Introduction letter"),
+        validators=ReadingRequest._meta.get_field("introduction_letter").validators,
+    )
 
 
 class LoanForm(StyledFormMixin, forms.Form):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
 from audit.classification import Level
+from audit.uploads import UploadValidator
 from clearance.models import Incident
 from personnel.models import Department, Employee
 
@@ -135,7 +136,8 @@ class ReadingRequest(models.Model):
     outsider_name = models.CharField(_("outsider's name"), max_length=100, blank=True)
     outsider_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     introduction_letter = models.FileField(_("introduction letter"), blank=True,
-                                           upload_to="archives/letters/%Y/")  # fmt: skip
+                                           upload_to="archives/letters/%Y/",
+                                           validators=[UploadValidator("scan")])  # fmt: skip
     purpose = models.CharField(_("purpose"), max_length=200)
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"),

@@ -13,6 +13,7 @@ from audit.feedback import run_with_message
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.services import access_record
+from audit.uploads import attachment_response
 
 from . import reading
 from .forms import DecisionForm, OutsiderRequestForm, ReadingRequestForm
@@ -98,6 +99,17 @@ def request_detail(request, pk):
             obj.requester and obj.requester.user_id == request.user.pk
             or request.user.has_perm("archives.add_readingrequest")),
     })  # fmt: skip
+
+
+@login_required
+def request_letter(request, pk):
+    """An outsider's introduction letter is a private file: served to who may see the
+    request, and logged (C5)."""
+    obj = get_visible_or_404(visible_requests(request.user).exclude(introduction_letter=""),
+                             pk=pk)  # fmt: skip
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=obj,
+                  target_repr=f"{obj} introduction letter", request=request)  # fmt: skip
+    return attachment_response(obj.introduction_letter)
 
 
 @login_required

@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/new/", request_views.request_create, name="request_create"),
     path("requests/outsider/", request_views.request_outsider, name="request_outsider"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/letter/", request_views.request_letter, name="request_letter"),
     path("requests/<int:pk>/decide/", request_views.request_decide, name="request_decide"),
     path("requests/<int:pk>/close/", request_views.request_close, name="request_close"),
     path("loans/", loan_views.loan_list, name="loan_list"),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,7 @@ from .models import AccessLog, Notification, ReportExport
 from .pages import paginate
 from .reports import report_get, reports_for
 from .services import access_record
+from .uploads import attachment_response
 
 
 def visible_exports(user):
@@ -63,7 +64,7 @@ def export_download(request, pk):
         request=request,
         copy_number=export.copy_number,
     )
-    return FileResponse(export.file.open("rb"), content_type="application/pdf")
+    return attachment_response(export.file)
 
 
 def _check_database() -> None:

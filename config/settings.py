@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, local_secret_key
 
@@ -200,6 +201,23 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# The largest uploaded file (scan, CV, letter, training material), checked before its content.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+if UPLOAD_MAX_MB < 1:
+    raise ImproperlyConfigured(f"UPLOAD_MAX_MB must be at least 1, got {UPLOAD_MAX_MB}")
+# The first handler stops keeping a file's bytes at UPLOAD_MAX_MB, before any reaches disk.
+FILE_UPLOAD_HANDLERS = [
+    "audit.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A form sends a handful of files; a request with more is refused outright (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Larger uploads wait on disk, not in memory, while the request is read (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploaded files are private records: readable by the service's own user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
+from audit.uploads import UploadValidator
 from personnel.identity import IdType, masked, normalize, validate_id_number
 from personnel.models import Department, Employee, Position
 
@@ -38,7 +39,8 @@ class Candidate(models.Model):
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     position = models.ForeignKey(Position, verbose_name=_("position applied for"),
                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    cv = models.FileField(_("CV"), upload_to="candidates/%Y/", blank=True)
+    cv = models.FileField(_("CV"), upload_to="candidates/%Y/", blank=True,
+                          validators=[UploadValidator("document")])  # fmt: skip
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.APPLYING)  # fmt: skip
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

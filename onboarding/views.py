@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.services import access_record
+from audit.uploads import attachment_response
 from personnel.models import Position
 from personnel.selectors import visible_employees
 
@@ -132,7 +132,7 @@ def candidate_cv(request, pk):
     candidate = get_visible_or_404(visible_candidates(request.user).exclude(cv=""), pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=candidate,
                   target_repr=f"{candidate} CV", request=request)  # fmt: skip
-    return FileResponse(candidate.cv.open("rb"), filename=candidate.cv.name.rsplit("/", 1)[-1])
+    return attachment_response(candidate.cv)
 
 
 @login_required

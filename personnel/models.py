@@ -9,6 +9,7 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from audit.classification import Level
+from audit.uploads import UploadValidator
 
 from .identity import IdType, masked, normalize, validate_id_number
 
@@ -271,7 +272,8 @@ class Agreement(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     signed_on = models.DateField(_("signed on"))
-    scan = models.FileField(_("scanned file"), upload_to="agreements/%Y/", blank=True)
+    scan = models.FileField(_("scanned file"), upload_to="agreements/%Y/", blank=True,
+                            validators=[UploadValidator("scan")])  # fmt: skip
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +13,7 @@ from audit.history import StaleRecord, history_with_changes
 from audit.models import AccessLog
 from audit.pages import paginate
 from audit.services import access_record
+from audit.uploads import attachment_response
 
 from . import services
 from .forms import (
@@ -144,7 +144,7 @@ def agreement_scan(request, pk):
     access_record(
         user=request.user, action=AccessLog.Action.VIEW, target=agreement, request=request
     )
-    return FileResponse(agreement.scan.open("rb"), filename=agreement.scan.name.rsplit("/", 1)[-1])
+    return attachment_response(agreement.scan)
 
 
 @login_required

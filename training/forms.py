@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import StyledFormMixin
 
-from .models import TrainingPlan, TrainingSession
+from .models import SessionMaterial, TrainingPlan, TrainingSession
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,7 +33,11 @@ class MultipleFileField(forms.FileField):
 
 
 class SessionForm(StyledFormMixin, forms.ModelForm):
-    materials = MultipleFileField(label=_("Materials"), required=False)
+    # Each file gets the material model's own check, shown on the form when it refuses.
+    materials = MultipleFileField(
+        label=_("Materials"), required=False,
+        validators=SessionMaterial._meta.get_field("file").validators,
+    )  # fmt: skip
 
     class Meta:
         model = TrainingSession

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit.uploads import UploadValidator
 from personnel.models import Department, Employee, Tier
 
 
@@ -94,7 +95,8 @@ class TrainingSession(models.Model):
 
 class SessionMaterial(models.Model):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="materials")
-    file = models.FileField(_("file"), upload_to="training/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="training/%Y/%m/",
+                            validators=[UploadValidator("document")])  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,6 +12,7 @@ from audit.errors import DomainError
 from audit.exports import pdf_response
 from audit.feedback import run_with_message
 from audit.pages import paginate
+from audit.uploads import attachment_response
 from personnel.selectors import visible_employees
 
 from . import services
@@ -116,7 +117,7 @@ def material_download(request, pk):
     material = get_visible_or_404(
         SessionMaterial.objects.filter(session__in=visible_sessions(request.user)), pk=pk
     )
-    return FileResponse(material.file.open("rb"), filename=str(material))
+    return attachment_response(material.file)
 
 
 @login_required

@@ -121,6 +121,8 @@ def test_hr_records_a_session_with_materials_through_the_form(demo, login):
 
     from training.models import TrainingSession
 
+    from ..sample_files import docx
+
     client = login("hr")
     response = client.post(
         reverse("training:session_create"),
@@ -128,7 +130,7 @@ def test_hr_records_a_session_with_materials_through_the_form(demo, login):
             "kind": "monthly", "topic": "保密法修订要点", "held_on": "2026-11-20",
             "trainer": "郑涛",
             "materials": [SimpleUploadedFile("讲义.pdf", b"%PDF-1.4 a"),
-                          SimpleUploadedFile("案例.docx", b"docx")],
+                          SimpleUploadedFile("案例.docx", docx())],
         },
     )  # fmt: skip
     session = TrainingSession.objects.get()
