@@ -60,14 +60,16 @@ def candidate_detail(request, pk):
         {
             "candidate": candidate,
             "show_id": request.user.has_perm("onboarding.change_candidate"),  # HR only
-            "vetting_form": (
-                VettingForm(initial=_vetting_initial(candidate), record=candidate) if manage else None
-            ),
+            "vetting_form": _vetting_form(candidate) if manage else None,
             "hire_form": HireForm() if manage else None,
             "missing": candidate.missing_for_hire(),
             "history": history_with_changes(candidate.history.select_related("history_user")[:30]),
         },
     )
+
+
+def _vetting_form(candidate) -> VettingForm:
+    return VettingForm(initial=_vetting_initial(candidate), record=candidate)
 
 
 def _vetting_initial(candidate) -> dict:
