@@ -1,9 +1,9 @@
-from .selectors import steps_waiting_for
+from .selectors import inbox_entries
 
 
 def inbox(request):
-    """How many approval steps wait for the signed-in user (the badge in the navigation)."""
+    """How many approval steps and tasks wait for the signed-in user (the navigation badge)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_count": steps_waiting_for(user).count()}
+    return {"inbox_count": inbox_entries(user).count()}

@@ -14,6 +14,9 @@ class ChainKind:
     label: str
     subject_url: Callable  # (chain) -> url of the subject's page
     on_finished: Callable | None = None  # (chain, actor) within the deciding transaction
+    # (chain) -> the Employee an approval gives access to; approvals then refuses to approve
+    # for a person who is leaving or has left (personnel's one rule).
+    beneficiary: Callable | None = None
 
 
 _KINDS: dict[str, ChainKind] = {}
@@ -25,3 +28,39 @@ def register(kind: ChainKind) -> None:
 
 def kind_get(name: str) -> ChainKind:
     return _KINDS[name]
+
+
+@dataclass(frozen=True)
+class TaskSource:
+    """Work other than approval steps that waits for a user (a departure checklist item to
+    sign), listed in the same inbox without approvals importing the app that owns it."""
+
+    name: str
+    # (user) -> QuerySet of the tasks waiting for the user, annotated with `since`
+    waiting_for: Callable
+    # (pks) -> {pk: InboxRow} for one page of those tasks, in a fixed number of queries
+    rows: Callable
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    title: str
+    label: str
+    name: str  # the step or the item
+    since: object  # a datetime
+    url: str
+
+
+_TASK_SOURCES: dict[str, TaskSource] = {}
+
+
+def task_source_register(source: TaskSource) -> None:
+    _TASK_SOURCES[source.name] = source
+
+
+def task_sources() -> list[TaskSource]:
+    return list(_TASK_SOURCES.values())
+
+
+def task_source_get(name: str) -> TaskSource:
+    return _TASK_SOURCES[name]

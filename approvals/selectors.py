@@ -1,12 +1,15 @@
 """Who may decide a step, and what waits for whom (the inbox)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
 
 from personnel.models import Department, Employee
 from personnel.roles import Role
 
 from .models import ApprovalStep
+from .registry import InboxRow, kind_get, task_source_get, task_sources
+
+STEP_SOURCE = "approval_step"
 
 
 def holds_role(user, role: str, department_id=None) -> bool:
@@ -28,29 +31,40 @@ def user_may_decide(user, step: ApprovalStep) -> bool:
         step.also_role and holds_role(user, step.also_role))
 
 
+def role_holders(roles: list[str], department_id=None) -> QuerySet:
+    """The active users acting as one of these roles (for this department): the query form
+    of `holds_role`, for whom a role's task is told to."""
+    users = get_user_model().objects.filter(groups__name__in=roles, is_active=True)
+    if department_id and Role.DEPT_HEAD in roles:
+        users = users.filter(employee__headed_departments=department_id)
+    elif department_id:
+        users = users.filter(employee__department=department_id)
+    return users.distinct()
+
+
 def step_deciders(step: ApprovalStep) -> QuerySet:
     """Everyone who could decide the step (for notifications); excludes the requester."""
-    User = get_user_model()
     if step.person_id:
-        users = User.objects.filter(pk=step.person_id)
+        users = get_user_model().objects.filter(pk=step.person_id)
     else:
         roles = [role for role in (step.role, step.also_role) if role]
-        users = User.objects.filter(groups__name__in=roles, is_active=True)
-        if step.department_id and step.role == Role.DEPT_HEAD:
-            users = users.filter(employee__headed_departments=step.department_id)
-        elif step.department_id:
-            users = users.filter(employee__department=step.department_id)
+        users = role_holders(roles, step.department_id)
     excluded = [step.chain.requested_by_id, step.chain.concerns_id]
     return users.exclude(pk__in=[pk for pk in excluded if pk]).distinct()
 
 
-def acting_roles_q(user, roles: list[str] | None = None) -> Q:
+def _role_names(user) -> QuerySet:
+    # A subquery, not a list: the inbox and its badge then cost one query each.
+    return user.groups.values("name")
+
+
+def acting_roles_q(user, roles=None) -> Q:
     """Rows with `role` and `department` fields that the user acts for: the query form of
     `holds_role`, for lists (approval steps, checklist items)."""
     if not user.is_active:
         return Q(pk__in=[])
     if roles is None:
-        roles = list(user.groups.values_list("name", flat=True))
+        roles = _role_names(user)
     headed = Department.objects.filter(head__user=user).values("pk")
     own_department = Employee.objects.filter(user=user).values("department_id")
     return (
@@ -64,7 +78,7 @@ def deciding_q(user) -> Q:
     """Approval steps the user may decide: the query form of `user_may_decide`."""
     if not user.is_active:
         return Q(pk__in=[])
-    roles = list(user.groups.values_list("name", flat=True))
+    roles = _role_names(user)
     return (Q(person=user) | acting_roles_q(user, roles)
             | Q(also_role__in=roles, department__isnull=True))  # fmt: skip
 
@@ -80,3 +94,43 @@ def steps_waiting_for(user) -> QuerySet:
         .select_related("chain", "department")
         .order_by("reached_at", "pk")
     )
+
+
+def _entries(queryset, source: str) -> QuerySet:
+    """(source, task_pk, since): the common shape every inbox source is paged in."""
+    return (
+        queryset.order_by()
+        .annotate(source=Value(source, output_field=CharField()), task_pk=F("pk"))
+        .values_list("source", "task_pk", "since")
+    )
+
+
+def inbox_entries(user) -> QuerySet:
+    """Everything waiting for the user, oldest first: approval steps and every registered
+    task source ("待我处理"), as one query so a page and the count cost one query each."""
+    steps = _entries(steps_waiting_for(user).annotate(since=F("reached_at")), STEP_SOURCE)
+    others = [_entries(source.waiting_for(user), source.name) for source in task_sources()]
+    return steps.union(*others, all=True).order_by("since", "source", "task_pk")
+
+
+def _step_rows(pks) -> dict:
+    steps = ApprovalStep.objects.filter(pk__in=pks).select_related("chain")
+    return {
+        step.pk: InboxRow(
+            title=step.chain.title, label=kind_get(step.chain.kind).label, name=step.name,
+            since=step.reached_at, url=kind_get(step.chain.kind).subject_url(step.chain),
+        )  # fmt: skip
+        for step in steps
+    }
+
+
+def inbox_rows(entries) -> list[InboxRow]:
+    """The rows of one page of `inbox_entries`: one query per source present on the page."""
+    wanted: dict[str, list] = {}
+    for source, pk, _since in entries:
+        wanted.setdefault(source, []).append(pk)
+    found = {
+        source: _step_rows(pks) if source == STEP_SOURCE else task_source_get(source).rows(pks)
+        for source, pks in wanted.items()
+    }
+    return [found[source][pk] for source, pk, _since in entries if pk in found[source]]

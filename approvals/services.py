@@ -11,6 +11,7 @@ from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.models import Department
+from personnel.selectors import require_may_receive_access
 
 from .models import ApprovalChain, ApprovalStep, Decision
 from .registry import kind_get
@@ -107,6 +108,15 @@ def _check_may_decide(actor, step, chain, outcome, comment) -> None:
         raise DomainError(_("Unknown decision."))
     if outcome == Decision.Outcome.REJECT and not comment.strip():
         raise DomainError(_("A rejection needs a reason."))
+    if outcome == Decision.Outcome.APPROVE:
+        _check_beneficiary(chain)
+
+
+def _check_beneficiary(chain) -> None:
+    beneficiary = kind_get(chain.kind).beneficiary
+    person = beneficiary(chain) if beneficiary else None
+    if person is not None:
+        require_may_receive_access(person)
 
 
 def _step_approve(chain, step, actor) -> None:
@@ -152,11 +162,14 @@ def _chain_finish(chain, status, actor) -> None:
 
 
 @transaction.atomic
-def chain_cancel(*, actor, chain: ApprovalChain) -> ApprovalChain:
-    """Withdraw a pending chain (the subject app checks who may)."""
+def chain_cancel(*, actor, chain: ApprovalChain, reason: str = "") -> ApprovalChain:
+    """Withdraw a pending chain (the subject app checks who may). With a reason, the
+    requester, the person concerned and whoever the current step waited for are told."""
     chain = ApprovalChain.objects.select_for_update().get(pk=chain.pk)
     if chain.status != ApprovalChain.Status.PENDING:
         raise DomainError(_("This request has already been decided."))
+    current = chain.current_step()
+    waited_for = list(step_deciders(current)) if current else []
     for step in chain.steps.filter(status__in=[ApprovalStep.Status.WAITING,
                                                ApprovalStep.Status.PENDING]):  # fmt: skip
         step.status = ApprovalStep.Status.CANCELLED
@@ -164,4 +177,12 @@ def chain_cancel(*, actor, chain: ApprovalChain) -> ApprovalChain:
     chain.status = ApprovalChain.Status.CANCELLED
     chain.finished_at = timezone.now()
     _save(chain, actor)
+    if reason:
+        notify(
+            recipients=[chain.requested_by, chain.concerns, *waited_for],
+            subject=_("Cancelled: %(title)s") % {"title": chain.title},
+            body=reason,
+            link=kind_get(chain.kind).subject_url(chain),
+            dedupe_key=f"approvals:cancelled:{chain.pk}",
+        )
     return chain

@@ -3,15 +3,11 @@ from django.shortcuts import render
 
 from audit.pages import paginate
 
-from .registry import kind_get
-from .selectors import steps_waiting_for
+from .selectors import inbox_entries, inbox_rows
 
 
 @login_required
 def inbox(request):
-    page, query = paginate(request, steps_waiting_for(request.user), 25)
-    rows = [
-        (step, kind_get(step.chain.kind).label, kind_get(step.chain.kind).subject_url(step.chain))
-        for step in page
-    ]
+    page, query = paginate(request, inbox_entries(request.user), 25)
+    rows = inbox_rows(page.object_list)
     return render(request, "approvals/inbox.html", {"page": page, "rows": rows, "query": query})

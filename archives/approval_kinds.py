@@ -29,8 +29,22 @@ def _loan_finished(chain, actor):
     loan_chain_finished(chain=chain, actor=actor)
 
 
-register(ChainKind(READING_KIND, _("Archive reading request"), _reading_url, _reading_finished))
-register(ChainKind(LOAN_KIND, _("Archive loan"), _loan_url, _loan_finished))
+def _reader(chain):
+    from .models import ReadingRequest
+
+    return ReadingRequest.objects.select_related("requester").get(pk=chain.subject_id).requester
+
+
+def _borrower(chain):
+    from .models import Loan
+
+    return Loan.objects.select_related("borrower").get(pk=chain.subject_id).borrower
+
+
+register(ChainKind(READING_KIND, _("Archive reading request"), _reading_url, _reading_finished,
+                   beneficiary=_reader))  # fmt: skip
+register(ChainKind(LOAN_KIND, _("Archive loan"), _loan_url, _loan_finished,
+                   beneficiary=_borrower))  # fmt: skip
 
 
 def _destruction_url(chain):

@@ -12,16 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import chain_start, step_decide
+from approvals.services import chain_cancel, chain_start, step_decide
 from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from personnel.roles import Role, role_members
+from personnel.selectors import require_may_receive_access
 
 from .approval_kinds import LOAN_KIND
 from .chains import loan_steps
-from .models import GRANTING_LOAN_STATUSES, OPEN_LOAN_STATUSES, ArchiveItem, Loan
+from .models import (
+    GRANTING_LOAN_STATUSES,
+    OPEN_LOAN_STATUSES,
+    PENDING_LOAN_STATUSES,
+    ArchiveItem,
+    Loan,
+)
 from .selectors import employee_of, requestable_items, visible_items
 
 LENDABLE = (ArchiveItem.Status.IN_STORE, ArchiveItem.Status.ON_LOAN)
@@ -117,6 +124,7 @@ def loan_hand_out(*, actor, loan: Loan, borrower_signed: bool) -> Loan:
         raise DomainError(_("Only an approved loan can be handed out."))
     if not borrower_signed:
         raise DomainError(_("The borrower must sign the register for the copies."))
+    require_may_receive_access(loan.borrower)
     if item.status not in LENDABLE:
         raise DomainError(_("This item cannot be lent now."))
     _check_period(loan.due_date, timezone.localdate())
@@ -144,6 +152,37 @@ def loan_return(*, actor, loan: Loan, borrower_signed: bool) -> Loan:
         item.status = ArchiveItem.Status.IN_STORE
         _save(item, actor)
     return loan
+
+
+@transaction.atomic
+def loans_cancel_of(*, actor, employee, reason: str) -> int:
+    """A leaver's loans not yet handed out end with them; a loan out is left alone, it must
+    come back. Callers check their own rights (offboarding, on the person's departure)."""
+    cancelled = 0
+    for loan in Loan.objects.select_for_update().filter(
+        borrower=employee, status__in=PENDING_LOAN_STATUSES
+    ):
+        if loan.status == Loan.Status.REQUESTED and loan.chain_id:
+            chain_cancel(actor=actor, chain=loan.chain, reason=reason)
+        else:
+            _tell_clerks_cancelled(loan, reason)
+        loan.status = Loan.Status.CANCELLED
+        _save(loan, actor)
+        cancelled += 1
+    return cancelled
+
+
+def _tell_clerks_cancelled(loan, reason) -> None:
+    """An approved loan waits for the clerk to hand it out: the clerks and the borrower hear
+    it will not be."""
+    notify(
+        recipients=[loan.borrower.user, *role_members(Role.ARCHIVIST)],
+        subject=_("Cancelled: %(title)s") % {"title": loan.chain.title if loan.chain_id
+                                            else str(loan)},
+        body=reason,
+        link=reverse("archives:loan_detail", args=[loan.pk]),
+        dedupe_key=f"archives:loan:{loan.pk}:cancelled",
+    )  # fmt: skip
 
 
 def loans_sweep(*, actor, today: datetime.date) -> dict[str, int]:

@@ -127,6 +127,7 @@ class ReadingRequest(models.Model):
         REQUESTED = "requested", _("In approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
 
     item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
                              related_name="reading_requests")  # fmt: skip
@@ -183,6 +184,7 @@ class Loan(models.Model):
         OVERDUE = "overdue", _("Overdue")
         RETURNED = "returned", _("Returned")
         REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
 
     item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
                              related_name="loans")  # fmt: skip
@@ -230,6 +232,8 @@ class Loan(models.Model):
 
 
 OPEN_LOAN_STATUSES = (Loan.Status.OUT, Loan.Status.OVERDUE)
+# Not handed out yet: what a leaver's departure cancels (a loan out must come back instead).
+PENDING_LOAN_STATUSES = (Loan.Status.REQUESTED, Loan.Status.APPROVED)
 # From approval to return the borrower may see the item (A5 "with permission").
 GRANTING_LOAN_STATUSES = (Loan.Status.APPROVED, Loan.Status.OUT, Loan.Status.OVERDUE)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import chain_start, step_decide
+from approvals.services import chain_cancel, chain_start, step_decide
 from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
@@ -127,3 +127,25 @@ def request_running(request, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     return (request.status == ReadingRequest.Status.APPROVED
             and request.access_until is not None and request.access_until >= today)  # fmt: skip
+
+
+@transaction.atomic
+def reading_requests_cancel_of(*, actor, employee, reason: str) -> int:
+    """A leaver's reading requests in approval end with them, and a running access ends
+    today. Callers check their own rights (offboarding, on the person's departure)."""
+    ended = 0
+    for request in ReadingRequest.objects.select_for_update().filter(
+        requester=employee, status=ReadingRequest.Status.REQUESTED
+    ):
+        chain_cancel(actor=actor, chain=request.chain, reason=reason)
+        request.status = ReadingRequest.Status.CANCELLED
+        _save(request, actor)
+        ended += 1
+    today = timezone.localdate()
+    for request in ReadingRequest.objects.select_for_update().filter(
+        requester=employee, status=ReadingRequest.Status.APPROVED, access_until__gte=today
+    ):
+        request.access_until = today - datetime.timedelta(days=1)
+        _save(request, actor)
+        ended += 1
+    return ended

@@ -16,7 +16,13 @@ def _finished(chain, actor):
     clearance_chain_finished(chain=chain, actor=actor)
 
 
-register(ChainKind(CLEARANCE_KIND, _("Clearance"), _url, _finished))
+def _cleared(chain):
+    from .models import Clearance
+
+    return Clearance.objects.select_related("employee").get(pk=chain.subject_id).employee
+
+
+register(ChainKind(CLEARANCE_KIND, _("Clearance"), _url, _finished, beneficiary=_cleared))
 
 TRAVEL_KIND = "travel"
 
@@ -31,4 +37,6 @@ def _travel_finished(chain, actor):
     travel_chain_finished(chain=chain, actor=actor)
 
 
+# No beneficiary: a trip approval is a restriction a leaver stays under during their
+# decryption period (F9), so it is decided for departed people too.
 register(ChainKind(TRAVEL_KIND, _("Travel abroad"), _travel_url, _travel_finished))

@@ -21,6 +21,7 @@ class Clearance(models.Model):
         REJECTED = "rejected", _("Rejected")
         EXPIRED = "expired", _("Expired")
         SUSPENDED = "suspended", _("Suspended")
+        CANCELLED = "cancelled", _("Cancelled")
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="clearances"
@@ -223,6 +224,7 @@ class TravelRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Returned, report and talk done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     employee = models.ForeignKey(Employee, verbose_name=_("traveller"), on_delete=models.PROTECT,
                                  related_name="travel_requests")  # fmt: skip

@@ -3,8 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from approvals.registry import kind_get
-from approvals.selectors import steps_waiting_for
+from approvals.selectors import inbox_entries, inbox_rows
 from audit.reports import reports_for
 from personnel.selectors import classified_without_commitment, tier_counts, visible_employees
 
@@ -12,16 +11,13 @@ from personnel.selectors import classified_without_commitment, tier_counts, visi
 @login_required
 def dashboard(request):
     visible = visible_employees(request.user)
-    waiting = steps_waiting_for(request.user)[:10]
     return render(
         request,
         "dashboard.html",
         {
             "employee_total": visible.count(),
             "tier_counts": tier_counts(visible),
-            "waiting": [
-                (step, kind_get(step.chain.kind).subject_url(step.chain)) for step in waiting
-            ],
+            "waiting": inbox_rows(inbox_entries(request.user)[:10]),
             "missing_commitment": classified_without_commitment(visible)[:10],
             "reports": reports_for(request.user),
         },

@@ -92,6 +92,9 @@ class DepartureChecklist(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    # Why access may be revoked and the checklist closed before the last working day; HR
+    # records it (who and when are in the history).
+    early_reason = models.TextField(_("reason for finishing before the last day"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

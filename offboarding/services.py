@@ -9,14 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain, Decision
-from approvals.selectors import holds_role
+from approvals.selectors import holds_role, role_holders
 from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
+from archives.loans import loans_cancel_of
+from archives.reading import reading_requests_cancel_of
 from archives.selectors import open_loans_of
 from audit.access import require_perm
 from audit.dates import add_months
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
+from clearance.services import clearance_requests_cancel_of
+from clearance.travel import travel_requests_cancel_of
 from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
 from personnel.roles import Role
@@ -158,6 +162,11 @@ def resignation_chain_finished(*, chain: ApprovalChain, actor) -> None:
         _save(resignation, actor)
         _checklist_open(resignation, actor)
         _decryption_start(resignation, actor)
+        leaver_requests_cancel(
+            actor=actor, employee=employee,
+            reason=_("The resignation of %(name)s is approved: requests still open end with it.")
+            % {"name": employee.name},
+        )  # fmt: skip
         notify(
             recipients=[employee.user, resignation.submitted_by, _head_user(employee)],
             subject=_("Resignation approved: please start the exit procedure"),
@@ -219,16 +228,56 @@ def checklist_items_for(employee) -> list[tuple[str, str, object]]:
 def _checklist_open(resignation, actor) -> DepartureChecklist:
     checklist = DepartureChecklist(resignation=resignation)
     _save(checklist, actor)
+    items = []
     for order, (kind, role, department) in enumerate(
         checklist_items_for(resignation.employee), start=1
     ):
-        _save(
-            ChecklistItem(
-                checklist=checklist, kind=kind, order=order, role=role, department=department
-            ),
-            actor,
+        item = ChecklistItem(
+            checklist=checklist, kind=kind, order=order, role=role, department=department
         )
+        _save(item, actor)
+        items.append(item)
+    _signers_tell(resignation, items)
     return checklist
+
+
+def _signers_tell(resignation, items) -> None:
+    """Each signer hears once which items wait for them (the leaving documents too: they
+    are HR's, last)."""
+    waiting: dict = {}
+    for item in items:
+        for user in role_holders([item.role], item.department_id):
+            if user.pk != resignation.employee.user_id:
+                waiting.setdefault(user, []).append(item.get_kind_display())
+    for user, labels in waiting.items():
+        notify(
+            recipients=[user],
+            subject=_("Departure checklist of %(name)s: items wait for your signature")
+            % {"name": resignation.employee.name},
+            body=_("Please sign when done: %(items)s.") % {"items": "、".join(labels)},
+            link=_link(resignation),
+            dedupe_key=f"offboarding:checklist-signer:{resignation.pk}",
+        )
+
+
+def leaver_requests_cancel(*, actor, employee, reason: str) -> None:
+    """Issue 13: on the approval of leaving and again on departure, the person's loans not
+    yet handed out, reading, clearance and travel requests end, each through its own app.
+    Callers check their own rights."""
+    for cancel in (loans_cancel_of, reading_requests_cancel_of, clearance_requests_cancel_of,
+                   travel_requests_cancel_of):  # fmt: skip
+        cancel(actor=actor, employee=employee, reason=reason)
+
+
+def _departure_reason(employee) -> str:
+    return _("%(name)s has left: requests still open end with them.") % {"name": employee.name}
+
+
+@transaction.atomic
+def login_deactivate(*, actor, employee) -> None:
+    """Switch the leaver's login off; what they still had open ends with it."""
+    personnel.login_deactivate(actor=actor, employee=employee)
+    leaver_requests_cancel(actor=actor, employee=employee, reason=_departure_reason(employee))
 
 
 def _decryption_start(resignation, actor) -> DecryptionPeriod | None:
@@ -281,6 +330,8 @@ def checklist_item_sign(*, actor, item: ChecklistItem, note: str = "") -> Checkl
         raise DomainError(_("Leaving documents are issued only when every other item is done."))
     if item.kind == Kind.CLASSIFIED_RETURN:
         _check_loans_returned(employee)
+    if item.kind == Kind.ACCESS_REVOKED:
+        _check_last_day(checklist, _("System access is revoked"))
     _item_effects(item, actor, employee)
     item.signed_by = actor
     item.signed_at = timezone.now()
@@ -299,6 +350,20 @@ def _check_loans_returned(employee) -> None:
         )
 
 
+def _before_last_day(checklist) -> bool:
+    return timezone.localdate() < checklist.resignation.last_day
+
+
+def _check_last_day(checklist, what: str) -> None:
+    """Access and departure wait for the last working day, unless HR recorded why not."""
+    if _before_last_day(checklist) and not checklist.early_reason:
+        raise DomainError(
+            _("%(what)s only from the last working day (%(day)s), unless HR first records "
+              "the reason for finishing early.")
+            % {"what": what, "day": checklist.resignation.last_day.isoformat()}
+        )  # fmt: skip
+
+
 def _item_effects(item, actor, employee) -> None:
     today = timezone.localdate()
     if item.kind == Kind.EXIT_COMMITMENT:
@@ -311,8 +376,9 @@ def _item_effects(item, actor, employee) -> None:
         )
     elif item.kind == Kind.ACCESS_REVOKED:
         resignation = item.checklist.resignation
-        if resignation.last_day < today:
-            personnel.login_deactivate(actor=actor, employee=employee)
+        # Signed early (HR recorded why), or after the last day: revoked at once.
+        if resignation.last_day < today or _before_last_day(item.checklist):
+            login_deactivate(actor=actor, employee=employee)
         else:
             from .tasks import access_revoke_due
 
@@ -326,9 +392,11 @@ def _item_effects(item, actor, employee) -> None:
 def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureChecklist:
     """F5/F6: closes only with every item signed; the person has then left."""
     require_perm(actor, "offboarding.change_resignation")
-    checklist = DepartureChecklist.objects.select_for_update().get(pk=checklist.pk)
+    checklist = DepartureChecklist.objects.select_for_update().select_related(
+        "resignation").get(pk=checklist.pk)  # fmt: skip
     if checklist.closed_at:
         raise DomainError(_("The checklist is closed."))
+    _check_last_day(checklist, _("The checklist closes"))
     open_items = [str(item) for item in checklist.items.filter(signed_at__isnull=True)]
     if open_items:
         raise DomainError(
@@ -344,6 +412,8 @@ def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureCheckli
     personnel.employee_lifecycle_set(
         actor=actor, employee=resignation.employee, status=Employee.Status.DEPARTED
     )
+    leaver_requests_cancel(actor=actor, employee=resignation.employee,
+                           reason=_departure_reason(resignation.employee))  # fmt: skip
     notify(
         recipients=[resignation.employee.user],
         subject=_("Your confidentiality duty continues after leaving"),
@@ -354,4 +424,19 @@ def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureCheckli
         link=_link(resignation),
         dedupe_key=f"offboarding:reminder-duty:{resignation.pk}",
     )
+    return checklist
+
+
+@transaction.atomic
+def checklist_early_reason_set(*, actor, checklist: DepartureChecklist,
+                               reason: str) -> DepartureChecklist:  # fmt: skip
+    """HR records why access may be revoked and the checklist closed before the last day."""
+    require_perm(actor, "offboarding.change_resignation")
+    checklist = DepartureChecklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.closed_at:
+        raise DomainError(_("The checklist is closed."))
+    if not reason.strip():
+        raise DomainError(_("Please give the reason for finishing before the last day."))
+    checklist.early_reason = reason.strip()
+    _save(checklist, actor)
     return checklist

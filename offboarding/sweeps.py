@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalStep
 from approvals.selectors import step_deciders
 from audit.notifications import notify
-from personnel import services as personnel
 from personnel.models import Employee
 from personnel.roles import Role, role_members
 
 from .approval_kinds import RESIGNATION_KIND
 from .models import ChecklistItem, DecryptionPeriod, Resignation
+from .services import login_deactivate
 
 
 def sweep_deadlines(*, actor, today: datetime.date | None = None) -> dict[str, int]:
@@ -154,6 +154,6 @@ def logins_deactivate_due(*, actor, today: datetime.date | None = None) -> int:
     ).distinct()
     count = 0
     for employee in due:
-        personnel.login_deactivate(actor=actor, employee=employee)
+        login_deactivate(actor=actor, employee=employee)
         count += 1
     return count

@@ -221,6 +221,22 @@ def checklist_close(request, pk):
 
 
 @login_required
+@require_POST
+def checklist_early_reason(request, pk):
+    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
+    require(request.user.has_perm("offboarding.change_resignation"))
+    checklist = get_visible_or_404(DepartureChecklist.objects, resignation=resignation)
+    run_with_message(
+        request,
+        lambda: services.checklist_early_reason_set(
+            actor=request.user, checklist=checklist, reason=request.POST.get("early_reason", "")
+        ),
+        _("The reason is recorded."),
+    )
+    return redirect("offboarding:resignation_detail", pk=pk)
+
+
+@login_required
 def register_pdf(request):
     require(request.user.has_perm(REGISTER.permission))
     form = PeriodForm(request.GET or None)

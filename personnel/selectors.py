@@ -1,8 +1,10 @@
 """Reads that depend on who asks (least privilege, C1)."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from audit.access import role_grants
+from audit.errors import DomainError
 
 from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
 
@@ -21,6 +23,24 @@ def visible_employees(user) -> QuerySet:
         permission__content_type__app_label="personnel",
     ).values("content_object_id")
     return base.filter(Q(pk__in=granted) | Q(user=user))
+
+
+LEAVING_STATUSES = (Employee.Status.RESIGNING, Employee.Status.DEPARTED)
+
+
+def may_receive_access(employee: Employee) -> bool:
+    """The one rule every approval and hand-out of access obeys: nothing more goes to a
+    person who is leaving or has left."""
+    return employee.status not in LEAVING_STATUSES
+
+
+def require_may_receive_access(employee: Employee) -> None:
+    if not may_receive_access(employee):
+        raise DomainError(
+            _("%(name)s is leaving or has left (%(status)s): nothing more is approved or "
+              "handed out to them.")
+            % {"name": employee.name, "status": employee.get_status_display()}
+        )  # fmt: skip
 
 
 def can_change_employee(user) -> bool:

@@ -13,18 +13,23 @@ from tests.archives.helpers import grant_all, make_item
 from tests.archives.test_loans import approved as approved_loan
 from tests.archives.test_loans import hand_out
 
-from .conftest import user
+from .conftest import CHAIN, decide, user
 
 pytestmark = pytest.mark.django_db
 KIND = ChecklistItem.Kind.CLASSIFIED_RETURN
 
 
-def test_the_return_item_waits_for_open_loans(approved, login):
+def test_the_return_item_waits_for_open_loans(submit, login):
     grant_all()
     internal = make_item(Level.INTERNAL, title="客服话术手册", department="CS")
     secret = make_item(Level.CONFIDENTIAL, title="客户合同汇编", department="CS")
+    # Handed out before resigning: nothing is handed out to a leaver (issue 13).
     hand_out(approved_loan("emp_cs", internal))
     hand_out(approved_loan("emp_cs", secret))
+    approved = submit()
+    for username in CHAIN:
+        decide(approved, username)
+    approved.refresh_from_db()
     item = approved.checklist.items.get(kind=KIND)
     with pytest.raises(DomainError, match="2"):
         services.checklist_item_sign(actor=user("archivist"), item=item)

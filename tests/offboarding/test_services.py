@@ -216,7 +216,7 @@ SIGNERS = {
 
 def test_the_checklist_cannot_close_while_an_item_is_open(approved):
     sign(approved, ChecklistItem.Kind.HANDOVER, "head_cs")
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, time_machine.travel(approved.last_day):
         services.checklist_close(actor=user("hr"), checklist=approved.checklist)
     assert "系统权限已注销" in error.value.message and "工作交接" not in error.value.message
     approved.checklist.refresh_from_db()
@@ -240,10 +240,11 @@ def test_items_are_signed_only_by_their_role(approved):
 
 
 def test_a_full_checklist_closes_and_the_person_has_left(approved):
-    for item in approved.checklist.items.exclude(kind=ChecklistItem.Kind.LEAVING_DOCUMENTS):
-        sign(approved, item.kind, SIGNERS[item.kind])
-    sign(approved, ChecklistItem.Kind.LEAVING_DOCUMENTS, "hr")
-    services.checklist_close(actor=user("hr"), checklist=approved.checklist)
+    with time_machine.travel(approved.last_day):
+        for item in approved.checklist.items.exclude(kind=ChecklistItem.Kind.LEAVING_DOCUMENTS):
+            sign(approved, item.kind, SIGNERS[item.kind])
+        sign(approved, ChecklistItem.Kind.LEAVING_DOCUMENTS, "hr")
+        services.checklist_close(actor=user("hr"), checklist=approved.checklist)
     approved.refresh_from_db()
     assert approved.status == Resignation.Status.COMPLETED
     assert employee("C0002").status == Employee.Status.DEPARTED
@@ -288,9 +289,9 @@ def test_a_leaving_head_loses_every_object_permission(demo):
     for username in ["hr_head", *CHAIN[1:]]:
         decide(resignation, username)
     resignation.refresh_from_db()
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+    with time_machine.travel(resignation.last_day):
         sign(resignation, ChecklistItem.Kind.ACCESS_REVOKED, "it")
-    assert head.is_active  # the last day is still ahead
+    assert head.is_active  # the last day is not over yet
     assert logins_deactivate_due(actor=user("it"), today=resignation.last_day) == 0
     after = resignation.last_day + datetime.timedelta(days=1)
     assert logins_deactivate_due(actor=user("it"), today=after) == 1

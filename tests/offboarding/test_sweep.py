@@ -72,7 +72,7 @@ def test_decryption_period_is_announced_then_ended(approved):
 
 
 def test_the_sweep_deactivates_logins_after_the_last_day(approved):
-    with time_machine.travel(timezone.now()):
+    with time_machine.travel(approved.last_day):
         services.checklist_item_sign(
             actor=user("it"),
             item=approved.checklist.items.get(kind=ChecklistItem.Kind.ACCESS_REVOKED),

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from approvals.models import Decision
 from audit.models import AccessLog
+from offboarding import services
 from offboarding.models import ChecklistItem, Resignation
 from personnel.models import Employee
 from tests.test_access_matrix import ROLES
 
-from .conftest import CHAIN
+from .conftest import CHAIN, user
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +128,15 @@ def test_the_whole_journey_through_the_pages(pending, login):
     item.refresh_from_db()
     assert item.signed_by.username == "archivist" and item.note == "已归还两册"
     close = login("hr").post(reverse("offboarding:checklist_close", args=[pending.pk]))
-    assert any("未完成" in str(m) or "open" in str(m) for m in get_messages(close.wsgi_request))
+    # Before the last day and with no reason from HR, it does not close (issue 13).
+    assert any("最后工作日" in str(m) for m in get_messages(close.wsgi_request))
     assert AccessLog.objects.filter(target_type="offboarding.resignation").exists()
 
 
 def test_the_inbox_lists_what_waits_for_me(pending, login):
     rows = login("head_cs").get(reverse("approvals:inbox")).context["rows"]
-    assert [(step.chain.pk, url) for step, _label, url in rows] == [
-        (pending.chain.pk, reverse("offboarding:resignation_detail", args=[pending.pk]))
+    assert [(row.title, row.url) for row in rows] == [
+        (pending.chain.title, reverse("offboarding:resignation_detail", args=[pending.pk]))
     ]
     assert login("hr").get(reverse("approvals:inbox")).context["rows"] == []
     assert login("emp_cs").get(reverse("approvals:inbox")).context["rows"] == []
@@ -156,7 +158,7 @@ def test_the_register_pdf_lists_the_period(approved, login, tmp_path):
 
 def test_the_dashboard_shows_what_waits_for_me(pending, login):
     waiting = login("head_cs").get(reverse("dashboard")).context["waiting"]
-    assert [step.chain_id for step, _url in waiting] == [pending.chain_id]
+    assert [row.title for row in waiting] == [pending.chain.title]
     assert login("vp").get(reverse("dashboard")).context["waiting"] == []
 
 
@@ -172,6 +174,9 @@ def test_notifications_reach_the_inbox_page_and_are_marked_read(pending, login):
 def test_withdraw_sign_and_close_rights(approved, submit, login, username):
     """Every role on the remaining offboarding URLs: 404 when invisible, a refusal message
     and no change when visible but not theirs."""
+    # HR recorded why access may go before the last day (issue 13).
+    services.checklist_early_reason_set(actor=user("hr"), checklist=approved.checklist,
+                                        reason="提前离岗")  # fmt: skip
     client = login(username)
     item = approved.checklist.items.get(kind=ChecklistItem.Kind.ACCESS_REVOKED)
     sign = client.post(reverse("offboarding:checklist_item_sign", args=[item.pk]))
