@@ -2,12 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.classification import Level
-from audit.forms import StyledFormMixin
+from audit.forms import DATE_INPUT, StyledFormMixin
 from personnel.models import Department, Employee
 
 from .models import ArchiveItem, Destruction, InspectionFinding
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ItemForm(StyledFormMixin, forms.Form):

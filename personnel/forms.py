@@ -1,11 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin
+from audit.forms import DATE_INPUT, StyledFormMixin
 
 from .models import Agreement, Department, DossierEntry, Employee, Tier
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EmployeeForm(StyledFormMixin, forms.ModelForm):
