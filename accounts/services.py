@@ -13,6 +13,8 @@ from audit.services import access_record
 
 from .models import PasswordRecord, UserSession
 
+USERNAME_LENGTH = 150  # django.contrib.auth's User.username
+
 
 def password_expired(user) -> bool:
     last = PasswordRecord.objects.filter(user=user).values_list("set_at", flat=True).first()
@@ -45,3 +47,11 @@ def account_unlock(*, actor, username: str, request=None) -> int:
         request=request,
     )
     return cleared
+
+
+def attempted_username(request, credentials=None) -> str | None:
+    """The username a login attempt names, as the lockout records it: cut to the longest a
+    username can be, so a 10,000-character one is a failed login, not a database error."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get("username")
+    return username[:USERNAME_LENGTH] if isinstance(username, str) else username

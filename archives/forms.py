@@ -2,12 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.classification import Level
-from audit.forms import StyledFormMixin, choice_to_make
+from audit.forms import DATE_INPUT, StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import ArchiveItem, Destruction, InspectionFinding, ReadingRequest
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ItemForm(StyledFormMixin, forms.Form):

@@ -17,6 +17,7 @@ from audit.exports import pdf_response
 from audit.feedback import run_with_message
 from audit.models import AccessLog
 from audit.pages import paginate
+from audit.params import query_date
 from audit.pdf import PdfDocument, paginate_rows
 from audit.services import access_record
 
@@ -37,17 +38,10 @@ from .selectors import (
 from .views import item_marking, page_marking
 
 
-def _date(value, default):
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 def date_range(request) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
-    start = _date(request.GET.get("from"), today.replace(day=1))
-    return start, _date(request.GET.get("to"), today)
+    start = query_date(request, "from", today.replace(day=1))
+    return start, query_date(request, "to", today)
 
 
 def _in_range(loans_qs, start, end):

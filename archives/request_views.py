@@ -12,6 +12,7 @@ from audit.errors import DomainError
 from audit.feedback import run_with_message
 from audit.models import AccessLog
 from audit.pages import paginate
+from audit.params import query_id
 from audit.services import access_record
 from audit.uploads import attachment_response
 
@@ -30,7 +31,7 @@ from .views import item_marking, page_marking
 
 
 def item_from_query(request, items):
-    return get_visible_or_404(items, pk=request.GET.get("item") or 0)
+    return get_visible_or_404(items, pk=query_id(request, "item"))
 
 
 @login_required

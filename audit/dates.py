@@ -10,5 +10,24 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     31 Aug + 6 → 28 Feb, 29 Feb 2028 + 12 → 28 Feb 2029."""
     index = day.year * 12 + day.month - 1 + months
     year, month = index // 12, index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:  # only a date stored unbounded
+        return datetime.date.max if months > 0 else datetime.date.min
     return day.replace(year=year, month=month,
                        day=min(day.day, calendar.monthrange(year, month)[1]))  # fmt: skip
+
+
+# A day short of the calendar's ends, so that showing the moment in another time zone cannot
+# overflow either.
+_LAST = datetime.datetime(9999, 12, 30)
+_FIRST = datetime.datetime(1, 1, 2)
+
+
+def shifted(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime:
+    """`moment + delta`, held near the ends of the calendar instead of overflowing: a date
+    stored before the forms were bounded must not take a page or a sweep down."""
+    first, last = _FIRST.replace(tzinfo=moment.tzinfo), _LAST.replace(tzinfo=moment.tzinfo)
+    try:
+        result = moment + delta
+    except OverflowError:
+        return last if delta > datetime.timedelta(0) else first
+    return min(max(result, first), last)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin, choice_to_make
+from audit.forms import DATE_INPUT, IsoDateTimeInput, StyledFormMixin, choice_to_make
 from personnel.models import Employee
 
 from .models import (
@@ -12,8 +12,6 @@ from .models import (
     TravelRequest,
     Violation,
 )
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ClearanceRequestForm(StyledFormMixin, forms.Form):
@@ -53,7 +51,7 @@ class IncidentForm(StyledFormMixin, forms.Form):
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
     )
     discovered_at = forms.DateTimeField(
-        label=_("Discovered at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Discovered at"), widget=IsoDateTimeInput()
     )
     hide_identity = forms.BooleanField(
         label=_("Hide my identity from everyone but the security office"), required=False
@@ -65,7 +63,7 @@ class IncidentUpdateForm(StyledFormMixin, forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     authority_reported_at = forms.DateTimeField(
         label=_("Reported to the secrecy authority at"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=IsoDateTimeInput(),
     )  # fmt: skip
     result = forms.CharField(label=_("Investigation result"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.dates import add_months
+from audit.dates import add_months, shifted
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
@@ -21,7 +21,7 @@ RESULT_MONTHS = 3
 
 
 def authority_due(incident) -> datetime.datetime:
-    return incident.discovered_at + datetime.timedelta(hours=AUTHORITY_HOURS)
+    return shifted(incident.discovered_at, datetime.timedelta(hours=AUTHORITY_HOURS))
 
 
 def result_due(incident) -> datetime.date:
@@ -117,7 +117,7 @@ def sweep_deadlines(*, now=None) -> int:
         for name, label, due, done, warn_before in _clocks(incident):
             if done:
                 continue
-            side = "late" if now > due else ("soon" if now > due - warn_before else None)
+            side = "late" if now > due else ("soon" if now > shifted(due, -warn_before) else None)
             if side:
                 sent += notify(
                     recipients=readers,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -66,3 +67,19 @@ class RejectNullBytesMiddleware:
 
                 raise BadRequest("NUL byte in a parameter")
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's require_POST and friends answer 405 with an empty body, which the browser shows
+    as a bare error: answer with the product's own page, keeping the Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.security_log.RefusalLogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -164,6 +165,7 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Baomi")
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.services.attempted_username"
 # axes.W006 warns that user-agent or cookie rotation evades an address-based lock; ours locks
 # the account itself, which no rotation evades.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

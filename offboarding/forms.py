@@ -3,12 +3,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin, choice_to_make
+from audit.forms import DATE_INPUT, StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import Resignation
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ResignationForm(StyledFormMixin, forms.Form):

@@ -1,12 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin, VersionedFormMixin
+from audit.forms import DATE_INPUT, StyledFormMixin, VersionedFormMixin
 
 from .identity import IdType
 from .models import Agreement, Department, DossierEntry, Employee, Tier
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EmployeeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -3,11 +3,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin
+from audit.forms import DATE_INPUT, StyledFormMixin, within_calendar
 
 from .models import SessionMaterial, TrainingPlan, TrainingSession
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(StyledFormMixin, forms.ModelForm):
@@ -55,9 +53,11 @@ class MonthField(forms.Field):
         try:
             if len(value) != 7:
                 raise ValueError(value)
-            return datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
+            month = datetime.datetime.strptime(value, "%Y-%m").date()
+            within_calendar(month)
+        except (ValueError, forms.ValidationError):
             raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
+        return month
 
 
 class MonthForm(forms.Form):

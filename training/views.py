@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,6 +11,7 @@ from audit.errors import DomainError
 from audit.exports import pdf_response
 from audit.feedback import run_with_message
 from audit.pages import paginate
+from audit.params import query_form
 from audit.uploads import attachment_response
 from personnel.selectors import visible_employees
 
@@ -28,10 +28,8 @@ from .selectors import (
 
 
 def _month(request):
-    form = MonthForm(request.GET)
-    if not form.is_valid():
-        raise Http404  # a malformed month is not a page
-    return services.month_start(form.cleaned_data["month"] or services.current_month())
+    month = query_form(MonthForm(request.GET))["month"]
+    return services.month_start(month or services.current_month())
 
 
 @login_required

@@ -75,9 +75,9 @@ def test_the_compliance_pdf_carries_the_figures(november, login, tmp_path):
 
 
 @pytest.mark.parametrize("month", ["2026-13", "abc", "2026-1x", "9999999-01"])
-def test_a_malformed_month_is_a_404_not_a_500(demo, login, month):
+def test_a_malformed_month_is_a_400_not_a_500(demo, login, month):
     client = login("hr")
-    assert client.get(reverse("training:compliance"), {"month": month}).status_code == 404
+    assert client.get(reverse("training:compliance"), {"month": month}).status_code == 400
 
 
 HR = {"hr"}
