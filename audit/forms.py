@@ -87,11 +87,15 @@ class VersionedFormMixin:
             self.initial["version"] = record_version(record)
 
     def show_conflict(self, error: StaleRecord) -> None:
-        """Keep what the user typed, say what changed, and take the current version so a
-        second submit is a deliberate overwrite."""
+        """Say who changed what; show their values in the fields this user left alone and keep
+        what this user typed; take the current version, so a second submit is deliberate."""
         self.add_error(None, error.message)
-        self.data = self.data.copy()
-        self.data["version"] = str(error.version)
+        data = self.data.copy()
+        for name, opened, current in error.changes:
+            if name in self.fields and data.get(name, "") == opened:
+                data[name] = current
+        data["version"] = str(error.version)
+        self.data = data
 
 
 def choice_to_make(label, choices, *, required=True, blank=None) -> forms.ChoiceField:

@@ -77,11 +77,13 @@ def save_recorded(obj, actor) -> None:
 
 class StaleRecord(DomainError):
     """Someone saved the record after the form was opened: their change is not overwritten.
-    `version` is the current one, for a deliberate resubmission."""
+    `version` is the current one, for a deliberate resubmission; `changes` holds, per field
+    they changed, its form value in the opened version and now."""
 
-    def __init__(self, message, version):
+    def __init__(self, message, version, changes=()):
         super().__init__(message)
         self.version = version
+        self.changes = changes
 
 
 def record_version(obj) -> int | None:
@@ -95,12 +97,22 @@ def require_version(obj, version: int | None) -> None:
     if version is None or current is None or int(version) == current:
         return
     records = list(obj.history.filter(history_id__in=[version, current]).order_by("-history_id"))
-    newest, changes = history_with_changes(records)[0] if records else (None, [])
-    who = newest.history_user if newest is not None and newest.history_user_id else "?"
-    what = "；".join(f"{c.field}：{c.old} → {c.new}" for c in changes)
+    newest, readable = history_with_changes(records)[0]
+    raw = _raw_changes(newest, records[1]) if len(records) == 2 else []
+    who = newest.history_user if newest.history_user_id else "?"
+    what = "；".join(f"{c.field}：{c.old} → {c.new}" for c in readable)
     raise StaleRecord(
         _("%(who)s saved this record after you opened it (%(what)s). Your changes were not "
-          "saved: check the current values, then submit again to overwrite them.")
+          "saved: the form now shows their values where you had changed nothing; check it, "
+          "then submit again.")
         % {"who": who, "what": what or "—"},
         version=current,
+        changes=[(field.name, _form_value(old), _form_value(new)) for field, old, new in raw],
     )  # fmt: skip
+
+
+def _form_value(value) -> str:
+    """A stored value as a form posts it."""
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

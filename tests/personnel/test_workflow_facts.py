@@ -139,8 +139,9 @@ def test_a_stale_edit_form_shows_the_conflict_instead_of_reverting(demo, login, 
     assert "hr2" in html and "冯刚强" in html  # who changed what meanwhile
     person.refresh_from_db()
     assert (person.name, person.employment_type) == ("冯刚强", "temporary")
-    # Resubmitting the shown form is a deliberate overwrite on the current version.
-    again = response.context["form"]["version"].value()
-    first.post(url, form_data(person, employment_type="formal", version=again))
+    # The form shows their name (left alone here) and keeps this user's own change.
+    shown = response.context["form"]
+    assert (shown["name"].value(), shown["employment_type"].value()) == ("冯刚强", "formal")
+    first.post(url, {name: shown[name].value() or "" for name in shown.fields})
     person.refresh_from_db()
     assert (person.name, person.employment_type) == ("冯刚强", "formal")
