@@ -29,7 +29,6 @@ from .selectors import (
     register_loans,
     requestable_items,
     search_by_item_or_person,
-    visible_items,
     visible_loans,
 )
 from .views import item_marking, page_marking
@@ -94,8 +93,7 @@ def loan_detail(request, pk):
     loan = get_visible_or_404(visible_loans(request.user), pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=loan, request=request)
     step = loan.chain.current_step() if loan.chain_id else None
-    clerk = request.user.has_perm("archives.change_loan") and visible_items(
-        request.user).filter(pk=loan.item_id).exists()  # fmt: skip
+    clerk = request.user.has_perm("archives.change_loan") and loan.item_shown
     return render(request, "archives/loan_detail.html", {
         "loan": loan,
         "marking": item_marking(loan.item),
