@@ -27,8 +27,6 @@ from .forms import (
 )
 from .models import Destruction
 from .selectors import (
-    reaches,
-    user_level,
     visible_destructions,
     visible_inspections,
     visible_items,
@@ -142,7 +140,7 @@ def destruction_detail(request, pk):
              and destruction.status == Destruction.Status.APPROVED)  # fmt: skip
     return render(request, "archives/destruction_detail.html", {
         "destruction": destruction,
-        "item_shown": reaches(user_level(request.user), destruction.item.level),
+        "item_shown": destruction.item_shown,
         "steps": destruction.chain.steps.prefetch_related("decisions__decider__employee"),
         "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
         "record_form": DestructionRecordForm(initial={"destroyed_on": timezone.localdate()})

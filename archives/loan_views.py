@@ -27,12 +27,9 @@ from .models import Loan
 from .reports import REGISTER
 from .request_views import item_from_query
 from .selectors import (
-    reaches,
     register_loans,
     requestable_items,
     search_by_item_or_person,
-    user_level,
-    visible_items,
     visible_loans,
 )
 from .views import item_marking, page_marking
@@ -82,10 +79,7 @@ def loan_create(request):
         else:
             messages.success(request, _("The loan application was sent for approval."))
             return redirect("archives:loan_detail", pk=loan.pk)
-    return render(request, "archives/loan_form.html", {
-        "form": form, "item": item,
-        "item_shown": visible_items(request.user).filter(pk=item.pk).exists(),
-    })  # fmt: skip
+    return render(request, "archives/loan_form.html", {"form": form, "item": item})
 
 
 @login_required
@@ -93,10 +87,9 @@ def loan_detail(request, pk):
     loan = get_visible_or_404(visible_loans(request.user), pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=loan, request=request)
     step = loan.chain.current_step() if loan.chain_id else None
-    clerk = request.user.has_perm("archives.change_loan") and visible_items(
-        request.user).filter(pk=loan.item_id).exists()  # fmt: skip
+    clerk = request.user.has_perm("archives.change_loan") and loan.item_shown
     return render(request, "archives/loan_detail.html", {
-        "loan": loan, "item_shown": reaches(user_level(request.user), loan.item.level),
+        "loan": loan,
         "marking": item_marking(loan.item),
         "steps": loan.chain.steps.prefetch_related("decisions__decider__employee"),
         "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
@@ -143,7 +136,8 @@ def loan_return(request, pk):
 def register_rows(user, start, end) -> list:
     qs = _in_range(register_loans(user), start, end).order_by("handed_out_at", "pk")
     return [
-        (loan.item.catalogue_no, loan.item.title, loan.item.get_level_display(), loan.copies,
+        (loan.item.catalogue_no, loan.item.title if loan.item_shown else "",
+         loan.item.get_level_display(), loan.copies,
          loan.borrower.name, loan.borrower.department.name, loan.reason,
          timezone.localtime(loan.handed_out_at), _name(loan.handed_out_by), loan.due_date,
          timezone.localtime(loan.returned_at) if loan.returned_at else None,

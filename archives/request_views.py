@@ -19,10 +19,8 @@ from audit.uploads import attachment_response
 from . import reading
 from .forms import DecisionForm, OutsiderRequestForm, ReadingRequestForm
 from .selectors import (
-    reaches,
     requestable_items,
     search_by_item_or_person,
-    user_level,
     visible_items,
     visible_request_list,
     visible_requests,
@@ -31,6 +29,8 @@ from .views import item_marking, page_marking
 
 
 def item_from_query(request, items):
+    """The item a new request or loan names (?item=), looked up through `items`: anything
+    but the number of an item the user may see is a 404, a malformed number included."""
     return get_visible_or_404(items, pk=query_id(request, "item"))
 
 
@@ -59,10 +59,7 @@ def request_create(request):
         else:
             messages.success(request, _("The reading request was sent for approval."))
             return redirect("archives:request_detail", pk=created.pk)
-    return render(request, "archives/request_form.html", {
-        "form": form, "item": item,
-        "item_shown": visible_items(request.user).filter(pk=item.pk).exists(),
-    })  # fmt: skip
+    return render(request, "archives/request_form.html", {"form": form, "item": item})
 
 
 @login_required
@@ -81,7 +78,7 @@ def request_outsider(request):
             messages.success(request, _("The outsider's request was registered."))
             return redirect("archives:request_detail", pk=created.pk)
     return render(request, "archives/request_form.html",
-                  {"form": form, "item": item, "item_shown": True, "outsider": True})  # fmt: skip
+                  {"form": form, "item": item, "outsider": True})  # fmt: skip
 
 
 @login_required
@@ -91,7 +88,7 @@ def request_detail(request, pk):
     step = obj.chain.current_step() if obj.chain_id else None
     may_decide = step is not None and user_may_decide(request.user, step)
     return render(request, "archives/request_detail.html", {
-        "obj": obj, "item_shown": reaches(user_level(request.user), obj.item.level),
+        "obj": obj,
         "marking": item_marking(obj.item),
         "steps": obj.chain.steps.prefetch_related("decisions__decider__employee"),
         "decide_form": DecisionForm() if may_decide else None,

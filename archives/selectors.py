@@ -6,7 +6,7 @@ ceiling is one database condition, never a filter over rows in Python.
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from approvals.models import ApprovalStep
@@ -85,27 +85,34 @@ def _granted_q(employee, today=None) -> Q:
 
 
 def requestable_items(user) -> QuerySet:
-    """What a person may ask to read or borrow: anything at or below their clearance (the
-    ceiling still holds), shown by number only until the request is approved."""
-    levels = levels_up_to(user_level(user))
-    return ArchiveItem.objects.filter(level__in=levels).exclude(
+    """What a person may ask to read or borrow: what the catalogue shows them, and only
+    while it is still held. Nobody files for an item they may not know exists."""
+    return visible_items(user).exclude(
         status__in=[ArchiveItem.Status.DESTROYED, ArchiveItem.Status.REMOVED]
     )
+
+
+def with_item_shown(rows: QuerySet, user) -> QuerySet:
+    """The one rule for naming an item on request and loan pages, lists, the register and
+    its PDF: `item_shown` is true where the catalogue shows this user the row's item. A
+    single subquery, so a list costs no query per row; others see number and level only."""
+    return rows.annotate(item_shown=Exists(visible_items(user).filter(pk=OuterRef("item_id"))))
 
 
 def visible_requests(user) -> QuerySet:
     """Within the user's ceiling: overseers and auditors see all, others their own and their
     department's (as its head). A decider also reaches the request they decide, whatever
-    its level; its pages then mask an item above the decider's ceiling."""
+    its level; its pages then name the item only as `with_item_shown` allows."""
     base = ReadingRequest.objects.select_related("item", "requester__department", "chain")
-    return base.filter(_visible_q(user, "archives.view_readingrequest", "requester"))
+    rows = base.filter(_visible_q(user, "archives.view_readingrequest", "requester"))
+    return with_item_shown(rows, user)
 
 
 def visible_loans(user) -> QuerySet:
     """As `visible_requests`, for loans; the register lists `register_loans`."""
     base = Loan.objects.select_related("item", "borrower__department", "handed_out_by",
                                        "received_by")  # fmt: skip
-    return base.filter(_visible_q(user, "archives.view_loan", "borrower"))
+    return with_item_shown(base.filter(_visible_q(user, "archives.view_loan", "borrower")), user)
 
 
 def register_loans(user) -> QuerySet:
@@ -153,8 +160,8 @@ def visible_destructions(user) -> QuerySet:
         return base.none()
     deciding = _deciding_q(user)
     if role_grants(user, "archives.view_destruction"):
-        return base.filter(Q(item__level__in=levels_up_to(user_level(user))) | deciding)
-    return base.filter(deciding)
+        deciding |= Q(item__level__in=levels_up_to(user_level(user)))
+    return with_item_shown(base.filter(deciding), user)
 
 
 def visible_statistics_requests(user) -> QuerySet:
@@ -185,10 +192,12 @@ def open_loans_of(employee) -> QuerySet:
 
 
 def search_by_item_or_person(rows: QuerySet, q: str, *name_fields: str) -> QuerySet:
-    """A request or loan list's search box: the item's number or title, or a person's name."""
+    """A request or loan list's search box: the item's number, its title where the row may
+    name it (`with_item_shown`), or a person's name."""
     if not q:
         return rows
-    condition = Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q)
+    condition = Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q,
+                                                          item_shown=True)
     for field in name_fields:
         condition |= Q(**{f"{field}__icontains": q})
     return rows.filter(condition)

@@ -92,6 +92,10 @@ class MajorEventForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MajorEventReport.Kind.choices)
     description = forms.CharField(label=_("What happened"),
                                   widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    hide_identity = forms.BooleanField(
+        label=_("Hide my identity from everyone but the security office"), required=False,
+        help_text=_("For a suspected leak only."),
+    )  # fmt: skip
 
 
 class TravelRequestForm(StyledFormMixin, forms.Form):

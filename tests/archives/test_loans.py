@@ -96,7 +96,7 @@ def test_hand_out_needs_the_borrowers_signature_and_return_frees_the_copies(clea
 
 def test_a_top_secret_loan_needs_two_person_authorization(cleared):
     grant("emp_rd", Level.TOP_SECRET)
-    item = make_item(Level.TOP_SECRET)
+    item = make_item(Level.TOP_SECRET, custodian="R0002")  # emp_rd keeps it, so may ask
     loan = apply("emp_rd", item)
     for name in ("head_rd", "info_spec", "gm"):
         loans.loan_decide(actor=user(name), loan=loan, outcome="approve")

@@ -13,6 +13,8 @@ from archives.models import ReadingRequest
 from archives.selectors import visible_items
 from audit.classification import Level
 from audit.errors import DomainError
+from audit.history import save_recorded
+from personnel.models import Employee
 
 from .helpers import grant, grant_all, make_item, user
 
@@ -48,7 +50,7 @@ def test_an_internal_request_needs_the_head_and_the_archive(cleared):
 
 
 def test_a_secret_request_also_needs_the_archive_department_manager(cleared):
-    request = ask("emp_rd", make_item(Level.SECRET))
+    request = ask("emp_rd", make_item(Level.SECRET, custodian="R0002"))
     roles = [(s.role, s.department.code if s.department else None)
              for s in request.chain.steps.all()]  # fmt: skip
     assert roles == [("dept_head", "RD"), ("archivist", None), ("dept_head", "ADM")]
@@ -56,9 +58,12 @@ def test_a_secret_request_also_needs_the_archive_department_manager(cleared):
 
 def test_access_to_top_secret_needs_two_distinct_deciders_and_ends_with_the_request(cleared, login):
     grant("emp_rd", Level.TOP_SECRET)
-    item = make_item(Level.TOP_SECRET)
+    item = make_item(Level.TOP_SECRET, custodian="R0002")  # emp_rd may ask: they keep it
     reader = user("emp_rd")
     request = ask("emp_rd", item)
+    # While the request waits, the item passes to another keeper: emp_rd no longer sees it.
+    item.custodian = Employee.objects.get(employee_no="R0003")
+    save_recorded(item, user("admin"))
     assert not visible_items(reader).filter(pk=item.pk).exists()
     decide(request, "head_rd", "archivist", "hr_head")
     step = request.chain.current_step()
@@ -85,7 +90,7 @@ def test_the_security_office_decides_two_person_steps_outside_the_committee(clea
 
     Group.objects.get(name="confidentiality_committee").user_set.remove(user("security"))
     grant("emp_rd", Level.TOP_SECRET)
-    request = ask("emp_rd", make_item(Level.TOP_SECRET))
+    request = ask("emp_rd", make_item(Level.TOP_SECRET, custodian="R0002"))
     decide(request, "head_rd", "archivist", "hr_head")
     assert steps_waiting_for(user("security")).filter(chain=request.chain).exists()
     with pytest.raises(DomainError):
@@ -96,7 +101,7 @@ def test_the_security_office_decides_two_person_steps_outside_the_committee(clea
 
 def test_the_requester_never_authorizes_their_own_top_secret_access(cleared):
     grant("vp", Level.TOP_SECRET)  # vp sits in the confidentiality leadership group
-    request = ask("vp", make_item(Level.TOP_SECRET))
+    request = ask("vp", make_item(Level.TOP_SECRET, custodian="G0002"))  # vp keeps it
     decide(request, "hr_head", "archivist", "hr_head")
     with pytest.raises(DomainError):
         decide(request, "vp")
@@ -113,7 +118,7 @@ def test_a_rejection_grants_nothing(cleared):
 
 def test_the_inbox_and_a_decider_page_never_show_an_item_above_the_deciders_ceiling(cleared, login):
     grant("emp_rd", Level.TOP_SECRET)
-    item = make_item(Level.TOP_SECRET, title="绝密型号总体方案")
+    item = make_item(Level.TOP_SECRET, title="绝密型号总体方案", custodian="R0002")
     request = ask("emp_rd", item)
     decide(request, "head_rd", "archivist")
     inbox = login("hr_head").get(reverse("approvals:inbox")).content.decode()

@@ -68,3 +68,67 @@ def test_reporting_through_the_form(demo, login):
     data = {"kind": "foreign_funding", "description": "收到境外资助邀请"}
     login("emp_rd").post(reverse("clearance:report_create"), data)
     assert MajorEventReport.objects.get().employee.employee_no == "R0002"
+
+
+def _hidden_leak(who="emp_rd"):
+    return major_events.major_event_report(
+        actor=user(who), kind=MajorEventReport.Kind.SUSPECTED_LEAK,
+        description="发现图纸被拷入私人U盘", hide_identity=True,
+    )  # fmt: skip
+
+
+def test_a_hidden_leak_report_opens_an_incident_that_hides_the_reporter(demo, login, tmp_path):
+    import shutil
+    import subprocess
+
+    incident = _hidden_leak().incident
+    assert incident.hide_identity and incident.reported_by == user("emp_rd")
+    reporter_names = ["emp_rd", "黄磊"]
+    assert not any(n in incident.title for n in reporter_names)
+    for name in ["auditor", "gm"]:
+        client = login(name)
+        for url in [reverse("clearance:incident_detail", args=[incident.pk]),
+                    reverse("clearance:incident_list")]:  # fmt: skip
+            html = client.get(url).content.decode()
+            assert "身份" in html and not any(n in html for n in reporter_names), (name, url)
+    path = tmp_path / "incidents.pdf"
+    path.write_bytes(login("auditor").get(reverse("clearance:incident_register_pdf")).content)
+    text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "身份" in text and not any(n in text for n in reporter_names)
+    security = login("security").get(reverse("clearance:incident_detail", args=[incident.pk]))
+    assert "emp_rd" in security.content.decode()
+
+
+def test_the_access_log_hides_a_hidden_leak_reporter_reading_the_incident(demo, login):
+    incident = _hidden_leak().incident
+    assert login("emp_rd").get(
+        reverse("clearance:incident_detail", args=[incident.pk])).status_code == 200
+    rows = login("auditor").get(reverse("audit:access_log")).content.decode().split("<tbody>")[1]
+    assert "emp_rd" not in rows and "黄磊" not in rows
+
+
+def test_a_hidden_leak_report_leaves_no_trace_in_the_dossier(demo):
+    report = _hidden_leak()
+    major_events.major_event_review(actor=user("security"), report=report, outcome="已立案调查")
+    assert not report.employee.dossier.filter(kind=DossierEntry.Kind.OTHER).exists()
+
+
+def test_only_a_suspected_leak_hides_the_identity(demo, login):
+    with pytest.raises(DomainError):
+        major_events.major_event_report(actor=user("emp_rd"), kind="foreign_funding",
+                                        description="收到境外资助邀请", hide_identity=True)
+    response = login("emp_rd").post(reverse("clearance:report_create"), {
+        "kind": "foreign_funding", "description": "收到境外资助邀请", "hide_identity": "on"})
+    assert response.status_code == 200 and not MajorEventReport.objects.exists()
+
+
+def test_the_form_offers_to_hide_the_identity_of_a_leak_reporter(demo, login):
+    client = login("emp_cs")
+    assert 'name="hide_identity"' in client.get(reverse("clearance:report_create")).content.decode()
+    response = client.post(reverse("clearance:report_create"), {
+        "kind": "suspected_leak", "description": "客户资料外泄", "hide_identity": "on"})
+    assert response.status_code == 302
+    incident = MajorEventReport.objects.get().incident
+    assert incident.hide_identity and incident.reported_by == user("emp_cs")
+    assert "emp_cs" not in incident.title and "林芳" not in incident.title
