@@ -6,6 +6,7 @@ from audit.forms import DATE_INPUT, StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import ArchiveItem, Destruction, InspectionFinding, ReadingRequest
+from .selectors import EMPLOYED
 
 
 class ItemForm(StyledFormMixin, forms.Form):
@@ -40,6 +41,23 @@ class SearchForm(forms.Form):
 class ReadingRequestForm(StyledFormMixin, forms.Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OnBehalfRequestForm(ReadingRequestForm):
+    employee_no = forms.CharField(label=_("Employee number of the reader"), max_length=20)
+    field_order = ["employee_no", "purpose", "reason"]
+
+    def clean_employee_no(self):
+        number = self.cleaned_data["employee_no"].strip()
+        employee = Employee.objects.filter(employee_no=number, status__in=EMPLOYED).first()
+        if employee is None:
+            raise forms.ValidationError(_("No employee in post has the number %(no)s.")
+                                        % {"no": number})  # fmt: skip
+        self.cleaned_data["employee"] = employee
+        return number
+
+    def request_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("employee", "purpose", "reason")}
 
 
 class OutsiderRequestForm(ReadingRequestForm):

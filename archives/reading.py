@@ -15,11 +15,12 @@ from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
+from personnel.selectors import require_may_receive_access
 
 from .approval_kinds import READING_KIND
 from .chains import reading_steps
 from .models import ArchiveItem, ReadingRequest
-from .selectors import employee_of, requestable_items, visible_items
+from .selectors import employee_of, reaches, requestable_items, user_level, visible_items
 
 
 def _check_text(purpose: str, reason: str) -> None:
@@ -54,6 +55,28 @@ def reading_request(*, actor, item: ArchiveItem, purpose: str, reason: str) -> R
                              reason=reason.strip(), requested_by=actor)  # fmt: skip
     _save(request, actor)
     return _start(actor, request, actor)
+
+
+@transaction.atomic
+def reading_register_for(*, actor, item: ArchiveItem, employee, purpose: str,
+                         reason: str) -> ReadingRequest:  # fmt: skip
+    """The clerk files for an employee who cannot find the item: a 机密/绝密 item shows only to
+    its keeper and the archive's overseers. The reader's own clearance still applies."""
+    require_perm(actor, "archives.add_readingrequest")
+    if not requestable_items(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    _check_text(purpose, reason)
+    require_may_receive_access(employee)
+    if employee.user_id is None or not reaches(user_level(employee.user), item.level):
+        raise DomainError(_("%(name)s is not cleared for an item of this level.")
+                          % {"name": employee.name})  # fmt: skip
+    if ReadingRequest.objects.filter(item=item, requester=employee,
+                                     status=ReadingRequest.Status.REQUESTED).exists():  # fmt: skip
+        raise DomainError(_("This person already has a request for this item in approval."))
+    request = ReadingRequest(item=item, requester=employee, purpose=purpose.strip(),
+                             reason=reason.strip(), requested_by=actor)  # fmt: skip
+    _save(request, actor)
+    return _start(actor, request, employee.user)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from audit.services import access_record
 from audit.uploads import attachment_response
 
 from . import reading
-from .forms import DecisionForm, OutsiderRequestForm, ReadingRequestForm
+from .forms import DecisionForm, OnBehalfRequestForm, OutsiderRequestForm, ReadingRequestForm
 from .selectors import (
     requestable_items,
     search_by_item_or_person,
@@ -60,6 +60,25 @@ def request_create(request):
             messages.success(request, _("The reading request was sent for approval."))
             return redirect("archives:request_detail", pk=created.pk)
     return render(request, "archives/request_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_for_employee(request):
+    require(request.user.has_perm("archives.add_readingrequest"))
+    item = item_from_query(request, requestable_items(request.user))
+    form = OnBehalfRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = reading.reading_register_for(actor=request.user, item=item,
+                                                   **form.request_fields())  # fmt: skip
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The reading request was sent for approval."))
+            return redirect("archives:request_detail", pk=created.pk)
+    return render(request, "archives/request_form.html",
+                  {"form": form, "item": item, "on_behalf": True})  # fmt: skip
 
 
 @login_required

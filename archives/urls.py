@@ -14,6 +14,8 @@ urlpatterns = [
     path("requests/", request_views.request_list, name="request_list"),
     path("requests/new/", request_views.request_create, name="request_create"),
     path("requests/outsider/", request_views.request_outsider, name="request_outsider"),
+    path("requests/for-employee/", request_views.request_for_employee,
+         name="request_for_employee"),
     path("requests/<int:pk>/", request_views.request_detail, name="request_detail"),
     path("requests/<int:pk>/letter/", request_views.request_letter, name="request_letter"),
     path("requests/<int:pk>/decide/", request_views.request_decide, name="request_decide"),
