@@ -186,3 +186,17 @@ def chain_cancel(*, actor, chain: ApprovalChain, reason: str = "") -> ApprovalCh
             dedupe_key=f"approvals:cancelled:{chain.pk}",
         )
     return chain
+
+
+def subjects_cancel(*, actor, subjects, cancelled_status: str, reason: str) -> int:
+    """End every subject in `subjects` (a queryset of requests in approval): its chain is
+    cancelled with the reason (so it leaves every inbox) and its status set, with history.
+    The subject app checks who may."""
+    cancelled = 0
+    for subject in subjects.select_for_update():
+        if subject.chain_id:
+            chain_cancel(actor=actor, chain=subject.chain, reason=reason)
+        subject.status = cancelled_status
+        _save(subject, actor)
+        cancelled += 1
+    return cancelled

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import chain_cancel, chain_start, step_decide
+from approvals.services import chain_start, step_decide, subjects_cancel
 from audit.access import require_perm
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
@@ -41,6 +41,12 @@ def _start(actor, request, requested_by) -> ReadingRequest:
     return request
 
 
+def _refuse_second_request(item, requester, message: str) -> None:
+    if ReadingRequest.objects.filter(item=item, requester=requester,
+                                     status=ReadingRequest.Status.REQUESTED).exists():  # fmt: skip
+        raise DomainError(message)
+
+
 @transaction.atomic
 def reading_request(*, actor, item: ArchiveItem, purpose: str, reason: str) -> ReadingRequest:
     """An employee asks to read an item within their clearance."""
@@ -48,9 +54,8 @@ def reading_request(*, actor, item: ArchiveItem, purpose: str, reason: str) -> R
     if requester is None or not requestable_items(actor).filter(pk=item.pk).exists():
         raise PermissionDenied
     _check_text(purpose, reason)
-    if ReadingRequest.objects.filter(item=item, requester=requester,
-                                     status=ReadingRequest.Status.REQUESTED).exists():  # fmt: skip
-        raise DomainError(_("You already have a request for this item in approval."))
+    _refuse_second_request(item, requester, _("You already have a request for this item in "
+                                              "approval."))  # fmt: skip
     request = ReadingRequest(item=item, requester=requester, purpose=purpose.strip(),
                              reason=reason.strip(), requested_by=actor)  # fmt: skip
     _save(request, actor)
@@ -70,9 +75,8 @@ def reading_register_for(*, actor, item: ArchiveItem, employee, purpose: str,
     if employee.user_id is None or not reaches(user_level(employee.user), item.level):
         raise DomainError(_("%(name)s is not cleared for an item of this level.")
                           % {"name": employee.name})  # fmt: skip
-    if ReadingRequest.objects.filter(item=item, requester=employee,
-                                     status=ReadingRequest.Status.REQUESTED).exists():  # fmt: skip
-        raise DomainError(_("This person already has a request for this item in approval."))
+    _refuse_second_request(item, employee, _("This person already has a request for this item "
+                                             "in approval."))  # fmt: skip
     request = ReadingRequest(item=item, requester=employee, purpose=purpose.strip(),
                              reason=reason.strip(), requested_by=actor)  # fmt: skip
     _save(request, actor)
@@ -156,14 +160,10 @@ def request_running(request, today: datetime.date | None = None) -> bool:
 def reading_requests_cancel_of(*, actor, employee, reason: str) -> int:
     """A leaver's reading requests in approval end with them, and a running access ends
     today. Callers check their own rights (offboarding, on the person's departure)."""
-    ended = 0
-    for request in ReadingRequest.objects.select_for_update().filter(
-        requester=employee, status=ReadingRequest.Status.REQUESTED
-    ):
-        chain_cancel(actor=actor, chain=request.chain, reason=reason)
-        request.status = ReadingRequest.Status.CANCELLED
-        _save(request, actor)
-        ended += 1
+    pending = ReadingRequest.objects.filter(requester=employee,
+                                            status=ReadingRequest.Status.REQUESTED)  # fmt: skip
+    ended = subjects_cancel(actor=actor, subjects=pending, reason=reason,
+                            cancelled_status=ReadingRequest.Status.CANCELLED)  # fmt: skip
     today = timezone.localdate()
     for request in ReadingRequest.objects.select_for_update().filter(
         requester=employee, status=ReadingRequest.Status.APPROVED, access_until__gte=today

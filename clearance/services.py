@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
 from approvals.selectors import holds_role
-from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
+from approvals.services import StepSpec, chain_start, step_decide, subjects_cancel
 from audit.classification import Level, level_rank
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
@@ -120,15 +120,10 @@ def clearance_chain_finished(*, chain: ApprovalChain, actor) -> None:
 def clearance_requests_cancel_of(*, actor, employee, reason: str) -> int:
     """A leaver's clearance requests in approval end with them. Callers check their own
     rights (offboarding, on the person's departure)."""
-    cancelled = 0
-    for clearance in Clearance.objects.select_for_update().filter(
-        employee=employee, status=Clearance.Status.REQUESTED
-    ):
-        chain_cancel(actor=actor, chain=clearance.chain, reason=reason)
-        clearance.status = Clearance.Status.CANCELLED
-        _save(clearance, actor)
-        cancelled += 1
-    return cancelled
+    return subjects_cancel(
+        actor=actor, reason=reason, cancelled_status=Clearance.Status.CANCELLED,
+        subjects=Clearance.objects.filter(employee=employee, status=Clearance.Status.REQUESTED),
+    )  # fmt: skip
 
 
 def expire_clearances(*, actor, today: datetime.date | None = None) -> dict[str, int]:

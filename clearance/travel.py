@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
+from approvals.services import StepSpec, chain_start, step_decide, subjects_cancel
 from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
@@ -116,15 +116,10 @@ def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
 def travel_requests_cancel_of(*, actor, employee, reason: str) -> int:
     """A leaver's trips in approval end with them: one asked for in post is not the trip of
     a person in their decryption period, who asks again. Callers check their own rights."""
-    cancelled = 0
-    for travel in TravelRequest.objects.select_for_update().filter(
-        employee=employee, status=TravelRequest.Status.REQUESTED
-    ):
-        chain_cancel(actor=actor, chain=travel.chain, reason=reason)
-        travel.status = TravelRequest.Status.CANCELLED
-        _save(travel, actor)
-        cancelled += 1
-    return cancelled
+    pending = TravelRequest.objects.filter(employee=employee,
+                                           status=TravelRequest.Status.REQUESTED)  # fmt: skip
+    return subjects_cancel(actor=actor, subjects=pending, reason=reason,
+                           cancelled_status=TravelRequest.Status.CANCELLED)  # fmt: skip
 
 
 def _locked(travel) -> TravelRequest:

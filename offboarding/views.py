@@ -208,12 +208,16 @@ def checklist_item_sign(request, pk):
     return redirect("offboarding:resignation_detail", pk=item.checklist.resignation_id)
 
 
+def _checklist_for_hr(request, pk) -> DepartureChecklist:
+    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
+    require(request.user.has_perm("offboarding.change_resignation"))
+    return get_visible_or_404(DepartureChecklist.objects, resignation=resignation)
+
+
 @login_required
 @require_POST
 def checklist_close(request, pk):
-    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
-    require(request.user.has_perm("offboarding.change_resignation"))
-    checklist = get_visible_or_404(DepartureChecklist.objects, resignation=resignation)
+    checklist = _checklist_for_hr(request, pk)
     run_with_message(
         request, lambda: services.checklist_close(actor=request.user, checklist=checklist)
     )
@@ -223,9 +227,7 @@ def checklist_close(request, pk):
 @login_required
 @require_POST
 def checklist_early_reason(request, pk):
-    resignation = get_visible_or_404(visible_resignations(request.user), pk=pk)
-    require(request.user.has_perm("offboarding.change_resignation"))
-    checklist = get_visible_or_404(DepartureChecklist.objects, resignation=resignation)
+    checklist = _checklist_for_hr(request, pk)
     run_with_message(
         request,
         lambda: services.checklist_early_reason_set(
