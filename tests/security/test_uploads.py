@@ -75,7 +75,7 @@ FIELDS = {
         username="hr", field="cv", kept="上传测试",
         url=lambda: reverse("onboarding:candidate_create"),
         data=lambda: {
-            "name": "上传测试", "id_number": "320502198804170621",
+            "name": "上传测试", "id_type": "resident_id", "id_number": "320502198804170621",
             "department": Department.objects.get(code="RD").pk,
             "position": Position.objects.get(department__code="RD", title="研发工程师").pk,
         },  # fmt: skip
