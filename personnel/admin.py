@@ -1,13 +1,15 @@
+"""The Django admin is the system administrator's settings desk: the organisation's
+departments and posts (and, from other apps, accounts and schedules). Nothing that holds
+classified content, a workflow decision, the access log, history or a second factor is
+registered here; those change through their services and are read on their own pages."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin_mixins import ReadOnlyAdminMixin
-
-from .models import Agreement, Department, DossierEntry, Employee, Position
+from .models import Department, Position
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "head", "is_technical")
     search_fields = ("name", "code")
     # The head moves object permissions: change it on the department page (service), not here.
@@ -15,28 +17,6 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(admin.ModelAdmin):
     list_display = ("title", "department", "is_secret_post", "required_tier")
     list_filter = ("is_secret_post", "required_tier", "department")
-
-
-# Employees, agreements and dossier lines change through their services (status, tier and
-# headship through their workflows): the admin shows them, never edits.
-@admin.register(Employee)
-class EmployeeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ("employee_no", "name", "department", "position", "tier", "status")
-    list_filter = ("status", "tier", "department")
-    search_fields = ("employee_no", "name")
-    list_select_related = ("department", "position")
-
-
-@admin.register(Agreement)
-class AgreementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ("employee", "kind", "signed_on")
-    list_filter = ("kind",)
-
-
-@admin.register(DossierEntry)
-class DossierEntryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ("employee", "kind", "occurred_on", "title")
-    list_filter = ("kind",)
