@@ -46,20 +46,29 @@ def request_list(request):
     })  # fmt: skip
 
 
+def _filing_page(request, form, item, file, success, **context):
+    """A new reading request's page: the service files it (a refusal stays on the form with
+    everything typed), then the request's page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = file(form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect("archives:request_detail", pk=created.pk)
+    return render(request, "archives/request_form.html", {"form": form, "item": item, **context})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create(request):
     item = item_from_query(request, requestable_items(request.user))
-    form = ReadingRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = reading.reading_request(actor=request.user, item=item, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The reading request was sent for approval."))
-            return redirect("archives:request_detail", pk=created.pk)
-    return render(request, "archives/request_form.html", {"form": form, "item": item})
+    return _filing_page(
+        request, ReadingRequestForm(request.POST or None), item,
+        lambda form: reading.reading_request(actor=request.user, item=item, **form.cleaned_data),
+        _("The reading request was sent for approval."),
+    )  # fmt: skip
 
 
 @login_required
@@ -67,18 +76,12 @@ def request_create(request):
 def request_for_employee(request):
     require(request.user.has_perm("archives.add_readingrequest"))
     item = item_from_query(request, requestable_items(request.user))
-    form = OnBehalfRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = reading.reading_register_for(actor=request.user, item=item,
-                                                   **form.request_fields())  # fmt: skip
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The reading request was sent for approval."))
-            return redirect("archives:request_detail", pk=created.pk)
-    return render(request, "archives/request_form.html",
-                  {"form": form, "item": item, "on_behalf": True})  # fmt: skip
+    return _filing_page(
+        request, OnBehalfRequestForm(request.POST or None), item,
+        lambda form: reading.reading_register_for(actor=request.user, item=item,
+                                                  **form.request_fields()),
+        _("The reading request was sent for approval."), on_behalf=True,
+    )  # fmt: skip
 
 
 @login_required
@@ -86,18 +89,12 @@ def request_for_employee(request):
 def request_outsider(request):
     require(request.user.has_perm("archives.add_readingrequest"))
     item = item_from_query(request, visible_items(request.user))
-    form = OutsiderRequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = reading.reading_register_outsider(actor=request.user, item=item,
-                                                        **form.cleaned_data)  # fmt: skip
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The outsider's request was registered."))
-            return redirect("archives:request_detail", pk=created.pk)
-    return render(request, "archives/request_form.html",
-                  {"form": form, "item": item, "outsider": True})  # fmt: skip
+    return _filing_page(
+        request, OutsiderRequestForm(request.POST or None, request.FILES or None), item,
+        lambda form: reading.reading_register_outsider(actor=request.user, item=item,
+                                                       **form.cleaned_data),
+        _("The outsider's request was registered."), outsider=True,
+    )  # fmt: skip
 
 
 @login_required

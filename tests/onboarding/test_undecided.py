@@ -19,17 +19,21 @@ from personnel.models import Department, Position
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def candidate(demo):
+    return services.candidate_register(
+        actor=get_user_model().objects.get(username="hr"), name="新同事",
+        id_number="110101199001011237", department=Department.objects.get(code="RD"),
+        position=Position.objects.get(department__code="RD", title="研发工程师"),
+    )  # fmt: skip
+
+
 def selected_options(html: str, name: str) -> list[str]:
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
     return re.findall(r'<option value="([^"]*)"[^>]*selected', select)
 
 
-def test_a_new_candidates_checks_show_not_done(demo, login):
-    candidate = services.candidate_register(
-        actor=get_user_model().objects.get(username="hr"), name="新同事",
-        id_number="110101199001011237", department=Department.objects.get(code="RD"),
-        position=Position.objects.get(department__code="RD", title="研发工程师"),
-    )  # fmt: skip
+def test_a_new_candidates_checks_show_not_done(candidate, login):
     html = login("hr").get(reverse("onboarding:candidate_detail", args=[candidate.pk]))
     html = html.content.decode()
     for name in Candidate.CHECKS:
@@ -37,12 +41,7 @@ def test_a_new_candidates_checks_show_not_done(demo, login):
     assert "未做" in html
 
 
-def test_submitting_the_vetting_form_untouched_passes_nothing(demo, login):
-    candidate = services.candidate_register(
-        actor=get_user_model().objects.get(username="hr"), name="新同事",
-        id_number="110101199001011237", department=Department.objects.get(code="RD"),
-        position=Position.objects.get(department__code="RD", title="研发工程师"),
-    )  # fmt: skip
+def test_submitting_the_vetting_form_untouched_passes_nothing(candidate, login):
     login("hr").post(reverse("onboarding:vetting_record", args=[candidate.pk]), {})
     candidate.refresh_from_db()
     assert [getattr(candidate, name) for name in Candidate.CHECKS] == ["", "", "", ""]
