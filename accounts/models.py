@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,59 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class AccountEvent(models.Model):
+    """Who created, (de)activated, gave or took a role from, or reset the password or second
+    factor of whom, and when (C10). Written by signals on the user model, so a change made on
+    any page, in the admin or in a shell is recorded; append-only like the access log."""
+
+    APPEND_ONLY = True
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Account created")
+        ACTIVATED = "activated", _("Account activated")
+        DEACTIVATED = "deactivated", _("Account deactivated")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REVOKED = "role_revoked", _("Role revoked")
+        RIGHT_GRANTED = "right_granted", _("Right granted directly")
+        RIGHT_REVOKED = "right_revoked", _("Right revoked directly")
+        ROLE_RIGHTS_CHANGED = "role_rights", _("Rights of a role changed")
+        PASSWORD_CHANGED = "password_changed", _("Password changed by its owner")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        STAFF_CHANGED = "staff", _("Administration-site access changed")
+        SECOND_FACTOR_RESET = "otp_reset", _("Second factor reset")
+        ENROLMENT_LINK = "otp_link", _("Enrolment link issued")
+        UNLOCKED = "unlocked", _("Account unlocked")
+        SETTINGS_CHANGED = "settings", _("Setting changed in the administration site")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by"), max_length=150)
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account_events",
+    )
+    target_name = models.CharField(_("account"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at", "-id"]
+        permissions = [("grant_role", _("Can grant and revoke roles"))]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_name}"

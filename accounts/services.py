@@ -3,14 +3,20 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.access import require_perm
+from audit.errors import DomainError
 from audit.models import AccessLog
 from audit.services import access_record
 
+from .administrators import ADMINISTRATORS, SYSADMIN, roles_compatible_check
+from .events import acting_as
 from .models import PasswordRecord, UserSession
 
 USERNAME_LENGTH = 150  # django.contrib.auth's User.username
@@ -55,3 +61,50 @@ def attempted_username(request, credentials=None) -> str | None:
     source = credentials if credentials else getattr(request, "data", request.POST)
     username = source.get("username")
     return username[:USERNAME_LENGTH] if isinstance(username, str) else username
+
+
+# --- Accounts and roles (C10) -------------------------------------------------------------
+
+
+@transaction.atomic
+def roles_set(*, actor, user, roles) -> None:
+    """Give a user exactly these roles: the security administrator's act, never on their own
+    account; the roles one person may not hold together are refused."""
+    require_perm(actor, "accounts.grant_role")
+    if actor.pk == user.pk:
+        raise DomainError(_("Nobody changes their own roles."))
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    wanted = set(roles)
+    roles_compatible_check(wanted)
+    groups = Group.objects.filter(name__in=wanted)
+    if groups.count() != len(wanted):
+        raise DomainError(_("Unknown role."))
+    with acting_as(actor):
+        user.groups.set(groups)
+
+
+@transaction.atomic
+def account_create(*, actor, username: str, password: str | None, email: str = ""):
+    """A login without roles (the system administrator's act; roles come from secadmin)."""
+    require_perm(actor, "auth.add_user")
+    with acting_as(actor):
+        return get_user_model().objects.create_user(username=username, password=password,
+                                                    email=email)  # fmt: skip
+
+
+@transaction.atomic
+def administrators_create(*, passwords: dict[str, str]) -> dict[str, tuple[object, bool]]:
+    """The three administrators, one account each (create_administrators, the demo): per
+    role, its account and whether it was made now. An existing account keeps its password
+    and gets its role back if it lost it."""
+    User = get_user_model()
+    result = {}
+    for role in ADMINISTRATORS:
+        user = User.objects.filter(username=role).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(username=role, password=passwords[role],
+                                            is_staff=role == SYSADMIN)  # fmt: skip
+        user.groups.add(Group.objects.get(name=role))
+        result[role] = (user, created)
+    return result

@@ -1,5 +1,5 @@
 """Two-factor login (TOTP) for the roles that see or approve the most (setting
-TWO_FACTOR_ROLES; "admin" means superusers), with offline QR enrolment and recovery codes."""
+TWO_FACTOR_ROLES), with offline QR enrolment and recovery codes."""
 
 import segno
 from django.conf import settings
@@ -15,8 +15,6 @@ def required_for(user) -> bool:
     roles = set(settings.TWO_FACTOR_ROLES)
     if not roles or not user.is_authenticated:
         return False
-    if user.is_superuser and "admin" in roles:
-        return True
     return user.groups.filter(name__in=roles).exists()
 
 

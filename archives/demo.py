@@ -47,8 +47,7 @@ def _user(name):
 def seed_archives_demo() -> dict[str, int]:
     if ArchiveItem.objects.exists():
         return {"items": 0}
-    admin = _user("admin")
-    _clearances(admin)
+    _clearances(_user("security"))
     items = _items()
     _loans(items)
     _requests(items)
@@ -70,19 +69,22 @@ def _care(items) -> None:
             retention_years=10, location="一号库房5排", copies=1, department=adm,
             handed_over_by="行政部内勤", registered_on=datetime.date(2012, 12, 31),
         )  # fmt: skip
-    inspections.inspection_plan(actor=clerk, title="下半年档案检查",
-                                planned_on=timezone.localdate() + datetime.timedelta(days=20))
+    inspections.inspection_plan(
+        actor=clerk,
+        title="下半年档案检查",
+        planned_on=timezone.localdate() + datetime.timedelta(days=20),
+    )
 
 
-def _clearances(admin) -> None:
+def _clearances(office) -> None:
     start = timezone.localdate() - datetime.timedelta(days=200)
     for username, level in CLEARANCES.items():
         employee = Employee.objects.get(user__username=username)
         if Clearance.objects.filter(employee=employee, status=Clearance.Status.GRANTED).exists():
             continue
         save_recorded(Clearance(employee=employee, level=level, valid_from=start,
-                                reason="岗位需要（演示数据）", requested_by=admin,
-                                status=Clearance.Status.GRANTED), admin)  # fmt: skip
+                                reason="岗位需要（演示数据）", requested_by=office,
+                                status=Clearance.Status.GRANTED), office)  # fmt: skip
 
 
 def _items() -> dict[str, list[ArchiveItem]]:
@@ -143,8 +145,11 @@ def _loans(items) -> None:
     loans.loan_return(actor=clerk, loan=returned, borrower_signed=True)
     out = _approved_loan("emp_rd", "head_rd", internal_rd[0], 2)
     loans.loan_hand_out(actor=clerk, loan=out, borrower_signed=True)
-    overdue = loans.loan_hand_out(actor=clerk, borrower_signed=True,
-                                  loan=_approved_loan("emp_cs", "head_cs", internal_cs[1], 1))
+    overdue = loans.loan_hand_out(
+        actor=clerk,
+        borrower_signed=True,
+        loan=_approved_loan("emp_cs", "head_cs", internal_cs[1], 1),
+    )
     # Demo only: back-date it so the sweep finds it overdue (the history keeps the change).
     overdue.due_date = timezone.localdate() - datetime.timedelta(days=2)
     overdue.handed_out_at = timezone.now() - datetime.timedelta(days=5)

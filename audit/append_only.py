@@ -1,4 +1,5 @@
-"""On PostgreSQL, history tables and the access log refuse UPDATE and DELETE (R1, C5).
+"""On PostgreSQL, history tables, the access log and the account events refuse UPDATE and
+DELETE (R1, C5).
 
 Installed after every `migrate` (post_migrate), so the history tables of apps added later
 are covered too. Idempotent. TRUNCATE (a test database reset) is not affected.
@@ -23,8 +24,12 @@ CREATE TRIGGER baomi_append_only BEFORE UPDATE OR DELETE ON {table}
 
 
 def protected_tables() -> list[str]:
-    tables = [m._meta.db_table for m in apps.get_models() if issubclass(m, HistoricalChanges)]
-    return sorted([*tables, apps.get_model("audit", "AccessLog")._meta.db_table])
+    """History tables, and the tables of models that declare `APPEND_ONLY = True`."""
+    return sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if issubclass(m, HistoricalChanges) or getattr(m, "APPEND_ONLY", False)
+    )
 
 
 def install(using="default", **_kwargs) -> None:

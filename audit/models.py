@@ -14,6 +14,8 @@ class AccessLog(models.Model):
     `manage.py verify_audit` finds an altered or removed row.
     """
 
+    APPEND_ONLY = True
+
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")

@@ -157,8 +157,10 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
 
-# Two-factor login for the roles that see or approve the most ("admin": superusers).
-TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "security_officer,hr_head,gm,admin")
+# Two-factor login for the roles that see or approve the most, and the three administrators.
+TWO_FACTOR_ROLES = env_list(
+    "TWO_FACTOR_ROLES", "security_officer,hr_head,gm,sysadmin,secadmin,secauditor"
+)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Baomi")
 
 # Brute force: 5 failures lock the account (not the address) for 15 minutes.

@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from accounts.administrators import ADMINISTRATORS, SECADMIN, SYSADMIN
+from accounts.services import account_create, administrators_create, roles_set
+
 from . import services
 from .models import Agreement, Department, Employee, Position, Tier
 from .roles import Role, roles_sync
@@ -104,8 +107,13 @@ STAFF = [
 
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
-    actor = _admin()
-    departments = {code: _department(actor, code, name, tech) for code, name, tech in DEPARTMENTS}
+    roles_sync(Group, Permission)  # the groups may have been flushed (tests)
+    administrators = administrators_create(passwords=dict.fromkeys(ADMINISTRATORS, DEMO_PASSWORD))
+    (sysadmin, _new), (secadmin, _new) = administrators[SYSADMIN], administrators[SECADMIN]
+    actor = _first_hr_clerk(sysadmin, secadmin)
+    departments = {
+        code: _department(sysadmin, code, name, tech) for code, name, tech in DEPARTMENTS
+    }
     positions = {
         (dept, title): Position.objects.get_or_create(
             department=departments[dept],
@@ -118,15 +126,14 @@ def seed_demo() -> dict[str, int]:
     for index, (username, no, name, dept, title, tier, roles) in enumerate(LOGINS):
         employee, new = _employee(actor, departments, positions, no, name, dept, title, tier, index)
         created += new
-        if employee.user_id is None:
-            services.login_create(
-                actor=actor,
-                employee=employee,
-                username=username,
-                password=DEMO_PASSWORD,
-                roles=roles,
-                email=f"{username}@baomi.example",
-            )
+        if username == actor.username and employee.user_id is None:
+            services.login_attach(actor=actor, employee=employee, user=actor)
+        elif employee.user_id is None:
+            employee = services.login_create(actor=actor, employee=employee, username=username,
+                                             password=DEMO_PASSWORD,
+                                             email=f"{username}@baomi.example")  # fmt: skip
+            if roles:
+                roles_set(actor=secadmin, user=employee.user, roles=[Role.EMPLOYEE, *roles])
     for index, (no, name, dept, title, tier, etype) in enumerate(STAFF):
         _employee_obj, new = _employee(
             actor, departments, positions, no, name, dept, title, tier, index, etype
@@ -141,13 +148,15 @@ def seed_demo() -> dict[str, int]:
     return {"employees_created": created, "employees_total": Employee.objects.count()}
 
 
-def _admin():
-    User = get_user_model()
-    admin = User.objects.filter(username="admin").first()
-    if admin is None:
-        admin = User.objects.create_superuser("admin", "admin@localhost", DEMO_PASSWORD)
-    roles_sync(Group, Permission)  # the groups may have been flushed (tests)
-    return admin
+def _first_hr_clerk(sysadmin, secadmin):
+    """As at installation: the system administrator makes the HR clerk's account, the
+    security administrator gives it the HR role; HR then registers everyone, itself too."""
+    clerk = get_user_model().objects.filter(username="hr").first()
+    if clerk is None:
+        clerk = account_create(actor=sysadmin, username="hr", password=DEMO_PASSWORD,
+                               email="hr@baomi.example")  # fmt: skip
+        roles_set(actor=secadmin, user=clerk, roles=[Role.EMPLOYEE, Role.HR])
+    return clerk
 
 
 def _department(actor, code, name, technical):

@@ -7,6 +7,8 @@ services when the facts change, never here.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts import administrators
+
 
 class Role(models.TextChoices):
     HR = "hr", _("HR / admin department")
@@ -21,6 +23,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     EMPLOYEE = "employee", _("Employee")
     COMMITTEE = "confidentiality_committee", _("Confidentiality leadership group")
+    SYSADMIN = administrators.SYSADMIN, _("System administrator")
+    SECADMIN = administrators.SECADMIN, _("Security administrator")
+    SECAUDITOR = administrators.SECAUDITOR, _("Security auditor")
 
 
 def has_role(user, role: str) -> bool:
@@ -121,8 +126,6 @@ ROLE_PERMISSIONS = {
         "auth.add_user",
         *HR_OFFBOARDING,
         *HR_TRAINING,
-        "axes.view_accessattempt",
-        "axes.delete_accessattempt",
         *VIEW_CLEARANCE,
         "clearance.add_clearance",
         *HR_ONBOARDING,
@@ -151,7 +154,9 @@ ROLE_PERMISSIONS = {
         *SECURITY_CLEARANCE,
         *VIEW_ONBOARDING,
         # The clerk's own clearance stops at 机密: the office reports a 绝密 item missing.
-        *OVERSEE_ARCHIVE, "archives.add_missingreport", "archives.change_missingreport",
+        *OVERSEE_ARCHIVE,
+        "archives.add_missingreport",
+        "archives.change_missingreport",
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [
@@ -174,6 +179,28 @@ ROLE_PERMISSIONS = {
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],
+    # 三员分立 (C10): settings without classified content; roles and locks; the record of both.
+    Role.SYSADMIN: [
+        *[f"auth.{action}_user" for action in ("add", "change", "view")],
+        *[
+            f"personnel.{action}_{model}"
+            for action in ("add", "change", "view")
+            for model in ("department", "position")
+        ],
+        *[
+            f"django_celery_beat.{action}_{model}"
+            for action in ("add", "change", "view")
+            for model in ("periodictask", "crontabschedule", "intervalschedule")
+        ],
+    ],  # fmt: skip
+    Role.SECADMIN: [
+        "accounts.grant_role",
+        "auth.view_user",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "audit.view_accesslog",
+    ],
+    Role.SECAUDITOR: ["accounts.view_accountevent"],
 }
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.events import acting_as
 from accounts.services import sessions_end
 from audit.access import require_perm
 from audit.errors import DomainError
@@ -153,12 +154,13 @@ def department_set_head(*, actor, department: Department, head: Employee | None)
     department.head = head
     _save(department, actor)
     members = Employee.objects.filter(department=department)
-    if old_head_user:
-        _revoke_head(old_head_user, members)
-        _sync_dept_head_group(old_head_user)
-    if head is not None:
-        _grant_head(head.user, members.iterator(chunk_size=2000))
-        _sync_dept_head_group(head.user)
+    with acting_as(actor):  # the department-head role follows the headship
+        if old_head_user:
+            _revoke_head(old_head_user, members)
+            _sync_dept_head_group(old_head_user)
+        if head is not None:
+            _grant_head(head.user, members.iterator(chunk_size=2000))
+            _sync_dept_head_group(head.user)
     return department
 
 
@@ -218,16 +220,30 @@ def dossier_entry_add(
 
 
 @transaction.atomic
-def login_create(
-    *, actor, employee: Employee, username: str, password: str, roles=(), email: str = ""
-) -> Employee:
-    """Give an employee a login with the given roles (always also `employee`)."""
+def login_create(*, actor, employee: Employee, username: str, password: str,
+                 email: str = "") -> Employee:  # fmt: skip
+    """Give an employee a login with the `employee` role only: any other role is the
+    security administrator's to grant (accounts.services.roles_set, C10)."""
     require_perm(actor, "auth.add_user")
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     if employee.user_id:
         raise DomainError(_("This employee already has a login."))
-    user = User.objects.create_user(username=username, password=password, email=email)
-    user.groups.set(Group.objects.filter(name__in={Role.EMPLOYEE, *roles}))
+    with acting_as(actor):
+        user = User.objects.create_user(username=username, password=password, email=email)
+        user.groups.add(Group.objects.get(name=Role.EMPLOYEE))
+    employee.user = user
+    _save(employee, actor)
+    return employee
+
+
+@transaction.atomic
+def login_attach(*, actor, employee: Employee, user) -> Employee:
+    """Give an employee the account the system administrator made before they were in the
+    register (the first HR clerk's, at installation)."""
+    require_perm(actor, "auth.add_user")
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.user_id or Employee.objects.filter(user=user).exists():
+        raise DomainError(_("This employee already has a login."))
     employee.user = user
     _save(employee, actor)
     return employee
@@ -271,10 +287,11 @@ def login_deactivate(*, actor, employee: Employee) -> None:
         department.head = None
         _save(department, actor)
     EmployeeUserObjectPermission.objects.filter(user=user).delete()
-    user.groups.clear()
-    user.user_permissions.clear()
-    user.is_active = False
-    user.save(update_fields=["is_active"])
+    with acting_as(actor):
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.is_active = False
+        user.save(update_fields=["is_active"])
     sessions_end(user=user)
 
 

@@ -35,10 +35,10 @@ def grant(username, level, days_ago=10):
     is tested in tests/clearance)."""
     clearance = Clearance(
         employee=employee(username), level=level, valid_from=timezone.localdate()
-        - datetime.timedelta(days=days_ago), reason="测试", requested_by=user("admin"),
+        - datetime.timedelta(days=days_ago), reason="测试", requested_by=user("hr"),
         status=Clearance.Status.GRANTED,
     )  # fmt: skip
-    save_recorded(clearance, user("admin"))
+    save_recorded(clearance, user("hr"))
     return clearance
 
 
@@ -60,11 +60,11 @@ def make_item(level, *, custodian="R0003", copies=1, title=None, department="RD"
         if level in (Level.SECRET, Level.TOP_SECRET) else None,
         registered_on=registered_on or timezone.localdate(),
     )  # fmt: skip
-    save_recorded(item, user("admin"))
+    save_recorded(item, user("hr"))
     save_recorded(ItemMovement(item=item, kind=ItemMovement.Kind.INTAKE,
                                occurred_on=item.registered_on, handed_over_by="研发部",
-                               received_by="周敏", recorded_by=user("admin")),
-                  user("admin"))  # fmt: skip
+                               received_by="周敏", recorded_by=user("hr")),
+                  user("hr"))  # fmt: skip
     return item
 
 

@@ -65,8 +65,8 @@ def _reminders():
 
 def test_the_sweep_reminds_the_clerk_once_when_an_inspection_is_due(cleared):
     today = timezone.localdate()
-    archive_sweep(actor=user("admin"), today=today)
-    archive_sweep(actor=user("admin"), today=today)
+    archive_sweep(actor=user("hr"), today=today)
+    archive_sweep(actor=user("hr"), today=today)
     assert _reminders() == 1  # never inspected: due now, told once
     inspection = plan()
     record(inspection, make_item(Level.INTERNAL), InspectionFinding.Result.PRESENT)
@@ -74,9 +74,9 @@ def test_the_sweep_reminds_the_clerk_once_when_an_inspection_is_due(cleared):
                                   storage_conditions="良好")  # fmt: skip
     due = inspections.next_due(today)
     assert (due - today).days in range(181, 185)
-    archive_sweep(actor=user("admin"), today=due - datetime.timedelta(days=15))
+    archive_sweep(actor=user("hr"), today=due - datetime.timedelta(days=15))
     assert _reminders() == 1
-    archive_sweep(actor=user("admin"), today=due - datetime.timedelta(days=14))
+    archive_sweep(actor=user("hr"), today=due - datetime.timedelta(days=14))
     assert _reminders() == 2
 
 

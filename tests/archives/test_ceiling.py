@@ -106,8 +106,8 @@ def test_the_register_shows_those_rows_to_a_reader_cleared_for_them(traffic, log
 
 
 def test_users_without_an_employee_record_see_nothing(items, client):
-    client.force_login(user("admin"))  # a superuser, but nobody in the organisation
-    assert visible_items(user("admin")).count() == 0
+    client.force_login(user("sysadmin"))  # an administrator, nobody in the organisation
+    assert visible_items(user("sysadmin")).count() == 0
     page = client.get(reverse("archives:item_detail", args=[items["internal"].pk]))
     assert page.status_code == 404
 

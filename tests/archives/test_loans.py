@@ -132,17 +132,17 @@ def _notices(user_name, loan, kind="overdue"):
 def test_the_sweep_reminds_the_day_before_and_marks_overdue_once_a_day(cleared):
     loan = hand_out(approved("emp_cs", make_item(Level.INTERNAL), days=1))
     today = timezone.localdate()
-    archive_sweep(actor=user("admin"), today=today)
+    archive_sweep(actor=user("hr"), today=today)
     assert _notices("emp_cs", loan, "due-soon").count() == 1
     overdue_day = loan.due_date + DAY
-    first = archive_sweep(actor=user("admin"), today=overdue_day)
-    second = archive_sweep(actor=user("admin"), today=overdue_day)
+    first = archive_sweep(actor=user("hr"), today=overdue_day)
+    second = archive_sweep(actor=user("hr"), today=overdue_day)
     loan.refresh_from_db()
     assert loan.status == Loan.Status.OVERDUE
     assert first["loans_marked_overdue"] == 1 and second["loans_marked_overdue"] == 0
     assert first["overdue_notices"] == 3 and second["overdue_notices"] == 0  # clerk, head, borrower
     assert _notices("archivist", loan).count() == 1 and _notices("head_cs", loan).count() == 1
-    archive_sweep(actor=user("admin"), today=overdue_day + DAY)
+    archive_sweep(actor=user("hr"), today=overdue_day + DAY)
     assert _notices("archivist", loan).count() == 2  # every day it stays out
     assert loan.history.filter(status=Loan.Status.OVERDUE).exists()
 

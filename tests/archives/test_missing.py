@@ -31,7 +31,7 @@ def test_an_incident_opens_on_the_limit_day_and_only_once(cleared, level, limit)
     today = timezone.localdate()
     item = make_item(level)
     missing_report = report_as_clerk(item, today)
-    sweep = lambda day: archive_sweep(actor=user("admin"), today=day)  # noqa: E731
+    sweep = lambda day: archive_sweep(actor=user("hr"), today=day)  # noqa: E731
     assert sweep(today + (limit - 1) * DAY)["missing_incidents_opened"] == 0
     assert sweep(today + limit * DAY)["missing_incidents_opened"] == 1
     assert sweep(today + (limit + 1) * DAY)["missing_incidents_opened"] == 0
@@ -51,7 +51,7 @@ def report_as_clerk(item, since):
 def test_an_internal_item_never_becomes_a_leak_incident(cleared):
     item = make_item(Level.INTERNAL)
     report_as_clerk(item, timezone.localdate())
-    result = archive_sweep(actor=user("admin"), today=timezone.localdate() + 400 * DAY)
+    result = archive_sweep(actor=user("hr"), today=timezone.localdate() + 400 * DAY)
     assert result["missing_incidents_opened"] == 0
 
 
@@ -66,7 +66,7 @@ def test_found_again_closes_the_report_before_the_limit(cleared, login):
     assert missing_report.found_on == timezone.localdate()
     assert ArchiveItem.objects.get(pk=item.pk).status == ArchiveItem.Status.IN_STORE
     later = timezone.localdate() + 90 * DAY
-    assert archive_sweep(actor=user("admin"), today=later)["missing_incidents_opened"] == 0
+    assert archive_sweep(actor=user("hr"), today=later)["missing_incidents_opened"] == 0
 
 
 def test_only_the_clerk_reports_missing(cleared, login):

@@ -63,7 +63,7 @@ def test_access_to_top_secret_needs_two_distinct_deciders_and_ends_with_the_requ
     request = ask("emp_rd", item)
     # While the request waits, the item passes to another keeper: emp_rd no longer sees it.
     item.custodian = Employee.objects.get(employee_no="R0003")
-    save_recorded(item, user("admin"))
+    save_recorded(item, user("hr"))
     assert not visible_items(reader).filter(pk=item.pk).exists()
     decide(request, "head_rd", "archivist", "hr_head")
     step = request.chain.current_step()

@@ -190,7 +190,7 @@ def test_the_register_pdf_masks_a_title_the_reader_may_not_see(demo, login, tmp_
     # A temporary 机密 clearance (C3): within the ceiling, but neither keeper nor overseer.
     clearance = grant("info_spec", Level.SECRET)
     clearance.temporary, clearance.valid_until = True, _due()
-    save_recorded(clearance, user("admin"))
+    save_recorded(clearance, user("hr"))
     item = make_item(Level.SECRET, custodian="R0002", title="保密题名卷")
     loan = loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对",
                             due_date=_due())  # fmt: skip

@@ -45,7 +45,7 @@ def test_only_classified_staff_report(demo):
     from personnel.models import Employee
     from personnel.services import login_create
 
-    login_create(actor=user("admin"), employee=Employee.objects.get(employee_no="C0005"),
+    login_create(actor=user("hr"), employee=Employee.objects.get(employee_no="C0005"),
                  username="plain", password="x")  # fmt: skip
     with pytest.raises(DomainError):
         major_events.major_event_report(actor=user("plain"), kind="other", description="x")

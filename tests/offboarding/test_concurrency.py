@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts.services import roles_set
 from approvals.models import Decision
 from audit.errors import DomainError
 from offboarding import services
@@ -31,8 +32,9 @@ def test_two_concurrent_approvals_of_one_step_have_one_winner(require_services):
         opinion={"handover_arrangements": "交接给许静"},
     )  # fmt: skip
     # A second HR clerk, so two people may both decide the admin-department step.
-    login_create(actor=user("admin"), employee=Employee.objects.get(employee_no="A0005"),
-                 username="hr2", password="x", roles=["hr"])  # fmt: skip
+    hr2 = login_create(actor=user("hr"), employee=Employee.objects.get(employee_no="A0005"),
+                       username="hr2", password="x").user  # fmt: skip
+    roles_set(actor=user("secadmin"), user=hr2, roles=["employee", "hr"])
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -114,8 +114,7 @@ def test_a_head_does_not_leave_their_department_through_the_edit_form(demo):
 
 
 def test_the_django_admin_cannot_change_or_add_employees(demo, client):
-    admin = User.objects.filter(is_superuser=True).first()
-    client.force_login(admin)
+    client.force_login(User.objects.get(username="sysadmin"))
     person = employee("R0002")
     client.post(f"/admin/personnel/employee/{person.pk}/change/",
                 {**form_data(person), "status": "departed", "tier": "none"})  # fmt: skip

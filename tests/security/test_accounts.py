@@ -125,19 +125,19 @@ def test_the_lock_ends_by_itself_after_fifteen_minutes(demo):
         assert response.status_code == 302 and response.url == "/"
 
 
-def test_hr_unlocks_early_and_it_is_recorded(demo, login):
+def test_the_security_administrator_unlocks_early_and_it_is_recorded(demo, login):
     for _ in range(5):
         attempt("wrong-1")
-    hr = login("hr")
-    assert "emp_cs" in hr.get(reverse("accounts:lock_list")).content.decode()
-    hr.post(reverse("accounts:unlock"), {"username": "emp_cs"})
+    secadmin = login("secadmin")
+    assert "emp_cs" in secadmin.get(reverse("accounts:lock_list")).content.decode()
+    secadmin.post(reverse("accounts:unlock"), {"username": "emp_cs"})
     assert attempt("Demo-2026").status_code == 302
     log = AccessLog.objects.get(action=AccessLog.Action.UNLOCK)
-    assert (log.username, log.target_repr) == ("hr", "emp_cs")
+    assert (log.username, log.target_repr) == ("secadmin", "emp_cs")
 
 
-@pytest.mark.parametrize("username", ["emp_cs", "head_rd", "auditor"])
-def test_only_hr_unlocks(demo, login, username):
+@pytest.mark.parametrize("username", ["emp_cs", "head_rd", "auditor", "hr", "sysadmin"])
+def test_only_the_security_administrator_unlocks(demo, login, username):
     client = login(username)
     assert client.get(reverse("accounts:lock_list")).status_code == 403
     assert client.post(reverse("accounts:unlock"), {"username": "x"}).status_code == 403

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["security_officer", "hr_head", "gm", "admin"]
+ROLES = ["security_officer", "hr_head", "gm", "sysadmin", "secadmin", "secauditor"]
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,9 @@ def enrol(client, username):
     return device, done.context["codes"]
 
 
-@pytest.mark.parametrize("username", ["gm", "hr_head", "security", "admin"])
+@pytest.mark.parametrize(
+    "username", ["gm", "hr_head", "security", "sysadmin", "secadmin", "secauditor"]
+)
 def test_these_roles_cannot_work_without_a_second_factor(demo, username):
     client = signed_in(username)
     response = client.get(reverse("personnel:employee_list"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.administrators import ADMINISTRATORS
 from archives.demo import seed_archives_demo
 from clearance.demo import seed_travel_demo
 from onboarding.demo import seed_onboarding_demo
@@ -21,5 +22,5 @@ class Command(BaseCommand):
             f"Demo data: {result['employees_created']} employees created, "
             f"{result['employees_total']} in all; {archives['items']} archive items created."
         )
-        users = ", ".join(["admin", *(login[0] for login in LOGINS)])
+        users = ", ".join([*ADMINISTRATORS, *(login[0] for login in LOGINS)])
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {users}")
