@@ -20,6 +20,16 @@ ROSTER = Report(
 )
 register(ROSTER)
 
+# The security auditor's record of what the administrators did to accounts and roles (C10).
+ACCOUNT_EVENTS = Report(
+    slug="account_events",
+    title=_("Account and role changes"),
+    description=_("Who created, (de)activated, reset or gave which role to whom, and when."),
+    permission="accounts.view_accountevent",
+    url_name="personnel:account_events_pdf",
+)
+register(ACCOUNT_EVENTS)
+
 ROSTER_COLUMNS = (
     "employee_no",
     "name",

@@ -28,6 +28,11 @@ class Role(models.TextChoices):
     SECAUDITOR = administrators.SECAUDITOR, _("Security auditor")
 
 
+ROLE_LABELS = dict(Role.choices)
+# Roles that follow a fact (the headship of a department), never granted by hand.
+DERIVED_ROLES = {Role.DEPT_HEAD.value}
+
+
 def has_role(user, role: str) -> bool:
     return user.is_authenticated and user.groups.filter(name=role).exists()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "personnel"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("agreements/<int:pk>/scan/", views.agreement_scan, name="agreement_scan"),
     path("departments/", views.department_list, name="department_list"),
     path("departments/<int:pk>/head/", views.department_head_edit, name="department_head_edit"),
+    path("roles/", account_views.role_list, name="role_list"),
+    path("roles/<int:pk>/", account_views.role_edit, name="role_edit"),
+    path("account-events/", account_views.account_events, name="account_events"),
+    path("account-events.pdf", account_views.account_events_pdf, name="account_events_pdf"),
 ]

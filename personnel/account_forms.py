@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AccountEvent
+from audit.forms import StyledFormMixin
+
+from .roles import DERIVED_ROLES, ROLE_LABELS
+
+
+class RolesForm(StyledFormMixin, forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (name, label) for name, label in ROLE_LABELS.items() if name not in DERIVED_ROLES
+        ],  # fmt: skip
+    )
+
+
+class AccountEventFilterForm(StyledFormMixin, forms.Form):
+    actor = forms.CharField(label=_("By"), required=False, max_length=150)
+    target = forms.CharField(label=_("Account"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False,
+        choices=[("", _("All actions")), *AccountEvent.Action.choices],
+    )  # fmt: skip
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
