@@ -67,8 +67,8 @@ class StyledFormMixin:
         for field in self.fields.values():
             _iso_and_bounded(field)
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"  # RadioSelect: CheckboxSelectMultiple too
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:
