@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AccessLog
+from audit.services import access_record
+
 User = get_user_model()
 
 for model in (TOTPDevice, StaticDevice, Group, User):
@@ -29,6 +32,15 @@ class AccountAdmin(UserAdmin):
         (_("Status"), {"fields": ("is_active", "roles", "last_login", "date_joined")}),
     )
     readonly_fields = ("roles", "last_login", "date_joined")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Reading an account here is logged like reading it on any page."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        account = self.get_object(request, object_id)
+        if account is not None and response.status_code == 200 and request.method == "GET":
+            access_record(user=request.user, action=AccessLog.Action.VIEW, target=account,
+                          request=request)  # fmt: skip
+        return response
 
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are deactivated, never deleted: their records keep a name

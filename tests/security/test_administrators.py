@@ -184,6 +184,15 @@ def test_the_system_administrator_cannot_give_roles_or_superuser_in_the_admin(de
     assert client.get("/admin/auth/group/").status_code == 404
 
 
+def test_reading_an_account_in_the_admin_writes_the_access_log(demo, login):
+    from audit.models import AccessLog
+
+    account = user("emp_cs")
+    assert login("sysadmin").get(f"/admin/auth/user/{account.pk}/change/").status_code == 200
+    log = AccessLog.objects.filter(action=AccessLog.Action.VIEW, target_id=str(account.pk))
+    assert log.filter(username="sysadmin", target_type="auth.user").count() == 1
+
+
 def test_a_deactivation_in_the_admin_is_recorded_with_its_actor(demo, login):
     client = login("sysadmin")
     account = user("emp_cs")
