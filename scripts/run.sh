@@ -19,6 +19,6 @@ $CELERY -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/l
 pids+=($!)
 echo
 echo "Baomi: http://127.0.0.1:${PORT}/  (worker and beat logs in var/log/)"
-echo "Demo logins, password Demo-2026: admin hr hr_head vp gm head_rd head_cs archivist info_spec security it auditor emp_rd emp_cs"
+echo "Demo logins, password Demo-2026: sysadmin secadmin secauditor hr hr_head vp gm head_rd head_cs archivist info_spec security it auditor emp_rd emp_cs"
 echo
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload
