@@ -150,3 +150,32 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class BackupRun(models.Model):
+    """One backup (R4): when, its archive and size, and whether it worked and why not."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    size = models.BigIntegerField(_("size (bytes)"), default=0)
+    rows = models.BigIntegerField(_("database rows"), default=0)
+    files = models.PositiveIntegerField(_("files"), default=0)
+    encrypted = models.BooleanField(_("encrypted"), default=False)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("backup")
+        verbose_name_plural = _("backups")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status} {self.file_name}"

@@ -15,3 +15,15 @@ def clean_orphan_permissions() -> int:
     from guardian.utils import clean_orphan_obj_perms
 
     return clean_orphan_obj_perms()
+
+
+@shared_task(name="audit.backup_daily")
+def backup_daily() -> str:
+    """Daily: one archive, then only the newest BACKUP_KEEP are kept."""
+    from django.conf import settings
+
+    from .backups import backup_create, backups_prune
+
+    run = backup_create()
+    backups_prune(keep=settings.BACKUP_KEEP)
+    return run.file_name

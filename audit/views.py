@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
@@ -6,12 +7,13 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .access import get_visible_or_404, require
 from .exports import report_export_request
-from .models import AccessLog, Notification, ReportExport
+from .models import AccessLog, BackupRun, Notification, ReportExport
 from .pages import paginate
 from .reports import report_get, reports_for
 from .services import access_record
@@ -142,3 +144,31 @@ def notification_list(request):
     )
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
+
+
+@login_required
+def backup_list(request):
+    """The system administrator's list of backups: when, size, result, and why one failed."""
+    require(request.user.has_perm("audit.view_backuprun"))
+    page, query = paginate(request, BackupRun.objects.all(), 30)
+    return render(request, "audit/backup_list.html",
+                  {"page": page, "query": query, "keep": settings.BACKUP_KEEP,
+                   "directory": settings.BACKUP_DIR})  # fmt: skip
+
+
+@login_required
+@require_POST
+def backup_now(request):
+    require(request.user.has_perm("audit.add_backuprun"))
+    from kombu.exceptions import OperationalError
+
+    from .tasks import backup_daily
+
+    try:
+        backup_daily.delay()
+    except OperationalError:
+        messages.error(request, _("The task queue does not answer: no backup was started. "
+                                  "Try again later, or run `manage.py backup` on the server."))
+    else:
+        messages.success(request, _("A backup was started; it appears below when it ends."))
+    return redirect("audit:backup_list")

@@ -194,6 +194,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Backups (R4): `manage.py backup`, daily by default; the newest BACKUP_KEEP are kept. With
+# BACKUP_KEY set, archives are encrypted with a key derived from it (keep it elsewhere).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEY = env_str("BACKUP_KEY", "")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -197,6 +197,8 @@ ROLE_PERMISSIONS = {
             for action in ("add", "change", "view")
             for model in ("periodictask", "crontabschedule", "intervalschedule")
         ],
+        "audit.view_backuprun",
+        "audit.add_backuprun",
     ],  # fmt: skip
     Role.SECADMIN: [
         "accounts.grant_role",
