@@ -1,6 +1,5 @@
 from base64 import b32encode
 
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from audit.access import require
+from audit.feedback import run_with_message
 
-from . import services, two_factor
+from . import lockout, services, two_factor
 
 
 def _can_unlock(user) -> bool:
@@ -22,17 +22,31 @@ def _can_unlock(user) -> bool:
 @login_required
 def lock_list(request):
     require(_can_unlock(request.user))
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    return render(request, "accounts/lock_list.html", {"locked": locked.order_by("-attempt_time")})
+    return render(
+        request,
+        "accounts/lock_list.html",
+        {
+            "addresses": lockout.locked_addresses(),
+            "accounts": lockout.locked_accounts(),
+            "address_limit": settings.AXES_FAILURE_LIMIT,
+            "account_limit": settings.LOGIN_ACCOUNT_FAILURE_LIMIT,
+        },
+    )
 
 
 @login_required
 @require_POST
 def unlock(request):
     require(_can_unlock(request.user))
+    address = request.POST.get("ip_address", "").strip()[:45]
     username = request.POST.get("username", "")[:150]
-    services.account_unlock(actor=request.user, username=username, request=request)
-    messages.success(request, _("Account %(name)s unlocked.") % {"name": username})
+    run_with_message(
+        request,
+        lambda: services.lock_end(
+            actor=request.user, ip_address=address, username=username, request=request
+        ),
+        _("%(name)s unlocked.") % {"name": address or username},
+    )
     return redirect("accounts:lock_list")
 
 
