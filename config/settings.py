@@ -157,11 +157,21 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
 
-# Two-factor login for the roles that see or approve the most, and the three administrators.
+# Second factor (TOTP) for every account that can reach 绝密 content, the access log or the
+# administration (C10): these roles, and anyone whose effective clearance is 绝密
+# (TWO_FACTOR_TOP_SECRET, a rule the clearance app registers with accounts).
 TWO_FACTOR_ROLES = env_list(
-    "TWO_FACTOR_ROLES", "security_officer,hr_head,gm,sysadmin,secadmin,secauditor"
+    "TWO_FACTOR_ROLES",
+    "sysadmin,secadmin,secauditor,security_officer,auditor,confidentiality_committee,hr_head,gm",
 )
+TWO_FACTOR_TOP_SECRET = env_bool("TWO_FACTOR_TOP_SECRET", True)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Baomi")
+# Such an account enrols only through a one-time link from the security administrator.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+if ENROLMENT_LINK_HOURS < 1:
+    raise ImproperlyConfigured(
+        f"ENROLMENT_LINK_HOURS must be at least 1, not {ENROLMENT_LINK_HOURS}"
+    )
 
 # Brute force: 5 failures from one address lock that address for 15 minutes, whatever
 # accounts it tried, so an outsider guessing at `security` locks themselves out, not the
