@@ -9,13 +9,14 @@ from . import two_factor
 from .services import password_expired
 from .signals import LOGIN_AT
 
-TWO_FACTOR_EXEMPT = {"login", "logout", "set_language", "otp_enrol", "otp_verify"}
+TWO_FACTOR_EXEMPT = {"login", "logout", "set_language", "otp_needed", "otp_enrol", "otp_verify"}
 PASSWORD_EXEMPT = TWO_FACTOR_EXEMPT | {"password_change", "password_change_done"}
 
 
 class AccountPolicyMiddleware:
-    """Absolute session lifetime; the second factor where the role needs it; an expired
-    password sends the user to change it."""
+    """Absolute session lifetime; the second factor where the account needs it (not yet
+    enrolled: the page that says to ask for an enrolment link); an expired password sends
+    the user to change it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,7 +32,7 @@ class AccountPolicyMiddleware:
             if name not in TWO_FACTOR_EXEMPT and not user.is_verified():
                 if two_factor.required_for(user):
                     enrolled = two_factor.enrolled(user)
-                    return redirect("accounts:otp_verify" if enrolled else "accounts:otp_enrol")
+                    return redirect("accounts:otp_verify" if enrolled else "accounts:otp_needed")
             if name not in PASSWORD_EXEMPT and password_expired(user):
                 return redirect("password_change")
         return self.get_response(request)

@@ -58,6 +58,7 @@ class AccountEvent(models.Model):
         STAFF_CHANGED = "staff", _("Administration-site access changed")
         SECOND_FACTOR_RESET = "otp_reset", _("Second factor reset")
         ENROLMENT_LINK = "otp_link", _("Enrolment link issued")
+        SECOND_FACTOR_ENROLLED = "otp_enrolled", _("Second factor enrolled")
         UNLOCKED = "unlocked", _("Account unlocked")
         SETTINGS_CHANGED = "settings", _("Setting changed in the administration site")
 
@@ -91,3 +92,38 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_name}"
+
+
+class EnrolmentLink(models.Model):
+    """The one-time link with which one account sets up its second factor, issued by the
+    security administrator (or at the server console for the first administrators): knowing
+    the password is not enough to enrol. Only the token's hash is kept; a new link replaces
+    the account's previous one, which stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_link"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment link")
+        permissions = [
+            ("manage_second_factor", _("Can issue enrolment links and reset second factors"))
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"
+
+    def usable(self, now=None) -> bool:
+        return self.used_at is None and (now or timezone.now()) < self.expires_at

@@ -1,4 +1,4 @@
-"""Account security (C8, C1): expiry, sessions, unlocking."""
+"""Account security (C8, C1, C10): expiry, sessions, unlocking, roles."""
 
 import datetime
 
@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +18,8 @@ from audit.models import AccessLog
 from audit.services import access_record
 
 from .administrators import ADMINISTRATORS, SYSADMIN, roles_compatible_check
-from .events import acting_as
-from .models import PasswordRecord, UserSession
+from .events import acting_as, event_record
+from .models import AccountEvent, PasswordRecord, UserSession
 
 USERNAME_LENGTH = 150  # django.contrib.auth's User.username
 
@@ -39,19 +41,28 @@ def sessions_end(*, user) -> int:
 
 
 @transaction.atomic
-def account_unlock(*, actor, username: str, request=None) -> int:
-    """HR or an admin ends a lockout early; the access log records who did."""
+def lock_end(*, actor, ip_address: str = "", username: str = "", request=None) -> int:
+    """The security administrator ends a lockout early, of an address or of an account; the
+    access log and the account events record who did."""
     from axes.utils import reset
 
     require_perm(actor, "axes.delete_accessattempt")
-    cleared = reset(username=username)
-    access_record(
-        user=actor,
-        action=AccessLog.Action.UNLOCK,
-        target_type="account",
-        target_repr=username,
-        request=request,
-    )
+    if bool(ip_address) == bool(username):
+        raise DomainError(_("Name either an address or an account to unlock."))
+    if ip_address:
+        try:
+            validate_ipv46_address(ip_address)
+        except ValidationError as error:
+            raise DomainError(_("Not an address: %(value)s") % {"value": ip_address}) from error
+        cleared = reset(ip=ip_address)
+        target_type, target, detail = "address", None, f"ip={ip_address}"
+    else:
+        cleared = reset(username=username)
+        target_type, detail = "account", f"username={username}"
+        target = get_user_model().objects.filter(username=username).first()
+    access_record(user=actor, action=AccessLog.Action.UNLOCK, target_type=target_type,
+                  target_repr=ip_address or username, request=request)  # fmt: skip
+    event_record(action=AccountEvent.Action.UNLOCKED, target=target, detail=detail, actor=actor)
     return cleared
 
 

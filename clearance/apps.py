@@ -7,4 +7,4 @@ class ClearanceConfig(AppConfig):
     verbose_name = _("Clearance")
 
     def ready(self):
-        from . import approval_kinds, reports  # noqa: F401  registers chains and reports
+        from . import approval_kinds, reports, second_factor  # noqa: F401  registers them

@@ -7,7 +7,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from audit.access import role_grants
-from audit.classification import level_rank
+from audit.classification import LEVEL_RANK, level_rank
 from audit.dates import add_months
 from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
 from personnel.roles import Role
@@ -28,10 +28,13 @@ from .models import (
 def active_clearances(employee, today: datetime.date | None = None) -> QuerySet:
     """Granted and within their dates *today*: an expired one stops counting at once,
     whether or not the daily task has run yet."""
+    return _active(today).filter(employee=employee)
+
+
+def _active(today: datetime.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
-    return Clearance.objects.filter(
-        employee=employee, status=Clearance.Status.GRANTED, valid_from__lte=today
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    granted = Clearance.objects.filter(status=Clearance.Status.GRANTED, valid_from__lte=today)
+    return granted.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
 def effective_level(employee, today: datetime.date | None = None) -> str | None:
@@ -47,6 +50,18 @@ def effective_level(employee, today: datetime.date | None = None) -> str | None:
         if temporary or level_rank(level) <= ceiling
     ]
     return max(levels, key=level_rank) if levels else None
+
+
+def cleared_for(level: str, today: datetime.date | None = None) -> QuerySet:
+    """The people whose effective level (above) is `level` or higher, in one query: an
+    active clearance at or above it that is temporary or within the holder's tier."""
+    rank = level_rank(level)
+    counting = Q()
+    for held in (lv for lv in LEVEL_RANK if LEVEL_RANK[lv] >= rank):
+        tiers = [tier for tier in Tier if level_rank(tier_ceiling(tier)) >= LEVEL_RANK[held]]
+        counting |= Q(level=held) & (Q(temporary=True) | Q(employee__tier__in=tiers))
+    holders = _active(today).filter(counting).values("employee")
+    return Employee.objects.filter(pk__in=holders)
 
 
 def visible_clearances(user) -> QuerySet:

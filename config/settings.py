@@ -157,28 +157,47 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
 
-# Two-factor login for the roles that see or approve the most, and the three administrators.
+# Second factor (TOTP) for every account that can reach 绝密 content, the access log or the
+# administration (C10): these roles, and anyone whose effective clearance is 绝密
+# (TWO_FACTOR_TOP_SECRET, a rule the clearance app registers with accounts).
 TWO_FACTOR_ROLES = env_list(
-    "TWO_FACTOR_ROLES", "security_officer,hr_head,gm,sysadmin,secadmin,secauditor"
+    "TWO_FACTOR_ROLES",
+    "sysadmin,secadmin,secauditor,security_officer,auditor,confidentiality_committee,hr_head,gm",
 )
+TWO_FACTOR_TOP_SECRET = env_bool("TWO_FACTOR_TOP_SECRET", True)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Baomi")
+# Such an account enrols only through a one-time link from the security administrator.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+if ENROLMENT_LINK_HOURS < 1:
+    raise ImproperlyConfigured(
+        f"ENROLMENT_LINK_HOURS must be at least 1, not {ENROLMENT_LINK_HOURS}"
+    )
 
-# Brute force: 5 failures lock the account (not the address) for 15 minutes.
+# Brute force: 5 failures from one address lock that address for 15 minutes, whatever
+# accounts it tried, so an outsider guessing at `security` locks themselves out, not the
+# security office; an account is locked only after 20 failures from any addresses within
+# the same 15 minutes (a distributed guess). See accounts.lockout.
+AXES_HANDLER = "accounts.lockout.AddressFirstHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+if not 1 <= AXES_FAILURE_LIMIT <= LOGIN_ACCOUNT_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT (per address) must be at least 1 and at most "
+        f"LOGIN_ACCOUNT_FAILURE_LIMIT, got {AXES_FAILURE_LIMIT} and {LOGIN_ACCOUNT_FAILURE_LIMIT}"
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_USERNAME_CALLABLE = "accounts.services.attempted_username"
-# axes.W006 warns that user-agent or cookie rotation evades an address-based lock; ours locks
-# the account itself, which no rotation evades.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Attempts refused during a lock are not counted: a locked address cannot go on adding
+# failures to an account until the account locks too.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-# Proxy headers are trusted only when configured: a spoofed X-Forwarded-For changes nothing.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("TRUST_X_FORWARDED_FOR", False)
-    else ["REMOTE_ADDR"]
-)
+# The address a login comes from. Behind our own proxy it is the one the proxy appended to
+# X-Forwarded-For (else every login would come from the proxy, and five failures lock
+# everyone out); without one, a spoofed X-Forwarded-For changes nothing.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")

@@ -202,6 +202,7 @@ ROLE_PERMISSIONS = {
     ],  # fmt: skip
     Role.SECADMIN: [
         "accounts.grant_role",
+        "accounts.manage_second_factor",
         "auth.view_user",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AccountEvent
 from audit.models import AccessLog
 from personnel.models import Employee
 from personnel.services import login_deactivate
@@ -93,28 +94,73 @@ def test_changing_the_password_clears_the_expiry(demo):
         assert client.get(reverse("personnel:employee_list")).status_code in (200, 302)
 
 
-# --- 2. Brute force ------------------------------------------------------------------------
+# --- 2. Brute force: the address locks first, the account only later ----------------------
 
 
-def attempt(password, forwarded_for=None, username="emp_cs"):
+def attempt(password, forwarded_for=None, username="emp_cs", address="127.0.0.1"):
     headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
-    return Client().post(reverse("login"), {"username": username, "password": password}, **headers)
+    client = Client(REMOTE_ADDR=address)
+    return client.post(reverse("login"), {"username": username, "password": password}, **headers)
 
 
-def test_five_failures_lock_the_account_even_with_the_right_password(demo):
+def refused(response) -> bool:
+    return not response.wsgi_request.user.is_authenticated and (
+        response.status_code == 429 or "锁定" in response.content.decode()
+    )
+
+
+def test_five_failures_lock_the_address_even_with_the_right_password(demo):
     for _ in range(5):
         attempt("wrong-1")
-    response = attempt("Demo-2026")
-    assert response.status_code == 429 or "锁定" in response.content.decode()
-    assert not response.wsgi_request.user.is_authenticated
+    assert refused(attempt("Demo-2026"))
+    assert refused(attempt("Demo-2026", username="hr"))  # whichever account it tries
     assert AccessLog.objects.filter(action=AccessLog.Action.LOCKOUT, username="emp_cs").exists()
+
+
+def test_an_outsider_guessing_at_security_does_not_lock_the_security_office(demo):
+    for _ in range(30):  # refused once locked, and not counted against the account
+        attempt("guess", username="security", address="203.0.113.9")
+    assert refused(attempt("Demo-2026", username="security", address="203.0.113.9"))
+    response = attempt("Demo-2026", username="security", address="10.1.2.3")
+    assert response.status_code == 302 and response.wsgi_request.user.is_authenticated
+
+
+def test_twenty_failures_across_addresses_lock_the_account(demo):
+    for n in range(5):
+        for _ in range(4):  # never five from one address
+            attempt("guess", username="security", address=f"198.51.100.{n}")
+    assert refused(attempt("Demo-2026", username="security", address="10.1.2.3"))
+    assert attempt("Demo-2026", username="hr", address="10.1.2.3").status_code == 302
+
+
+def test_nineteen_failures_across_addresses_do_not(demo):
+    for n in range(19):
+        attempt("guess", username="security", address=f"198.51.100.{n}")
+    assert attempt("Demo-2026", username="security", address="10.1.2.3").status_code == 302
+
+
+def test_a_login_from_the_address_does_not_clear_its_failures_at_other_accounts(demo):
+    for _ in range(4):
+        attempt("guess", username="security")
+    assert attempt("Demo-2026", username="emp_cs").status_code == 302  # an insider's own login
+    attempt("guess", username="security")
+    assert refused(attempt("Demo-2026", username="emp_cs"))
 
 
 def test_a_spoofed_forwarded_for_header_neither_resets_nor_evades(demo):
     for n in range(5):
         attempt("wrong-1", forwarded_for=f"10.0.0.{n}")
-    response = attempt("Demo-2026", forwarded_for="192.168.1.77")
-    assert not response.wsgi_request.user.is_authenticated
+    assert refused(attempt("Demo-2026", forwarded_for="192.168.1.77"))
+
+
+def test_behind_our_proxy_the_address_it_appended_is_locked_not_the_proxy(demo, settings):
+    settings.TRUST_X_FORWARDED_FOR = True
+    proxy = "10.9.9.9"
+    for n in range(5):  # whatever the client itself puts first in the header
+        attempt("wrong-1", forwarded_for=f"10.0.0.{n}, 203.0.113.9", address=proxy)
+    assert refused(attempt("Demo-2026", forwarded_for="203.0.113.9", address=proxy))
+    other = attempt("Demo-2026", username="hr", forwarded_for="198.51.100.7", address=proxy)
+    assert other.status_code == 302
 
 
 def test_the_lock_ends_by_itself_after_fifteen_minutes(demo):
@@ -125,15 +171,43 @@ def test_the_lock_ends_by_itself_after_fifteen_minutes(demo):
         assert response.status_code == 302 and response.url == "/"
 
 
-def test_the_security_administrator_unlocks_early_and_it_is_recorded(demo, login):
+def test_the_security_administrator_unlocks_an_address_and_it_is_recorded(demo, login):
     for _ in range(5):
-        attempt("wrong-1")
+        attempt("wrong-1", address="203.0.113.9")
     secadmin = login("secadmin")
-    assert "emp_cs" in secadmin.get(reverse("accounts:lock_list")).content.decode()
-    secadmin.post(reverse("accounts:unlock"), {"username": "emp_cs"})
-    assert attempt("Demo-2026").status_code == 302
+    page = secadmin.get(reverse("accounts:lock_list")).content.decode()
+    assert "203.0.113.9" in page
+    secadmin.post(reverse("accounts:unlock"), {"ip_address": "203.0.113.9"})
+    assert attempt("Demo-2026", address="203.0.113.9").status_code == 302
     log = AccessLog.objects.get(action=AccessLog.Action.UNLOCK)
-    assert (log.username, log.target_repr) == ("secadmin", "emp_cs")
+    assert (log.username, log.target_type, log.target_repr) == ("secadmin", "address",
+                                                                "203.0.113.9")  # fmt: skip
+    event = AccountEvent.objects.get(action=AccountEvent.Action.UNLOCKED)
+    assert (event.actor_name, event.target, event.detail) == ("secadmin", None,
+                                                              "ip=203.0.113.9")  # fmt: skip
+
+
+def test_the_security_administrator_unlocks_an_account_and_it_is_recorded(demo, login):
+    for n in range(20):
+        attempt("guess", username="security", address=f"198.51.100.{n}")
+    secadmin = login("secadmin")
+    page = secadmin.get(reverse("accounts:lock_list"))
+    assert [lock.key for lock in page.context["accounts"]] == ["security"]
+    assert page.context["addresses"] == []
+    secadmin.post(reverse("accounts:unlock"), {"username": "security"})
+    assert attempt("Demo-2026", username="security").status_code == 302
+    log = AccessLog.objects.get(action=AccessLog.Action.UNLOCK)
+    assert (log.username, log.target_type, log.target_repr) == ("secadmin", "account", "security")
+    event = AccountEvent.objects.get(action=AccountEvent.Action.UNLOCKED)
+    assert (event.actor_name, event.target) == ("secadmin", user("security"))
+
+
+def test_an_unlock_names_an_address_or_an_account(demo, login):
+    secadmin = login("secadmin")
+    for data in ({}, {"ip_address": "not-an-address"}, {"ip_address": "1.2.3.4", "username": "x"}):
+        response = secadmin.post(reverse("accounts:unlock"), data, follow=True)
+        assert response.status_code == 200
+    assert not AccountEvent.objects.filter(action=AccountEvent.Action.UNLOCKED).exists()
 
 
 @pytest.mark.parametrize("username", ["emp_cs", "head_rd", "auditor", "hr", "sysadmin"])

@@ -81,6 +81,8 @@ ACTION_URLS = [
     ("training:scores_record", [1]),
     ("training:pre_post_assign", []),
     ("accounts:unlock", []),
+    ("accounts:enrolment_link_issue", [1]),
+    ("accounts:second_factor_reset", [1]),
     ("audit:export_request", ["roster"]),
 ]
 
