@@ -15,3 +15,11 @@ def clean_orphan_permissions() -> int:
     from guardian.utils import clean_orphan_obj_perms
 
     return clean_orphan_obj_perms()
+
+
+@shared_task(name="audit.checkpoint_write")
+def checkpoint_write() -> str:
+    """Daily: the signed checkpoint of the access log's head (audit.checkpoints)."""
+    from .checkpoints import checkpoint_write
+
+    return str(checkpoint_write().path)
