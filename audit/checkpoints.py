@@ -114,9 +114,10 @@ def _same(a, b) -> bool:
     return hmac.compare_digest(str(a), str(b))
 
 
-def checkpoints_verify() -> tuple[int, list[str]]:
-    """Check every checkpoint against the log: (checkpoints checked, problems found)."""
-    directory = Path(settings.AUDIT_CHECKPOINT_DIR)
+def checkpoints_verify(*, directory=None) -> tuple[int, list[str]]:
+    """Check every checkpoint (in AUDIT_CHECKPOINT_DIR, or an auditor's copy elsewhere)
+    against the log: (checkpoints checked, problems found)."""
+    directory = Path(directory or settings.AUDIT_CHECKPOINT_DIR)
     paths = sorted(directory.glob(f"{PREFIX}*.json")) if directory.is_dir() else []
     problems = [problem for path in paths if (problem := _problem(path))]
     return len(paths), problems

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.signals import connection_created
 
@@ -94,7 +94,13 @@ def acting_as_owner(using="default"):
     finally:
         _state["owner"] -= 1
         if connection.connection is not None and not connection.needs_rollback:
-            _set_role(connection=connection)
+            try:
+                _set_role(connection=connection)
+            except DatabaseError:
+                # The block failed inside a transaction: its rollback restores the role the
+                # transaction began with, and the block's own error is the one to see.
+                if not connection.in_atomic_block:
+                    raise
 
 
 def url_options() -> str:

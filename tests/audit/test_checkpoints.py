@@ -16,6 +16,12 @@ from tests.app_role import acting_as_owner
 
 pytestmark = pytest.mark.django_db
 
+# TRUNCATE waits for no deferred foreign-key check: run the pending ones first.
+EMPTY = {
+    "postgresql": "SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE audit_accesslog",
+    "sqlite": "DELETE FROM audit_accesslog",
+}
+
 
 def log(n: int) -> list[AccessLog]:
     return [
@@ -97,3 +103,21 @@ def test_a_row_slipped_into_a_gap_is_reported_by_the_count(require_services):
         f"entry {last.pk}: the entry before it is missing" in str(error.value)
     )
     assert f"3 entries up to entry {last.pk}, the checkpoint recorded 2" in str(error.value)
+
+
+def test_an_auditors_copy_of_the_checkpoints_is_checked(settings, tmp_path, capsys):
+    """Checkpoints removed from the server still count where the auditor keeps a copy."""
+    entries = log(2)
+    path = checkpoint_write().path
+    copy = tmp_path / "auditor"
+    copy.mkdir()
+    (copy / path.name).write_bytes(path.read_bytes())
+    path.chmod(0o640)
+    path.unlink()
+    call_command("verify_audit", checkpoint_dir=str(copy))
+    assert "2 entries, chain verified, 1 checkpoints checked" in capsys.readouterr().out
+    with acting_as_owner(), connection.cursor() as cursor:
+        cursor.execute(EMPTY[connection.vendor])
+    call_command("verify_audit")  # the server's own folder is empty now
+    with pytest.raises(CommandError, match=f"entry {entries[-1].pk} is missing"):
+        call_command("verify_audit", checkpoint_dir=str(copy))

@@ -11,9 +11,16 @@ class Command(BaseCommand):
         "report each broken link, altered or missing entry, and bad checkpoint."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checkpoint-dir",
+            help="check the checkpoints in this folder (an auditor's copy) instead of "
+            "AUDIT_CHECKPOINT_DIR",
+        )
+
+    def handle(self, *args, checkpoint_dir=None, **options):
         checked, chain_problem = chain_verify(AccessLog.objects.order_by("id").iterator(2000))
-        checkpoints, problems = checkpoints_verify()
+        checkpoints, problems = checkpoints_verify(directory=checkpoint_dir)
         if chain_problem:
             problems.insert(
                 0, f"access log chain broken after {checked} good entries: {chain_problem}"
