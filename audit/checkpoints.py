@@ -36,7 +36,7 @@ def _signature(head: dict) -> str:
     return keyed_digest("checkpoint", message)
 
 
-def _chain_head() -> dict:
+def _chain_head(now) -> dict:
     """Count, last id and last hash, read while no row is being appended."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -44,7 +44,6 @@ def _chain_head() -> dict:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
         last = AccessLog.objects.order_by("-id").values("id", "hash").first()
         count = AccessLog.objects.filter(id__lte=last["id"]).count() if last else 0
-    now = timezone.now()
     return {
         "date": timezone.localdate(now).isoformat(),
         "at": now.isoformat(),
@@ -59,10 +58,11 @@ def checkpoint_write() -> Checkpoint:
     task and the command, or two beat processes) leave the first file as it was."""
     directory = Path(settings.AUDIT_CHECKPOINT_DIR)
     directory.mkdir(mode=0o750, parents=True, exist_ok=True)
-    head = _chain_head()
-    path = directory / f"{PREFIX}{head['date']}.json"
+    now = timezone.now()
+    path = directory / f"{PREFIX}{timezone.localdate(now).isoformat()}.json"
     if path.exists():
         return Checkpoint(path, written=False)
+    head = _chain_head(now)
     body = json.dumps({**head, "signature": _signature(head)}, indent=2, sort_keys=True)
     # Written under a temporary name, then linked into place: link() never replaces a file,
     # so a checkpoint is complete when it appears and is never overwritten.

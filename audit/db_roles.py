@@ -61,9 +61,11 @@ def app_role_grant(using="default", **_kwargs) -> None:
 def _check_role(cursor, role: str) -> None:
     """Refuse a set-up in which the grants would protect nothing."""
     cursor.execute(
-        "SELECT rolsuper, pg_has_role(oid, current_user, 'MEMBER'),"
-        " pg_has_role(oid, 'pg_write_all_data', 'USAGE')"
-        " FROM pg_roles WHERE rolname = %s",
+        "SELECT rolsuper,"
+        " pg_has_role(r.oid, current_user, 'MEMBER') OR EXISTS (SELECT 1 FROM pg_tables t"
+        "  WHERE t.schemaname = current_schema() AND pg_has_role(r.oid, t.tableowner, 'MEMBER')),"
+        " pg_has_role(r.oid, 'pg_write_all_data', 'USAGE')"
+        " FROM pg_roles r WHERE r.rolname = %s",
         [role],
     )
     row = cursor.fetchone()
@@ -75,7 +77,8 @@ def _check_role(cursor, role: str) -> None:
     superuser, owner, writes_all = row
     if superuser or owner or writes_all:
         raise ImproperlyConfigured(
-            f"DATABASE_APP_ROLE: the role {role!r} is a superuser, is (or is a member of) the "
-            "role running migrate, or writes all data: migrate as the owner "
-            "(DATABASE_OWNER_URL) and let the application connect as a role that owns nothing"
+            f"DATABASE_APP_ROLE: the role {role!r} is a superuser, owns tables (or is a member "
+            "of their owner or of the role running migrate), or writes all data: migrate as "
+            "the owner (DATABASE_OWNER_URL) and let the application connect as a role that "
+            "owns nothing"
         )

@@ -116,14 +116,17 @@ if len(AUDIT_KEY) < AUDIT_KEY_MIN_LENGTH:
     raise ImproperlyConfigured(
         f"AUDIT_KEY must be at least {AUDIT_KEY_MIN_LENGTH} characters, got {len(AUDIT_KEY)}"
     )
+# Only for the one-off migration that keys an existing chain (audit 0007): it refuses to
+# re-chain a log whose old chain is broken unless this is set.
+AUDIT_RECHAIN_BROKEN_LOG = env_bool("AUDIT_RECHAIN_BROKEN_LOG", False)
 # The head of the chain is written here once a day (signed, never overwritten): a place the
 # application's database role cannot reach, so cutting or emptying the log is found.
 AUDIT_CHECKPOINT_DIR = Path(
     env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
 )
 # PostgreSQL: the role the application connects as. It owns no table; `migrate`, run as the
-# owner (DATABASE_OWNER_URL in scripts/run.sh and docker-compose.yml), grants it what it
-# needs and no more. Empty (SQLite, development): one role does everything, as before.
+# owner (DATABASE_OWNER_URL, scripts/migrate.sh), grants it what it needs and no more
+# (audit/db_roles.py). Empty (SQLite, development): one role does everything, as before.
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE")
 if DATABASE_APP_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
     raise ImproperlyConfigured(

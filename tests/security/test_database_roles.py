@@ -110,3 +110,17 @@ def test_a_missing_application_role_is_refused(require_services, settings):
     settings.DATABASE_APP_ROLE = "baomi_no_such_role"
     with acting_as_owner(), pytest.raises(ImproperlyConfigured, match="does not exist"):
         app_role_grant()
+
+
+def test_an_application_role_sharing_the_owners_rights_is_refused(require_services, settings):
+    from audit.db_roles import app_role_grant
+
+    with acting_as_owner(), connection.cursor() as cursor:
+        # Rolled back with the test: the role never exists outside it.
+        cursor.execute("CREATE ROLE baomi_owner_in_disguise NOLOGIN")
+        cursor.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_accesslog'")
+        owner = connection.ops.quote_name(cursor.fetchone()[0])
+        cursor.execute(f"GRANT {owner} TO baomi_owner_in_disguise")
+        settings.DATABASE_APP_ROLE = "baomi_owner_in_disguise"
+        with pytest.raises(ImproperlyConfigured, match="owns tables"):
+            app_role_grant()
