@@ -22,9 +22,14 @@ COPY --chown=baomi:baomi . .
 
 ENV DEBUG=0 \
     STATIC_ROOT=/app/var/staticfiles \
-    MEDIA_ROOT=/app/var/media
-RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R baomi:baomi /app/var
+    MEDIA_ROOT=/app/var/media \
+    AUDIT_CHECKPOINT_DIR=/app/var/audit-checkpoints
+# Throw-away keys for collectstatic only, so that no key is made and kept in the image: the
+# real SECRET_KEY and AUDIT_KEY come from the environment (docker-compose.yml, README).
+RUN SECRET_KEY=build-only-collectstatic AUDIT_KEY=build-only-collectstatic-not-a-real-key-0000 \
+      python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/media /app/var/audit-checkpoints && chown -R baomi:baomi /app/var \
+ && chmod 750 /app/var/audit-checkpoints
 
 USER baomi
 EXPOSE 8000

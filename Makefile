@@ -18,7 +18,7 @@ system-deps:
 install: system-deps $(STAMP)
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	PYTHON=$(PY) scripts/migrate.sh
 
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo

@@ -1,17 +1,19 @@
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .chain import entry_hash
+
 
 class AccessLog(models.Model):
     """One read of a protected record, an export, or a security event (C5).
 
-    Append-only (a database trigger refuses UPDATE and DELETE on PostgreSQL) and
-    hash-chained: each row's hash covers its fields and the previous row's hash, so
-    `manage.py verify_audit` finds an altered or removed row.
+    Append-only (on PostgreSQL the application's role may only insert and read, and a
+    trigger refuses UPDATE and DELETE) and chained under a key kept outside the database
+    (audit.chain); daily checkpoints record the chain's head (audit.checkpoints), so
+    `manage.py verify_audit` finds an altered, removed or re-chained row, a cut tail and an
+    emptied table.
     """
 
     APPEND_ONLY = True
@@ -57,14 +59,7 @@ class AccessLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_repr}"
 
     def compute_hash(self) -> str:
-        fields = [
-            self.prev_hash, self.at.isoformat(), str(self.user_id or ""), self.username,
-            self.action, self.target_type, self.target_id, self.target_repr, self.path,
-            self.ip or "", self.copy_number,
-        ]  # fmt: skip
-        if self.reader_hidden:  # rows written before the flag existed keep their hash
-            fields.append("reader_hidden")
-        return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+        return entry_hash(self)
 
 
 class ExportCounter(models.Model):

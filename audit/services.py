@@ -49,15 +49,3 @@ def access_record(
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
     return entry
-
-
-def chain_verify(entries) -> tuple[int, str | None]:
-    """Walk the log in id order; (rows checked, first problem or None)."""
-    previous_hash, checked = "", 0
-    for entry in entries:
-        if entry.prev_hash != previous_hash:
-            return checked, f"entry {entry.pk}: the entry before it is missing or was altered"
-        if entry.compute_hash() != entry.hash:
-            return checked, f"entry {entry.pk}: its content was altered"
-        previous_hash, checked = entry.hash, checked + 1
-    return checked, None

@@ -27,3 +27,11 @@ def backup_daily() -> str:
     run = backup_create()
     backups_prune(keep=settings.BACKUP_KEEP)
     return run.file_name
+
+
+@shared_task(name="audit.checkpoint_write")
+def checkpoint_write() -> str:
+    """Daily: the signed checkpoint of the access log's head (audit.checkpoints)."""
+    from .checkpoints import checkpoint_write
+
+    return str(checkpoint_write().path)

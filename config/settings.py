@@ -1,5 +1,6 @@
 """Baomi settings: one module, driven by environment variables (see README)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -102,6 +103,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Audit trail and database roles (C5, C10) ------------------------------------------
+# The access log's hash chain and its daily checkpoints are keyed (HMAC) with AUDIT_KEY, which
+# never enters the database: whoever can rewrite the tables cannot recompute the chain. Without
+# AUDIT_KEY, a random key made once and kept in AUDIT_KEY_FILE (owner only). Keep it, and
+# keep it apart from database backups: a log chained under a lost key no longer verifies.
+AUDIT_KEY_MIN_LENGTH = 32
+AUDIT_KEY_FILE = Path(env_str("AUDIT_KEY_FILE", str(BASE_DIR / "var" / "audit_key")))
+AUDIT_KEY = env_str("AUDIT_KEY") or local_secret_key(AUDIT_KEY_FILE)
+if len(AUDIT_KEY) < AUDIT_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"AUDIT_KEY must be at least {AUDIT_KEY_MIN_LENGTH} characters, got {len(AUDIT_KEY)}"
+    )
+# Only for the one-off migration that keys an existing chain (audit 0007): it refuses to
+# re-chain a log whose old chain is broken unless this is set.
+AUDIT_RECHAIN_BROKEN_LOG = env_bool("AUDIT_RECHAIN_BROKEN_LOG", False)
+# The head of the chain is written here once a day (signed, never overwritten): a place the
+# application's database role cannot reach, so cutting or emptying the log is found.
+AUDIT_CHECKPOINT_DIR = Path(
+    env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+)
+# PostgreSQL: the role the application connects as. It owns no table; `migrate`, run as the
+# owner (DATABASE_OWNER_URL, scripts/migrate.sh), grants it what it needs and no more
+# (audit/db_roles.py). Empty (SQLite, development): one role does everything, as before.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE")
+if DATABASE_APP_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
+    raise ImproperlyConfigured(
+        f"DATABASE_APP_ROLE must be a lower-case PostgreSQL role name, got {DATABASE_APP_ROLE!r}"
+    )
 
 # --- Cache and broker ------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

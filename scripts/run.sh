@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Quick start: migrate, load demo data, then serve Baomi with its Celery worker and beat.
-# With no DATABASE_URL/REDIS_URL it uses SQLite and the embedded filesystem broker.
+# With no DATABASE_URL/REDIS_URL it uses SQLite and the embedded filesystem broker. With
+# DATABASE_OWNER_URL, migrations run as the tables' owner and everything else as DATABASE_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-1}"
 PORT="${PORT:-8000}"
 PY=.venv/bin/python
 CELERY=.venv/bin/celery
-$PY manage.py migrate --noinput
+PYTHON=$PY scripts/migrate.sh
 $PY manage.py seed_demo
 mkdir -p var/log
 pids=()

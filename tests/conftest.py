@@ -4,13 +4,16 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.test import TransactionTestCase
 
 from personnel.demo import seed_demo
+from tests import app_role
 
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    app_role.configure()
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -25,6 +28,7 @@ def _reachable(url: str, default_port: int) -> bool:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
 
 
 @pytest.fixture
@@ -45,10 +49,36 @@ def require_services():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _app_role_exists(django_db_blocker):
+    with django_db_blocker.unblock():
+        app_role.role_ensure()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_app_role_exists, django_db_setup, django_db_blocker):
+    # Migrated as the owner; from here on the application's role (tests/app_role.py).
     # Seed once; each test runs in a rolled-back transaction on top of it.
     with django_db_blocker.unblock():
+        app_role.start()
         seed_demo()
+    yield
+    with django_db_blocker.unblock():
+        app_role.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_as_owner():
+    """Emptying the database after a transactional test (TRUNCATE, then post_migrate, which
+    re-installs triggers and grants) is the owner's work, as it would be in production."""
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        with app_role.acting_as_owner():
+            flush(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _fixture_teardown)
+        yield
 
 
 @pytest.fixture

@@ -63,6 +63,25 @@ def test_without_a_secret_key_a_random_one_is_kept_in_var(tmp_path):
     assert local_secret_key(tmp_path / "other") != key
 
 
+def test_without_an_audit_key_a_random_one_is_kept_outside_the_database(tmp_path):
+    key_file = tmp_path / "keys" / "audit_key"
+    assert _manage("check", AUDIT_KEY_FILE=str(key_file)).returncode == 0
+    key = key_file.read_text()
+    assert len(key) >= 32 and oct(key_file.stat().st_mode)[-3:] == "600"
+    assert _manage("check", AUDIT_KEY_FILE=str(key_file)).returncode == 0
+    assert key_file.read_text() == key  # made once, then kept
+
+
+def test_start_up_refuses_a_short_audit_key():
+    result = _manage("check", AUDIT_KEY="too-short")
+    assert result.returncode != 0 and "AUDIT_KEY must be at least 32" in result.stderr
+
+
+def test_start_up_refuses_a_bad_application_role_name():
+    result = _manage("check", DATABASE_APP_ROLE="baomi; drop")
+    assert result.returncode != 0 and "DATABASE_APP_ROLE must be" in result.stderr
+
+
 def test_start_up_refuses_a_bad_boolean():
     result = _manage("check", DEBUG="maybe")
     assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
@@ -98,6 +117,7 @@ def test_the_default_schedules_are_in_shanghai_time():
         "training.assign_monthly": ("0", "9", "1", "*", "Asia/Shanghai"),
         "training.sweep_reminders": ("5", "8", "*", "*", "Asia/Shanghai"),
         "audit.clean_orphan_permissions": ("0", "3", "*", "0", "Asia/Shanghai"),
+        "audit.checkpoint_write": ("55", "23", "*", "*", "Asia/Shanghai"),
         "clearance.expire_clearances": ("5", "0", "*", "*", "Asia/Shanghai"),
         "clearance.sweep_deadlines": ("15", "*", "*", "*", "Asia/Shanghai"),
         "archives.sweep": ("10", "8", "*", "*", "Asia/Shanghai"),

@@ -25,6 +25,7 @@ from audit.models import AccessLog, ReportExport
 from audit.reports import report_get
 from config.celery import app as celery_app
 from personnel.demo import seed_demo
+from tests import app_role
 
 # transaction=True: the worker is another process and sees committed rows only.
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -42,7 +43,9 @@ def _test_database_url() -> str:
     credentials = f"{user}:{quote(password, safe='')}" if password else user
     host = db.get("HOST") or "127.0.0.1"
     port = db.get("PORT") or 5432
-    return f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'], safe='')}"
+    database = quote(db["NAME"], safe="")
+    # The worker acts as the application's role too (tests/app_role.py).
+    return f"postgres://{credentials}@{host}:{port}/{database}{app_role.url_options()}"
 
 
 class _QueuedOn:
