@@ -15,7 +15,8 @@ def schedule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0006_hidden_reader'),
+        ('audit', '0007_keyed_chain'),
+        ('django_celery_beat', '0019_alter_periodictasks_options'),
     ]
 
     operations = [
