@@ -20,6 +20,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,7 +184,7 @@ def _tell_failure(run) -> None:
         groups__permissions__content_type__app_label="audit",
     ).distinct()
     notify(recipients=keepers, subject=_("The backup failed"), body=run.error,
-           link="/audit/backups/", dedupe_key=f"backup-failed-{run.pk}")  # fmt: skip
+           link=reverse("audit:backup_list"), dedupe_key=f"backup-failed-{run.pk}")  # fmt: skip
 
 
 def backups_prune(*, keep: int, directory: Path | None = None) -> list[str]:

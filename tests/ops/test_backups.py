@@ -129,8 +129,8 @@ def test_a_failed_backup_is_kept_with_its_reason_and_the_system_administrator_is
         call_command("backup", output=str(blocked))
     run = BackupRun.objects.get()
     assert run.status == BackupRun.Status.FAILED and run.error
-    told = Notification.objects.filter(recipient=user("sysadmin"))
-    assert told.filter(subject__contains="备份").exists()
+    told = Notification.objects.filter(recipient=user("sysadmin"), subject__contains="备份")
+    assert told.get().link == reverse("audit:backup_list") == "/reports/backups/"
 
 
 def test_only_the_newest_are_kept(db, tmp_path):
