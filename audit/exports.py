@@ -232,19 +232,23 @@ def _export_done(export: ReportExport, *, pdf: bytes, title: str) -> None:
     """Store the file, then in one transaction mark the export done and log the copy —
     unless it was failed meanwhile (its number is voided then): the file is dropped."""
     export.file.save(f"{export.report}-{export.copy_number}.pdf", ContentFile(pdf), save=False)
-    with transaction.atomic():
-        locked = ReportExport.objects.select_for_update().get(pk=export.pk)
-        if locked.status == ReportExport.Status.RUNNING:
-            locked.file = export.file.name
-            locked.status = ReportExport.Status.DONE
-            locked.progress = 100
-            locked.finished_at = timezone.now()
-            locked.save(update_fields=["file", "status", "progress", "finished_at"])
-            export_copy_log(
-                user=locked.requested_by, report_slug=locked.report, title=title,
-                copy_number=locked.copy_number, export=locked,
-            )  # fmt: skip
-            return
+    try:
+        with transaction.atomic():
+            locked = ReportExport.objects.select_for_update().get(pk=export.pk)
+            if locked.status == ReportExport.Status.RUNNING:
+                locked.file = export.file.name
+                locked.status = ReportExport.Status.DONE
+                locked.progress = 100
+                locked.finished_at = timezone.now()
+                locked.save(update_fields=["file", "status", "progress", "finished_at"])
+                export_copy_log(
+                    user=locked.requested_by, report_slug=locked.report, title=title,
+                    copy_number=locked.copy_number, export=locked,
+                )  # fmt: skip
+                return
+    except BaseException:
+        export.file.delete(save=False)  # no row will point at it
+        raise
     export.file.delete(save=False)
 
 
