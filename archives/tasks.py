@@ -1,10 +1,9 @@
-from celery import shared_task
-
+from audit.scheduling import scheduled_task
 from personnel.services import system_user
 
 from . import services
 
 
-@shared_task(name="archives.sweep")
+@scheduled_task("archives.sweep")
 def sweep() -> dict:
     return services.archive_sweep(actor=system_user())

@@ -25,6 +25,9 @@ class AccessLog(models.Model):
         LOCKOUT = "lockout", _("Account locked")
         UNLOCK = "unlock", _("Account unlocked")
         REFUSED = "refused", _("Access refused")
+        # A copy number issued for an export whose file was never produced (R4): every
+        # number is accounted for, by an export or by its voiding.
+        VOID = "void", _("Copy voided")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -76,13 +79,26 @@ class ExportCounter(models.Model):
 
 
 class ReportExport(models.Model):
-    """A report rendered in the background (large PDFs), with its progress and file."""
+    """A report rendered in the background (large PDFs), with its progress and file.
+
+    It finishes or says why (R4): a run whose worker died or ran past its time limit is
+    marked failed by `exports.export_reap`, and the user may try again (a fresh run).
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Rendering")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+
+    class Failure(models.TextChoices):
+        ERROR = "error", _("The report could not be rendered.")
+        WORKER_LOST = "worker_lost", _("The background worker stopped while rendering.")
+        TIMED_OUT = "timed_out", _("The export ran past its time limit.")
+        NOT_STARTED = (
+            "not_started",
+            _("The export was not started in time; the background worker may be down."),
+        )
 
     report = models.CharField(_("report"), max_length=64)
     requested_by = models.ForeignKey(
@@ -92,6 +108,9 @@ class ReportExport(models.Model):
         related_name="report_exports",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Touched by the rendering process while it lives: silence means the worker is gone.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
@@ -99,7 +118,16 @@ class ReportExport(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     copy_number = models.CharField(_("copy number"), max_length=32, blank=True)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    failure = models.CharField(_("failure"), max_length=16, choices=Failure.choices, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    retry_of = models.OneToOneField(
+        "self",
+        verbose_name=_("retry of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retry",
+    )
 
     class Meta:
         verbose_name = _("report export")
@@ -174,3 +202,41 @@ class BackupRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status} {self.file_name}"
+
+
+class ScheduledRun(models.Model):
+    """The last outcome of a scheduled task, so a starting worker can run what was missed."""
+
+    task = models.CharField(_("task"), max_length=200, primary_key=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled task run")
+        verbose_name_plural = _("scheduled task runs")
+
+    def __str__(self):
+        return self.task
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a worker or beat process, read by /healthz."""
+
+    class Component(models.TextChoices):
+        WORKER = "worker", _("Worker")
+        BEAT = "beat", _("Beat")
+
+    component = models.CharField(_("component"), max_length=16, choices=Component.choices)
+    host = models.CharField(_("host"), max_length=255)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+        constraints = [
+            models.UniqueConstraint(fields=["component", "host"], name="heartbeat_per_process")
+        ]
+
+    def __str__(self):
+        return f"{self.component} {self.host} {self.at:%Y-%m-%d %H:%M:%S}"

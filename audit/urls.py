@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/export/", views.export_request, name="export_request"),
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/<int:pk>/retry/", views.export_retry, name="export_retry"),
 ]

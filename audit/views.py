@@ -12,7 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .access import get_visible_or_404, require
-from .exports import report_export_request
+from .errors import DomainError
+from .exports import export_reap, report_export_request, report_export_retry
+from .heartbeats import heartbeat_age
 from .models import AccessLog, BackupRun, Notification, ReportExport
 from .pages import paginate
 from .reports import report_get, reports_for
@@ -39,13 +41,31 @@ def report_list(request):
 def export_request(request, slug):
     report = report_get(slug)
     require(request.user.has_perm(report.permission) and report.runs_in_background)
-    export = report_export_request(user=request.user, report=report)
+    try:
+        export = report_export_request(user=request.user, report=report)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("audit:report_list")
+    return redirect("audit:export_detail", pk=export.pk)
+
+
+@login_required
+@require_POST
+def export_retry(request, pk):
+    failed = get_visible_or_404(visible_exports(request.user), pk=pk)
+    try:
+        export = report_export_retry(user=request.user, export_id=failed.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("audit:export_detail", pk=failed.pk)
     return redirect("audit:export_detail", pk=export.pk)
 
 
 @login_required
 def export_detail(request, pk):
     export = get_visible_or_404(visible_exports(request.user), pk=pk)
+    if not export.finished:  # each poll checks that the run can still finish
+        export = export_reap(export_id=export.pk)
     template = (
         "audit/export_progress.html"
         if request.headers.get("HX-Request")
@@ -87,19 +107,37 @@ def _check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
+class Silent(Exception):
+    """A process whose heartbeat is missing or too old: its message is always shown."""
+
+
+def _check_heartbeat(component: str, limit: int) -> None:
+    age = heartbeat_age(component)
+    if age is None:
+        raise Silent("never seen")
+    if age > limit:
+        raise Silent(f"silent for {int(age)} s")
+
+
 @never_cache
 def healthz(request):
-    """JSON state of the database, cache and broker: 200 when all are up, 503 otherwise."""
-    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    """JSON state of the database, cache, broker, and the worker and beat as seen through
+    their heartbeats: 200 when all are up, 503 otherwise."""
+    checks = {
+        "database": _check_database,
+        "cache": _check_cache,
+        "broker": _check_broker,
+        "worker": lambda: _check_heartbeat("worker", settings.WORKER_SILENT_SECONDS),
+        "beat": lambda: _check_heartbeat("beat", settings.BEAT_SILENT_SECONDS),
+    }
     state = {}
     for name, check in checks.items():
         try:
             check()
             state[name] = "ok"
         except Exception as error:  # any failure means "down", reported by name
-            state[name] = (
-                f"error: {type(error).__name__}" if not settings.DEBUG else f"error: {error}"
-            )
+            shown = isinstance(error, Silent) or settings.DEBUG
+            state[name] = f"error: {error}" if shown else f"error: {type(error).__name__}"
     healthy = all(value == "ok" for value in state.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503

@@ -1,16 +1,15 @@
-from celery import shared_task
-
+from audit.scheduling import scheduled_task
 from personnel.services import system_user
 
 from . import services
 
 
-@shared_task(name="clearance.expire_clearances")
+@scheduled_task("clearance.expire_clearances")
 def expire_clearances() -> dict:
     return services.expire_clearances(actor=system_user())
 
 
-@shared_task(name="clearance.sweep_deadlines")
+@scheduled_task("clearance.sweep_deadlines")
 def sweep_deadlines() -> int:
     """Incident clocks (warned hours ahead, so it runs hourly) and the travel reminders
     (deduplicated per day, so they still come once a day)."""

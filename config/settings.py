@@ -157,7 +157,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = env_str("TIME_ZONE", "Asia/Shanghai")
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, writing beat's heartbeat as it ticks (audit/beat.py).
+CELERY_BEAT_SCHEDULER = "audit.beat:HeartbeatScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -310,6 +311,38 @@ PDF_CHUNK_PAGES = env_int("PDF_CHUNK_PAGES", 40)
 PDF_WORKERS = env_int("PDF_WORKERS", 2)
 PDF_FONT_FAMILY = env_str("PDF_FONT_FAMILY", "Noto Sans CJK SC")
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 120)
+
+# Background work that finishes or says why (R4).
+# A background export running longer than this is stopped and marked failed.
+EXPORT_TIME_LIMIT_SECONDS = env_int("EXPORT_TIME_LIMIT_SECONDS", 900)
+# A running export touches its heartbeat this often; silent this long, its worker is gone.
+EXPORT_HEARTBEAT_SECONDS = env_int("EXPORT_HEARTBEAT_SECONDS", 10)
+EXPORT_SILENT_SECONDS = env_int("EXPORT_SILENT_SECONDS", 120)
+# A queued export no worker has started within this long is marked failed.
+EXPORT_QUEUE_TIMEOUT_SECONDS = env_int("EXPORT_QUEUE_TIMEOUT_SECONDS", 3600)
+# A failed scheduled task is tried again after about 1, 2, 4… times this, up to the maximum.
+SCHEDULE_RETRY_MAX = env_int("SCHEDULE_RETRY_MAX", 5)
+SCHEDULE_RETRY_BACKOFF_SECONDS = env_int("SCHEDULE_RETRY_BACKOFF_SECONDS", 60)
+SCHEDULE_RETRY_BACKOFF_MAX_SECONDS = env_int("SCHEDULE_RETRY_BACKOFF_MAX_SECONDS", 3600)
+# A starting worker runs the scheduled tasks whose slot passed without a successful run.
+SCHEDULE_CATCH_UP = env_bool("SCHEDULE_CATCH_UP", True)
+# The worker and beat write a heartbeat this often; /healthz answers 503 when one of them has
+# been silent longer than its limit.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 30)
+WORKER_SILENT_SECONDS = env_int("WORKER_SILENT_SECONDS", 180)
+BEAT_SILENT_SECONDS = env_int("BEAT_SILENT_SECONDS", 180)
+for _name, _silent, _beat in (
+    ("EXPORT_SILENT_SECONDS", EXPORT_SILENT_SECONDS, EXPORT_HEARTBEAT_SECONDS),
+    ("WORKER_SILENT_SECONDS", WORKER_SILENT_SECONDS, HEARTBEAT_SECONDS),
+    ("BEAT_SILENT_SECONDS", BEAT_SILENT_SECONDS, HEARTBEAT_SECONDS),
+):
+    if _beat < 1 or _silent <= 2 * _beat:
+        raise ImproperlyConfigured(
+            f"{_name} ({_silent}) must exceed twice its heartbeat interval ({_beat}), "
+            "and the interval must be at least 1 second"
+        )
+if EXPORT_TIME_LIMIT_SECONDS < 1:
+    raise ImproperlyConfigured("EXPORT_TIME_LIMIT_SECONDS must be at least 1")
 
 # Offboarding (F1, F9, F10): every number is a setting.
 RESIGNATION_NOTICE_DAYS = env_int("RESIGNATION_NOTICE_DAYS", 30)

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -11,10 +12,53 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
+def _heartbeats(seconds_ago: int = 0, components=("worker", "beat")) -> None:
+    """What a live worker and beat write (audit.heartbeats), as of `seconds_ago`."""
+    import time_machine
+    from django.utils import timezone
+
+    from audit.heartbeats import heartbeat_record
+
+    with time_machine.travel(timezone.now() - timedelta(seconds=seconds_ago), tick=False):
+        for component in components:
+            heartbeat_record(component=component, host=f"{component}@test")
+
+
 def test_healthz_reports_every_part(client):
+    _heartbeats()
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "cache": "ok", "broker": "ok", "worker": "ok",
+        "beat": "ok",
+    }  # fmt: skip
+
+
+def test_healthz_is_503_when_no_worker_ever_beat(client):
+    _heartbeats(components=["beat"])
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["worker"] == "error: never seen"
+    assert response.json()["beat"] == "ok" and response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_worker_fell_silent(client):
+    _heartbeats(seconds_ago=settings.WORKER_SILENT_SECONDS - 20)
+    assert client.get(reverse("healthz")).status_code == 200
+    _heartbeats(seconds_ago=settings.WORKER_SILENT_SECONDS + 20, components=["worker"])
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["worker"].startswith("error: silent for ")
+    assert response.json()["status"] == "unavailable"
+
+
+def test_healthz_is_503_when_beat_fell_silent(client):
+    _heartbeats(components=["worker"])
+    _heartbeats(seconds_ago=settings.BEAT_SILENT_SECONDS + 20, components=["beat"])
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["beat"].startswith("error: silent for ")
+    assert response.json()["worker"] == "ok"
 
 
 def test_healthz_is_503_when_the_broker_is_down(client):
@@ -121,6 +165,7 @@ def test_the_default_schedules_are_in_shanghai_time():
         "clearance.expire_clearances": ("5", "0", "*", "*", "Asia/Shanghai"),
         "clearance.sweep_deadlines": ("15", "*", "*", "*", "Asia/Shanghai"),
         "archives.sweep": ("10", "8", "*", "*", "Asia/Shanghai"),
+        "audit.exports_reap": ("*/5", "*", "*", "*", "Asia/Shanghai"),
     }
 
 

@@ -15,7 +15,7 @@ def schedule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0007_keyed_chain'),
+        ('audit', '0008_export_reaping_heartbeats'),
         ('django_celery_beat', '0019_alter_periodictasks_options'),
     ]
 

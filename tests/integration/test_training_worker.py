@@ -1,7 +1,7 @@
 """`training.assign_monthly` run by a real Celery worker process (Redis broker, PostgreSQL
 test database): one assignment per active classified employee, and a second run adds none.
 
-The worker is started by test_celery_worker's fixtures: a `celery worker` subprocess on the
+The worker is started by conftest.py's fixtures: a `celery worker` subprocess on the
 test database, consuming a queue named for this run only.
 """
 
@@ -18,7 +18,7 @@ from training import tasks
 from training.models import Assignment, MonthlyRun, TrainingKind
 from training.services import current_month
 
-from .test_celery_worker import _worker_log, celery_worker_process, worker_queue  # noqa: F401
+from .workers import worker_log
 
 # transaction=True: the worker is another process and sees committed rows only.
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ SUCCEEDED = re.compile(r"Task training\.assign_monthly\[[0-9a-f-]+\] succeeded i
 
 def _results(process) -> list[str]:
     """The return values the worker logged, one per finished run, in order."""
-    return SUCCEEDED.findall(_worker_log(process))
+    return SUCCEEDED.findall(worker_log(process))
 
 
 def _wait_for_run(process, month, runs: int) -> None:
@@ -41,11 +41,11 @@ def _wait_for_run(process, month, runs: int) -> None:
         if committed and len(_results(process)) >= runs:
             return
         if process.poll() is not None:
-            pytest.fail(f"the worker exited with {process.returncode}:\n" + _worker_log(process))
+            pytest.fail(f"the worker exited with {process.returncode}:\n" + worker_log(process))
         if time.monotonic() > deadline:
             pytest.fail(
                 f"run {runs} of {month:%Y-%m} not done after {TASK_TIMEOUT}s:\n"
-                + _worker_log(process)
+                + worker_log(process)
             )
         time.sleep(0.5)
 
@@ -54,7 +54,7 @@ def _monthly(month):
     return Assignment.objects.filter(kind=TrainingKind.MONTHLY, month=month)
 
 
-def test_a_real_worker_assigns_the_month_once(celery_worker_process, worker_queue):  # noqa: F811
+def test_a_real_worker_assigns_the_month_once(celery_worker_process, worker_queue):
     seed_demo()
     month = current_month()
     classified = set(

@@ -1,0 +1,27 @@
+import uuid
+
+import pytest
+
+import audit.tasks
+
+from .workers import QueuedOn, queue_delete, stop, worker_start
+
+
+@pytest.fixture
+def worker_queue(require_services, monkeypatch):
+    queue = f"baomi-test-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setattr(
+        audit.tasks, "report_export_run", QueuedOn(audit.tasks.report_export_run, queue)
+    )
+    yield queue
+    queue_delete(queue)
+
+
+@pytest.fixture
+def celery_worker_process(require_services, transactional_db, worker_queue, tmp_path):
+    """A `celery worker` subprocess on the test database; stopped before the flush."""
+    process = worker_start(worker_queue, tmp_path / "worker.log")
+    try:
+        yield process
+    finally:
+        stop(process)
