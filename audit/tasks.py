@@ -32,11 +32,9 @@ def clean_orphan_permissions() -> int:
     return clean_orphan_obj_perms()
 
 
-@shared_task(name="audit.backup_daily")
+@scheduled_task("audit.backup_daily")
 def backup_daily() -> str:
     """Daily: one archive, then only the newest BACKUP_KEEP are kept."""
-    from django.conf import settings
-
     from .backups import backup_create, backups_prune
 
     run = backup_create()
@@ -44,7 +42,7 @@ def backup_daily() -> str:
     return run.file_name
 
 
-@shared_task(name="audit.checkpoint_write")
+@scheduled_task("audit.checkpoint_write")
 def checkpoint_write() -> str:
     """Daily: the signed checkpoint of the access log's head (audit.checkpoints)."""
     from .checkpoints import checkpoint_write
