@@ -16,6 +16,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.administrators import SECADMIN
+from accounts.services import roles_set
 from archives.models import ArchiveItem, Loan, retention_end
 from audit.classification import DEFAULT_SECRECY_YEARS, Level
 from audit.history import save_recorded
@@ -74,7 +76,10 @@ def _login(username, tier, level, roles, actor) -> Employee:
     free = Employee.objects.filter(tier=tier, status=Employee.Status.ACTIVE, user__isnull=True)
     employee = free.order_by("employee_no").first()
     employee = login_create(actor=hr, employee=employee, username=username,
-                            password=DEMO_PASSWORD, roles=roles)  # fmt: skip
+                            password=DEMO_PASSWORD)  # fmt: skip
+    if roles:  # roles are the security administrator's to grant (C10)
+        secadmin = get_user_model().objects.get(username=SECADMIN)
+        roles_set(actor=secadmin, user=employee.user, roles=[Role.EMPLOYEE, *roles])
     start = timezone.localdate() - datetime.timedelta(days=30)
     clearance = Clearance(employee=employee, level=level, reason="基准测试", valid_from=start,
                           requested_by=actor, status=Clearance.Status.GRANTED)  # fmt: skip

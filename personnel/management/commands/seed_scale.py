@@ -17,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
+from accounts.administrators import ADMINISTRATORS
+from accounts.services import administrators_create
 from personnel import services
 from personnel.demo import DEMO_PASSWORD
 from personnel.models import Agreement, Department, Employee, Position, Tier
@@ -116,6 +118,7 @@ class Command(BaseCommand):
 
 @transaction.atomic
 def seed_scale(total: int, rng: random.Random) -> dict[str, int]:
+    administrators_create(passwords=dict.fromkeys(ADMINISTRATORS, DEMO_PASSWORD))
     hr, auditor = _logins(["hr", "auditor"], {"hr": [Role.HR], "auditor": [Role.AUDITOR]})
     departments = _departments(hr)
     positions = _positions(departments, hr)
