@@ -165,7 +165,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # --- Auth and permissions --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked accounts
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RightsBackend",  # Django's ModelBackend, one query for the rights
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous object permissions
@@ -287,7 +287,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: the cookie lives this long after the last request; absolute lifetime in
 # accounts.middleware.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout counts from the last write: AccountPolicyMiddleware writes the session at
+# most once a SESSION_TOUCH_SECONDS while the user works, not on every request.
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -233,7 +233,7 @@ def test_the_session_key_changes_at_login(demo):
 
 
 def test_idle_sessions_expire_after_thirty_minutes(demo, settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
     client = signed_in()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
         assert not is_signed_in(client)
@@ -247,6 +247,24 @@ def test_an_active_session_still_ends_after_twelve_hours(demo):
             assert is_signed_in(client)
     with time_machine.travel(start + datetime.timedelta(hours=12, minutes=10)):
         assert not is_signed_in(client)
+
+
+def test_the_session_is_written_at_most_once_a_minute(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in()
+    start = timezone.now()
+
+    def session_writes(seconds):
+        with time_machine.travel(start + datetime.timedelta(seconds=seconds)):
+            with CaptureQueriesContext(connection) as queries:
+                assert is_signed_in(client)
+        return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+    assert session_writes(61) == 1  # the first page after a minute keeps it alive
+    assert [session_writes(s) for s in (70, 90, 110)] == [0, 0, 0]
+    assert session_writes(125) == 1
 
 
 def test_logging_out_ends_every_session_of_the_user(demo):
