@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from .errors import DomainError
+from core.errors import DomainError
+
 from .models import AccessLog, ExportCounter, ReportExport
 from .pdf import PdfDocument, Stamp, render_pdf
 from .reports import report_get

@@ -21,8 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.classification import LEVEL_COLOUR, marking
+
 from . import pdf_worker
-from .classification import LEVEL_COLOUR, marking
 from .pdf_worker import PdfFetchRefused  # noqa: F401  part of this module's interface
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"

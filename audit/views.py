@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .access import get_visible_or_404, require
-from .errors import DomainError
+from core.access import get_visible_or_404, require
+from core.errors import DomainError
+from core.pages import paginate
+from core.uploads import attachment_response
+
 from .exports import export_reap, report_export_request, report_export_retry
 from .heartbeats import heartbeat_age
 from .models import AccessLog, BackupRun, Notification, ReportExport
-from .pages import paginate
 from .reports import report_get, reports_for
 from .services import access_record
-from .uploads import attachment_response
 
 
 def visible_exports(user):

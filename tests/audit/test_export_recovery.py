@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import exports
-from audit.errors import DomainError
 from audit.models import AccessLog, ReportExport
 from audit.reports import report_get
 from audit.tasks import exports_reap
 from config.celery import app as celery_app
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from archives.models import ReadingRequest
-from audit.classification import Level
 from audit.models import AccessLog, ReportExport
-from audit.uploads import UploadValidator
+from core.classification import Level
+from core.uploads import UploadValidator
 from onboarding.models import Candidate
 from personnel.models import Agreement, Department, Employee, Position
 from training.models import SessionMaterial, TrainingSession
