@@ -31,10 +31,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Lower to higher: core <- audit <- personnel <- approvals <- clearance <- training, archives
-    # <- onboarding, offboarding (DESIGN.md).
+    # Lower to higher: core <- audit <- reports <- accounts <- personnel <- approvals <- clearance
+    # <- training, archives <- onboarding, offboarding (tests/test_layering.py).
     "core",
     "audit",
+    "reports",
     "accounts",
     "personnel",
     "approvals",

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
 from approvals.services import step_decide
-from audit.exports import pdf_response
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.services import access_record
@@ -17,6 +16,7 @@ from core.pages import paginate
 from core.uploads import attachment_response
 from personnel.models import Position
 from personnel.selectors import visible_employees
+from reports.exports import pdf_response
 
 from . import services
 from .forms import CandidateForm, HireForm, VettingForm
