@@ -21,6 +21,7 @@ from audit.models import AccessLog, ReportExport, ScheduledRun
 from audit.schedules import periodic_task_ensure
 from personnel.demo import seed_demo
 from personnel.models import Employee
+from tests import app_role
 from training import tasks as training_tasks
 from training.models import MonthlyRun
 from training.services import current_month
@@ -145,7 +146,8 @@ def test_a_failing_scheduled_task_is_retried_by_the_worker(
                           SCHEDULE_RETRY_BACKOFF_SECONDS="1", SCHEDULE_RETRY_MAX="8")  # fmt: skip
     processes.append(worker)
     table = MonthlyRun._meta.db_table
-    with connection.cursor() as cursor:  # the table the task needs is gone: a real failure
+    # The table the task needs is gone: a real failure (only the tables' owner may rename).
+    with app_role.acting_as_owner(), connection.cursor() as cursor:
         cursor.execute(f'ALTER TABLE "{table}" RENAME TO "{table}_away"')
     try:
         training_tasks.assign_monthly.apply_async(queue=worker_queue)
@@ -157,7 +159,7 @@ def test_a_failing_scheduled_task_is_retried_by_the_worker(
             worker,
         )
     finally:
-        with connection.cursor() as cursor:
+        with app_role.acting_as_owner(), connection.cursor() as cursor:
             cursor.execute(f'ALTER TABLE "{table}_away" RENAME TO "{table}"')
 
     _wait(
