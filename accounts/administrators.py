@@ -3,7 +3,7 @@ audits the other two is never one of them."""
 
 from django.utils.translation import gettext as _
 
-from audit.errors import DomainError
+from core.errors import DomainError
 
 SYSADMIN = "sysadmin"  # 系统管理员: accounts, departments, posts, settings, schedules
 SECADMIN = "secadmin"  # 安全保密管理员: roles, unlocking, enrolment links, the access log

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.access import require_perm
-from audit.errors import DomainError
 from audit.models import AccessLog
 from audit.services import access_record
+from core.access import require_perm
+from core.errors import DomainError
 
 from .administrators import ADMINISTRATORS, SYSADMIN, roles_compatible_check
 from .events import acting_as, event_record

@@ -8,9 +8,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.errors import DomainError
 from audit.models import AccessLog
 from audit.services import access_record
+from core.errors import DomainError
 
 from . import services
 from .administrators import roles_compatible_check

@@ -19,8 +19,8 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.access import require_perm
-from audit.errors import DomainError
+from core.access import require_perm
+from core.errors import DomainError
 
 from .events import event_record
 from .models import AccountEvent, EnrolmentLink

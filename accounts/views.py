@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from audit.access import require
-from audit.errors import DomainError
-from audit.feedback import run_with_message
-from audit.pages import paginate
+from core.access import require
+from core.errors import DomainError
+from core.feedback import run_with_message
+from core.pages import paginate
 
 from . import lockout, services, two_factor
 from .registry import people

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
+from core.errors import DomainError
 from personnel.models import Department
 from personnel.selectors import require_may_receive_access
 

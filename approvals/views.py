@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from audit.pages import paginate
+from core.pages import paginate
 
 from .selectors import inbox_entries, inbox_rows
 

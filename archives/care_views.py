@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
-from audit.access import get_visible_or_404, require
-from audit.errors import DomainError
-from audit.feedback import run_form, run_with_message
 from audit.models import AccessLog
-from audit.pages import paginate
 from audit.services import access_record
+from core.access import get_visible_or_404, require
+from core.errors import DomainError
+from core.feedback import run_form, run_with_message
+from core.pages import paginate
 
 from . import destruction as destructions
 from . import inspections

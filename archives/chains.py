@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from approvals.services import StepSpec
-from audit.classification import Level
+from core.classification import Level
 from personnel.models import Department
 from personnel.roles import Role
 

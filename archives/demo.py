@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from audit.classification import DEFAULT_SECRECY_YEARS, Level
 from audit.history import save_recorded
 from clearance.models import Clearance
+from core.classification import DEFAULT_SECRECY_YEARS, Level
 from personnel.models import Department, Employee
 from personnel.services import system_user
 

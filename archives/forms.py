@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.classification import Level
-from audit.forms import DATE_INPUT, StyledFormMixin, choice_to_make
+from core.classification import Level
+from core.forms import DATE_INPUT, StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import ArchiveItem, Destruction, InspectionFinding, ReadingRequest

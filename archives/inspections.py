@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.access import require_perm
-from audit.dates import add_months
-from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
+from core.access import require_perm
+from core.dates import add_months
+from core.errors import DomainError
 from personnel.roles import Role, role_members
 
 from .missing import missing_report

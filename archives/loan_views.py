@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
-from audit.access import get_visible_or_404, require
-from audit.classification import Level, highest_level
-from audit.errors import DomainError
-from audit.exports import pdf_response
-from audit.feedback import run_with_message
 from audit.models import AccessLog
-from audit.pages import paginate
-from audit.params import query_date
-from audit.pdf import PdfDocument, paginate_rows
 from audit.services import access_record
+from core.access import get_visible_or_404, require
+from core.classification import Level, highest_level
+from core.errors import DomainError
+from core.feedback import run_with_message
+from core.pages import paginate
+from core.params import query_date
+from reports.exports import pdf_response
+from reports.pdf import PdfDocument, paginate_rows
 
 from . import loans
 from .forms import DecisionForm, LoanForm

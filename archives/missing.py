@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.access import require_perm
-from audit.classification import Level, marking
-from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from clearance.incidents import incident_for_missing_item
+from core.access import require_perm
+from core.classification import Level, marking
+from core.errors import DomainError
 from personnel.roles import Role, role_members
 
 from .loans import copies_out

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
-from audit.classification import Level
-from audit.uploads import UploadValidator
 from clearance.models import Incident
+from core.classification import Level
+from core.uploads import UploadValidator
 from personnel.models import Department, Employee
 
 # 机密 and 绝密 are stored separately under a named custodian (A5).

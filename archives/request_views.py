@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
-from audit.access import get_visible_or_404, require
-from audit.errors import DomainError
-from audit.feedback import run_with_message
 from audit.models import AccessLog
-from audit.pages import paginate
-from audit.params import query_id
 from audit.services import access_record
-from audit.uploads import attachment_response
+from core.access import get_visible_or_404, require
+from core.errors import DomainError
+from core.feedback import run_with_message
+from core.pages import paginate
+from core.params import query_id
+from core.uploads import attachment_response
 
 from . import reading
 from .forms import DecisionForm, OnBehalfRequestForm, OutsiderRequestForm, ReadingRequestForm

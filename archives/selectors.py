@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from approvals.models import ApprovalStep
 from approvals.selectors import deciding_q
-from audit.access import role_grants
-from audit.classification import Level, level_rank
 from clearance.selectors import effective_level
+from core.access import role_grants
+from core.classification import Level, level_rank
 from personnel.models import Department, Employee
 
 from .models import (

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.access import require_perm
-from audit.classification import DEFAULT_SECRECY_YEARS, Level
-from audit.errors import DomainError
 from audit.history import save_recorded as _save
+from core.access import require_perm
+from core.classification import DEFAULT_SECRECY_YEARS, Level
+from core.errors import DomainError
 from personnel.models import Department, Employee
 
 from .models import ArchiveItem, ItemMovement

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.access import get_visible_or_404, require
-from audit.classification import Level, highest_level, marking
-from audit.errors import DomainError
-from audit.feedback import run_form, run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
-from audit.pages import paginate
 from audit.services import access_record
+from core.access import get_visible_or_404, require
+from core.classification import Level, highest_level, marking
+from core.errors import DomainError
+from core.feedback import run_form, run_with_message
+from core.pages import paginate
 from personnel.models import Department
 
 from . import missing, services

@@ -24,8 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+
 from .backup_crypto import decrypt_file, encrypt_file, is_encrypted
-from .errors import DomainError
 from .models import AccessLog, BackupRun
 
 MANIFEST = "manifest.json"

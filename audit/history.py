@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from core.errors import DomainError
 
 
 @dataclass(frozen=True)

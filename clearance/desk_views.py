@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from approvals.selectors import steps_waiting_for
-from audit.access import require
+from core.access import require
 
 from . import incidents, travel
 from .approval_kinds import TRAVEL_KIND

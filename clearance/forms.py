@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DATE_INPUT, IsoDateTimeInput, StyledFormMixin, choice_to_make
+from core.forms import DATE_INPUT, IsoDateTimeInput, StyledFormMixin, choice_to_make
 from personnel.models import Employee
 
 from .models import (

@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.access import get_visible_or_404, require
-from audit.errors import DomainError
-from audit.feedback import run_with_message
-from audit.pages import paginate
+from core.access import get_visible_or_404, require
+from core.errors import DomainError
+from core.feedback import run_with_message
+from core.pages import paginate
 
 from . import major_events
 from .forms import MajorEventForm

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.errors import DomainError
 from audit.history import save_recorded
+from core.errors import DomainError
 from personnel.models import DossierEntry, Employee
 from personnel.services import dossier_entry_add
 

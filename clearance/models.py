@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
-from audit.classification import Level
+from core.classification import Level
 from personnel.models import Employee
 
 CLEARABLE_LEVELS = [(v, label) for v, label in Level.choices if v != Level.INTERNAL]

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from audit.reports import Report, register
+from reports.registry import Report, register
 
 INCIDENTS = Report(
     slug="incidents",

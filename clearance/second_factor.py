@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from accounts.registry import SecondFactorRule, second_factor_rule_register
-from audit.classification import Level
+from core.classification import Level
 
 from .selectors import cleared_for, effective_level
 

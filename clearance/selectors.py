@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from audit.access import role_grants
-from audit.classification import LEVEL_RANK, level_rank
-from audit.dates import add_months
+from core.access import role_grants
+from core.classification import LEVEL_RANK, level_rank
+from core.dates import add_months
 from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
 from personnel.roles import Role
 from personnel.selectors import visible_employees

@@ -5,14 +5,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
-from audit.access import get_visible_or_404, require
-from audit.classification import Level
-from audit.errors import DomainError
-from audit.feedback import run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
-from audit.pages import paginate
 from audit.services import access_record
+from core.access import get_visible_or_404, require
+from core.classification import Level
+from core.errors import DomainError
+from core.feedback import run_with_message
+from core.pages import paginate
 from personnel.models import Employee
 from personnel.selectors import visible_employees
 

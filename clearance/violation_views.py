@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.access import require
-from audit.classification import Level
-from audit.errors import DomainError
-from audit.exports import pdf_response
-from audit.pages import paginate
-from audit.pdf import PdfDocument, paginate_rows
+from core.access import require
+from core.classification import Level
+from core.errors import DomainError
+from core.pages import paginate
 from personnel.selectors import visible_employees
+from reports.exports import pdf_response
+from reports.pdf import PdfDocument, paginate_rows
 
 from . import violations
 from .forms import ViolationForm

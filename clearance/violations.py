@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.errors import DomainError
 from audit.history import save_recorded
+from core.errors import DomainError
 from personnel.models import DossierEntry
 from personnel.services import dossier_entry_add
 

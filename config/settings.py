@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Lower to higher: audit <- personnel <- approvals <- clearance <- training, archives
-    # <- onboarding, offboarding (DESIGN.md).
+    # Lower to higher: core <- audit <- reports <- accounts <- personnel <- approvals <- clearance
+    # <- training, archives <- onboarding, offboarding (tests/test_layering.py).
+    "core",
     "audit",
+    "reports",
     "accounts",
     "personnel",
     "approvals",
@@ -266,7 +268,7 @@ if UPLOAD_MAX_MB < 1:
     raise ImproperlyConfigured(f"UPLOAD_MAX_MB must be at least 1, got {UPLOAD_MAX_MB}")
 # The first handler stops keeping a file's bytes at UPLOAD_MAX_MB, before any reaches disk.
 FILE_UPLOAD_HANDLERS = [
-    "audit.uploads.SizeCappedUploadHandler",
+    "core.uploads.SizeCappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("personnel/", include("personnel.urls")),
+    path("reports/", include("reports.urls")),
     path("reports/", include("audit.urls")),
     path("approvals/", include("approvals.urls")),
     path("offboarding/", include("offboarding.urls")),

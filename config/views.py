@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from approvals.selectors import inbox_entries, inbox_rows
-from audit.reports import reports_for
 from personnel.selectors import classified_without_commitment, tier_counts, visible_employees
+from reports.registry import reports_for
 
 
 @login_required

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DATE_INPUT, StyledFormMixin, choice_to_make
+from core.forms import DATE_INPUT, StyledFormMixin, choice_to_make
 from personnel.models import Department, Employee
 
 from .models import Resignation

@@ -5,9 +5,9 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ApprovalStep
-from audit.classification import Level
-from audit.pdf import PdfDocument, paginate_rows
-from audit.reports import Report, register
+from core.classification import Level
+from reports.pdf import PdfDocument, paginate_rows
+from reports.registry import Report, register
 
 REGISTER = Report(
     slug="resignations",

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from approvals.selectors import acting_roles_q
-from audit.access import role_grants
+from core.access import role_grants
 from personnel.selectors import visible_employees
 
 from .models import ChecklistItem, Resignation

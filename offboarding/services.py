@@ -14,13 +14,13 @@ from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
 from archives.loans import loans_cancel_of
 from archives.reading import reading_requests_cancel_of
 from archives.selectors import open_loans_of
-from audit.access import require_perm
-from audit.dates import add_months
-from audit.errors import DomainError
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from clearance.services import clearance_requests_cancel_of
 from clearance.travel import travel_requests_cancel_of
+from core.access import require_perm
+from core.dates import add_months
+from core.errors import DomainError
 from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
 from personnel.roles import Role

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import StyledFormMixin, VersionedFormMixin, choice_to_make
+from audit.forms import VersionedFormMixin
+from core.forms import StyledFormMixin, choice_to_make
 
 from .models import Candidate, Check
 

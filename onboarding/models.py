@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
-from audit.uploads import UploadValidator
+from core.uploads import UploadValidator
 from personnel.identity import IdType, masked, normalize, validate_id_number
 from personnel.models import Department, Employee, Position
 

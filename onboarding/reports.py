@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from audit.classification import Level
-from audit.pdf import PdfDocument
-from audit.reports import Report, register
+from core.classification import Level
+from reports.pdf import PdfDocument
+from reports.registry import Report, register
 
 APPLICATION = Report(
     slug="application",

@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from audit.access import role_grants
+from core.access import role_grants
 
 from .models import Appointment, Candidate, Transfer
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
 from approvals.services import StepSpec, chain_start
-from audit.access import require_perm
-from audit.errors import DomainError
 from audit.history import require_version
 from audit.history import save_recorded as _save
+from core.access import require_perm
+from core.errors import DomainError
 from personnel import services as personnel
 from personnel.models import TIER_RANK, DossierEntry, Employee, Tier
 from personnel.roles import Role

@@ -7,16 +7,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.selectors import user_may_decide
 from approvals.services import step_decide
-from audit.access import get_visible_or_404, require
-from audit.exports import pdf_response
-from audit.feedback import run_with_message
 from audit.history import history_with_changes
 from audit.models import AccessLog
-from audit.pages import paginate
 from audit.services import access_record
-from audit.uploads import attachment_response
+from core.access import get_visible_or_404, require
+from core.feedback import run_with_message
+from core.pages import paginate
+from core.uploads import attachment_response
 from personnel.models import Position
 from personnel.selectors import visible_employees
+from reports.exports import pdf_response
 
 from . import services
 from .forms import CandidateForm, HireForm, VettingForm

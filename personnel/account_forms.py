@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountEvent
-from audit.forms import StyledFormMixin
+from core.forms import StyledFormMixin
 
 from .roles import DERIVED_ROLES, ROLE_LABELS
 

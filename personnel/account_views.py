@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import AccountEvent
 from accounts.services import roles_set
-from audit.access import get_visible_or_404, require
-from audit.classification import Level
-from audit.errors import DomainError
-from audit.exports import pdf_response
-from audit.pages import paginate
-from audit.params import query_form
-from audit.pdf import PdfDocument, paginate_rows
+from core.access import get_visible_or_404, require
+from core.classification import Level
+from core.errors import DomainError
+from core.pages import paginate
+from core.params import query_form
+from reports.exports import pdf_response
+from reports.pdf import PdfDocument, paginate_rows
 
 from .account_forms import AccountEventFilterForm, RolesForm
 from .reports import ACCOUNT_EVENTS

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DATE_INPUT, StyledFormMixin, VersionedFormMixin
+from audit.forms import VersionedFormMixin
+from core.forms import DATE_INPUT, StyledFormMixin
 
 from .identity import IdType
 from .models import Agreement, Department, DossierEntry, Employee, Tier

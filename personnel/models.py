@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from audit.classification import Level
-from audit.uploads import UploadValidator
+from core.classification import Level
+from core.uploads import UploadValidator
 
 from .identity import IdType, masked, normalize, validate_id_number
 

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from audit.classification import Level
-from audit.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
-from audit.reports import Report, register
+from core.classification import Level
+from reports.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
+from reports.registry import Report, register
 
 from .models import TIER_RANK, Employee, Tier
 from .selectors import visible_employees

@@ -3,8 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from audit.access import role_grants
-from audit.errors import DomainError
+from core.access import role_grants
+from core.errors import DomainError
 
 from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
 

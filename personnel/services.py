@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.events import acting_as
 from accounts.services import sessions_end
-from audit.access import require_perm
-from audit.errors import DomainError
 from audit.history import require_version
 from audit.history import save_recorded as _save
+from core.access import require_perm
+from core.errors import DomainError
 
 from .models import (
     Agreement,

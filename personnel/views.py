@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.access import get_visible_or_404, require
-from audit.errors import DomainError
-from audit.exports import pdf_response
 from audit.history import StaleRecord, history_with_changes
 from audit.models import AccessLog
-from audit.pages import paginate
 from audit.services import access_record
-from audit.uploads import attachment_response
+from core.access import get_visible_or_404, require
+from core.errors import DomainError
+from core.pages import paginate
+from core.uploads import attachment_response
+from reports.exports import pdf_response
 
 from . import services
 from .forms import (

@@ -66,7 +66,7 @@ def test_collection_urls(demo, login, username):
     expected = {
         reverse("dashboard"): 200,
         reverse("personnel:employee_list"): 200,
-        reverse("audit:report_list"): 200,
+        reverse("reports:report_list"): 200,
         reverse("audit:access_log"): 200 if username in ACCESS_LOG_READERS else 403,
         reverse("personnel:employee_create"): 200 if username in WRITERS else 403,
         reverse("personnel:roster_pdf"): 200 if username in ROSTER_EXPORTERS else 403,

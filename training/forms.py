@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DATE_INPUT, StyledFormMixin, within_calendar
+from core.forms import DATE_INPUT, StyledFormMixin, within_calendar
 
 from .models import SessionMaterial, TrainingPlan, TrainingSession
 

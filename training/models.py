@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from audit.uploads import UploadValidator
+from core.uploads import UploadValidator
 from personnel.models import Department, Employee, Tier
 
 

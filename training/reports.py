@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from audit.classification import Level
-from audit.pdf import PdfDocument
-from audit.reports import Report, register
+from core.classification import Level
+from reports.pdf import PdfDocument
+from reports.registry import Report, register
 
 from .charts import HEIGHT, WIDTH, completion_bars
 from .selectors import completion_by_month, compliance

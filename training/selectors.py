@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, QuerySet
 
-from audit.access import role_grants
-from audit.dates import add_months
+from core.access import role_grants
+from core.dates import add_months
 from personnel.models import Employee
 from personnel.selectors import visible_employees
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from audit.access import require_perm
-from audit.errors import DomainError
 from audit.history import save_recorded as _save
+from core.access import require_perm
+from core.errors import DomainError
 from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
 

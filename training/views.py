@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.access import get_visible_or_404, require
-from audit.errors import DomainError
-from audit.exports import pdf_response
-from audit.feedback import run_with_message
-from audit.pages import paginate
-from audit.params import query_form
-from audit.uploads import attachment_response
+from core.access import get_visible_or_404, require
+from core.errors import DomainError
+from core.feedback import run_with_message
+from core.pages import paginate
+from core.params import query_form
+from core.uploads import attachment_response
 from personnel.selectors import visible_employees
+from reports.exports import pdf_response
 
 from . import services
 from .forms import MonthForm, PlanForm, SessionForm

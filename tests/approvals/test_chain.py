@@ -8,7 +8,7 @@ from approvals.models import ApprovalChain, ApprovalStep
 from approvals.registry import ChainKind, register
 from approvals.selectors import steps_waiting_for
 from approvals.services import StepSpec, chain_start, step_decide
-from audit.errors import DomainError
+from core.errors import DomainError
 from personnel.models import Department, Employee
 
 pytestmark = pytest.mark.django_db

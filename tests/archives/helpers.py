@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from archives.models import ArchiveItem, ItemMovement
-from audit.classification import DEFAULT_SECRECY_YEARS, Level
 from audit.history import save_recorded
 from clearance.models import Clearance
+from core.classification import DEFAULT_SECRECY_YEARS, Level
 from personnel.models import Department, Employee
 
 _numbers = itertools.count(1)

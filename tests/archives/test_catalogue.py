@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from archives import services
 from archives.models import ArchiveItem, ItemMovement
-from audit.classification import Level
-from audit.errors import DomainError
+from core.classification import Level
+from core.errors import DomainError
 from personnel.models import Department, Employee
 
 from .helpers import grant_all, make_item, user

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from archives.models import ArchiveItem
 from archives.selectors import visible_items
-from audit.classification import Level, level_rank
 from audit.models import AccessLog
+from core.classification import Level, level_rank
 from tests.test_access_matrix import ROLES
 
 from .helpers import CLEARED, grant_all, make_item, user

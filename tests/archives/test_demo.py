@@ -7,7 +7,7 @@ from approvals.models import ApprovalStep
 from archives.demo import seed_archives_demo
 from archives.destruction import past_retention
 from archives.models import ArchiveItem, Inspection, Loan, MissingReport, ReadingRequest
-from audit.classification import Level
+from core.classification import Level
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from archives import missing
 from archives.models import ArchiveItem, MissingReport
 from archives.services import archive_sweep
-from audit.classification import Level
-from audit.errors import DomainError
 from clearance.models import Incident
+from core.classification import Level
+from core.errors import DomainError
 
 from .helpers import grant_all, make_item, user
 

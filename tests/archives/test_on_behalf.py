@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from archives import reading
 from archives.models import ReadingRequest
-from audit.classification import Level
+from core.classification import Level
 
 from .helpers import grant_all, make_item, user
 

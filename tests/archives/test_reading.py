@@ -11,9 +11,9 @@ from approvals.selectors import steps_waiting_for
 from archives import reading
 from archives.models import ReadingRequest
 from archives.selectors import visible_items
-from audit.classification import Level
-from audit.errors import DomainError
 from audit.history import save_recorded
+from core.classification import Level
+from core.errors import DomainError
 from personnel.models import Employee
 
 from .helpers import grant, grant_all, make_item, user

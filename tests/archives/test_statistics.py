@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from archives import statistics
 from archives.models import StatisticsRequest
-from audit.classification import Level
-from audit.errors import DomainError
+from core.classification import Level
+from core.errors import DomainError
 
 from .helpers import grant_all, make_item, user
 

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.errors import DomainError
 from clearance import services
 from clearance.models import Clearance, PeriodicReview
 from clearance.selectors import effective_level, reviews_due
+from core.errors import DomainError
 from personnel.models import Employee
 from tests.test_access_matrix import ROLES
 

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.errors import DomainError
 from clearance import incidents
 from clearance.models import Incident
+from core.errors import DomainError
 from tests.test_access_matrix import ROLES
 
 pytestmark = pytest.mark.django_db

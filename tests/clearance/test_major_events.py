@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from audit.errors import DomainError
 from clearance import major_events
 from clearance.models import Incident, MajorEventReport
+from core.errors import DomainError
 from personnel.models import DossierEntry
 from tests.test_access_matrix import ROLES
 

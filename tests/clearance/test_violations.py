@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from audit.errors import DomainError
 from clearance import violations
 from clearance.models import Violation
+from core.errors import DomainError
 from personnel.models import DossierEntry, Employee
 from tests.test_access_matrix import ROLES
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from archives.models import Loan
-from audit.classification import Level
+from core.classification import Level
 from tests.archives.helpers import make_item
 
 from .test_journeys import log_in

@@ -2,7 +2,7 @@ import uuid
 
 import pytest
 
-import audit.tasks
+import reports.tasks
 
 from .workers import QueuedOn, queue_delete, stop, worker_start
 
@@ -11,7 +11,7 @@ from .workers import QueuedOn, queue_delete, stop, worker_start
 def worker_queue(require_services, monkeypatch):
     queue = f"baomi-test-{uuid.uuid4().hex[:12]}"
     monkeypatch.setattr(
-        audit.tasks, "report_export_run", QueuedOn(audit.tasks.report_export_run, queue)
+        reports.tasks, "report_export_run", QueuedOn(reports.tasks.report_export_run, queue)
     )
     yield queue
     queue_delete(queue)

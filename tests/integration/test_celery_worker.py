@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from audit.exports import report_export_request
 from audit.models import AccessLog, ReportExport
-from audit.reports import report_get
 from personnel.demo import seed_demo
+from reports.exports import report_export_request
+from reports.registry import report_get
 
 from .workers import worker_log
 

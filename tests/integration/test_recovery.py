@@ -94,7 +94,7 @@ def test_a_render_killed_mid_way_ends_failed_and_a_retry_succeeds(
     processes.append(first)
     client = _auditor_client()
 
-    client.post(reverse("audit:export_request", args=["roster"]))
+    client.post(reverse("reports:export_request", args=["roster"]))
     export = ReportExport.objects.get()
 
     def rendering() -> bool:
@@ -108,7 +108,7 @@ def test_a_render_killed_mid_way_ends_failed_and_a_retry_succeeds(
     first.wait(timeout=10)
 
     def polled_failed() -> bool:
-        page = client.get(reverse("audit:export_detail", args=[export.pk]), HTTP_HX_REQUEST="1")
+        page = client.get(reverse("reports:export_detail", args=[export.pk]), HTTP_HX_REQUEST="1")
         return page.context["export"].status == Status.FAILED
 
     _wait("the dead render to be failed", polled_failed)
@@ -119,9 +119,9 @@ def test_a_render_killed_mid_way_ends_failed_and_a_retry_succeeds(
 
     second = worker_start(worker_queue, tmp_path / "second.log", **fast_beats)
     processes.append(second)
-    response = client.post(reverse("audit:export_retry", args=[export.pk]))
+    response = client.post(reverse("reports:export_retry", args=[export.pk]))
     retry = ReportExport.objects.get(retry_of=export)
-    assert response.url == reverse("audit:export_detail", args=[retry.pk])
+    assert response.url == reverse("reports:export_detail", args=[retry.pk])
 
     def retry_finished() -> bool:
         retry.refresh_from_db()

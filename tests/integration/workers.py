@@ -35,7 +35,7 @@ def worker_database_url() -> str:
 
 
 class QueuedOn:
-    """Stands in for audit.tasks.report_export_run: the same task, sent to our queue."""
+    """Stands in for reports.tasks.report_export_run: the same task, sent to our queue."""
 
     def __init__(self, task, queue: str):
         self._task, self._queue = task, queue

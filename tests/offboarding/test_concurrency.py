@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.services import roles_set
 from approvals.models import Decision
-from audit.errors import DomainError
+from core.errors import DomainError
 from offboarding import services
 from personnel.demo import seed_demo
 

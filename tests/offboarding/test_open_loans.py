@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from archives import loans
-from audit.classification import Level
-from audit.errors import DomainError
+from core.classification import Level
+from core.errors import DomainError
 from offboarding import services
 from offboarding.models import ChecklistItem
 from tests.archives.helpers import grant_all, make_item

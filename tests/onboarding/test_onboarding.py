@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from audit.errors import DomainError
+from core.errors import DomainError
 from onboarding import services
 from onboarding.models import Appointment, Candidate
 from personnel import services as personnel

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from approvals.services import step_decide
-from audit.errors import DomainError
 from clearance import services as clearance
 from clearance.models import Clearance
+from core.errors import DomainError
 from onboarding import services
 from onboarding.models import Transfer
 from personnel import services as personnel

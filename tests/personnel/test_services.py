@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from audit.errors import DomainError
+from core.errors import DomainError
 from personnel import services
 from personnel.models import Agreement, Department, DossierEntry, Employee, Position, Tier
 from personnel.selectors import visible_employees

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.errors import DomainError
 from clearance.selectors import travel_restricted
+from core.errors import DomainError
 from personnel import services
 from personnel.models import Department, Employee, Position, Tier
 

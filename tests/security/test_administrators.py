@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AccountEvent
 from accounts.services import roles_set
-from audit.errors import DomainError
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -219,8 +219,8 @@ def secrets_on_file(demo):
 
     from archives.demo import seed_archives_demo
     from archives.models import ArchiveItem
-    from audit.classification import Level
     from clearance import incidents, violations
+    from core.classification import Level
     from personnel.models import DossierEntry, Employee
     from personnel.services import dossier_entry_add
 

@@ -83,7 +83,7 @@ ACTION_URLS = [
     ("accounts:unlock", []),
     ("accounts:enrolment_link_issue", [1]),
     ("accounts:second_factor_reset", [1]),
-    ("audit:export_request", ["roster"]),
+    ("reports:export_request", ["roster"]),
 ]
 
 

@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import AccountEvent, EnrolmentLink
-from audit.errors import DomainError
 from clearance import services as clearance_services
+from core.errors import DomainError
 from personnel.models import Employee
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from archives.models import ReadingRequest
-from audit.classification import Level
 from audit.models import AccessLog, ReportExport
-from audit.uploads import UploadValidator
+from core.classification import Level
+from core.uploads import UploadValidator
 from onboarding.models import Candidate
 from personnel.models import Agreement, Department, Employee, Position
 from training.models import SessionMaterial, TrainingSession
@@ -206,7 +206,7 @@ def test_a_background_export_is_downloaded_as_a_safe_attachment(demo, login, dja
         status=ReportExport.Status.DONE, copy_number="ROSTER-00001",
     )  # fmt: skip
     export.file.save("roster-ROSTER-00001.pdf", ContentFile(PDF))
-    response = login("auditor").get(reverse("audit:export_download", args=[export.pk]))
+    response = login("auditor").get(reverse("reports:export_download", args=[export.pk]))
     assert_safe_download(response, "application/pdf")
 
 

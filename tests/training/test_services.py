@@ -5,7 +5,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from audit.errors import DomainError
+from core.errors import DomainError
 from personnel.models import DossierEntry, Employee, Tier
 from personnel.services import login_deactivate
 from training import services

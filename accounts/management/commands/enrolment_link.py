@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from accounts.two_factor import enrolment_link_issue_at_console
-from audit.errors import DomainError
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -19,9 +19,9 @@ from simple_history.utils import bulk_create_with_history
 from accounts.administrators import SECADMIN
 from accounts.services import roles_set
 from archives.models import ArchiveItem, Loan, retention_end
-from audit.classification import DEFAULT_SECRECY_YEARS, Level
 from audit.history import save_recorded
 from clearance.models import Clearance
+from core.classification import DEFAULT_SECRECY_YEARS, Level
 from personnel.demo import DEMO_PASSWORD
 from personnel.models import Department, Employee, Tier
 from personnel.roles import Role

@@ -21,8 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.classification import LEVEL_COLOUR, marking
+
 from . import pdf_worker
-from .classification import LEVEL_COLOUR, marking
 from .pdf_worker import PdfFetchRefused  # noqa: F401  part of this module's interface
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -85,7 +86,7 @@ def _render_in_subprocess(htmls: list[str]) -> list[bytes]:
     # and may not fork children of their own. One process lays out several chunks in turn,
     # paying the interpreter and WeasyPrint start-up once.
     result = subprocess.run(
-        [sys.executable, "-m", "audit.pdf_worker", str(STATIC_DIR)],
+        [sys.executable, "-m", "reports.pdf_worker", str(STATIC_DIR)],
         input=pdf_worker.pack([html.encode("utf-8") for html in htmls]),
         capture_output=True,
         check=True,

@@ -11,12 +11,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import exports
-from audit.errors import DomainError
 from audit.models import AccessLog, ReportExport
-from audit.reports import report_get
-from audit.tasks import exports_reap
 from config.celery import app as celery_app
+from core.errors import DomainError
+from reports import exports
+from reports.registry import report_get
+from reports.tasks import exports_reap
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def _copy_actions(copy_number: str) -> list[str]:
 def test_a_render_whose_worker_went_silent_fails_when_the_page_polls(auditor, login):
     export = _killed_mid_render(auditor)
     client = login("auditor")
-    url = reverse("audit:export_detail", args=[export.pk])
+    url = reverse("reports:export_detail", args=[export.pk])
 
     with _later(settings.EXPORT_SILENT_SECONDS - 5):
         assert client.get(url, HTTP_HX_REQUEST="true").context["export"].status == Status.RUNNING
@@ -84,7 +84,7 @@ def test_a_render_whose_worker_went_silent_fails_when_the_page_polls(auditor, lo
     html = page.content.decode()
     assert "hx-get" not in html  # the page stops polling
     assert str(Failure.WORKER_LOST.label) in html
-    assert reverse("audit:export_retry", args=[export.pk]) in html
+    assert reverse("reports:export_retry", args=[export.pk]) in html
 
 
 def test_a_render_past_its_time_limit_fails_even_with_a_live_heartbeat(auditor):
@@ -135,9 +135,9 @@ def test_a_failed_export_is_tried_again_as_a_fresh_run(
     client = login("auditor")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("audit:export_retry", args=[failed.pk]))
+        response = client.post(reverse("reports:export_retry", args=[failed.pk]))
     retry = ReportExport.objects.get(retry_of=failed)
-    assert response.url == reverse("audit:export_detail", args=[retry.pk])
+    assert response.url == reverse("reports:export_detail", args=[retry.pk])
     assert retry.status == Status.DONE and retry.file.read().startswith(b"%PDF")
     assert retry.copy_number != failed.copy_number
     assert _copy_actions(retry.copy_number) == [AccessLog.Action.EXPORT]
@@ -146,24 +146,24 @@ def test_a_failed_export_is_tried_again_as_a_fresh_run(
     assert failed.status == Status.FAILED  # the failed run stays on record as it was
 
     # Asked again (a double click), the same retry is shown; no second run starts.
-    again = client.post(reverse("audit:export_retry", args=[failed.pk]))
-    assert again.url == reverse("audit:export_detail", args=[retry.pk])
+    again = client.post(reverse("reports:export_retry", args=[failed.pk]))
+    assert again.url == reverse("reports:export_detail", args=[retry.pk])
     assert ReportExport.objects.count() == 2
-    page = client.get(reverse("audit:export_detail", args=[failed.pk])).content.decode()
-    assert reverse("audit:export_detail", args=[retry.pk]) in page
+    page = client.get(reverse("reports:export_detail", args=[failed.pk])).content.decode()
+    assert reverse("reports:export_detail", args=[retry.pk]) in page
 
 
 def test_only_a_failed_export_of_ones_own_can_be_tried_again(auditor, login, django_user_model):
     running = _killed_mid_render(auditor)
     client = login("auditor")
-    response = client.post(reverse("audit:export_retry", args=[running.pk]))
-    assert response.url == reverse("audit:export_detail", args=[running.pk])
+    response = client.post(reverse("reports:export_retry", args=[running.pk]))
+    assert response.url == reverse("reports:export_detail", args=[running.pk])
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
     assert not ReportExport.objects.filter(retry_of=running).exists()
     with _later(settings.EXPORT_SILENT_SECONDS + 5):
         exports.exports_reap()
     hr = login("hr")  # someone else's export does not exist for them
-    assert hr.post(reverse("audit:export_retry", args=[running.pk])).status_code == 404
+    assert hr.post(reverse("reports:export_retry", args=[running.pk])).status_code == 404
     with pytest.raises(ReportExport.DoesNotExist):
         exports.report_export_retry(
             user=django_user_model.objects.get(username="hr"), export_id=running.pk
@@ -183,9 +183,9 @@ def test_with_the_broker_down_the_request_is_refused_and_leaves_no_row(
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_the_export_page_says_so_instead_of_a_500(demo, login, broker_down):
     client = login("auditor")
-    response = client.post(reverse("audit:export_request", args=["roster"]), follow=True)
+    response = client.post(reverse("reports:export_request", args=["roster"]), follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain == [(reverse("audit:report_list"), 302)]
+    assert response.redirect_chain == [(reverse("reports:report_list"), 302)]
     message = str(list(response.context["messages"])[0])
     assert "后台导出服务无法连接" in message
     assert not ReportExport.objects.exists()

@@ -1,7 +1,7 @@
 """HTML → PDF with WeasyPrint, reading nothing but files under the static folder.
 
 Imports no Django, so a process starts in a fraction of a second: run as
-`python -m audit.pdf_worker STATIC_DIR`, it reads HTML documents from stdin and writes their
+`python -m reports.pdf_worker STATIC_DIR`, it reads HTML documents from stdin and writes their
 PDFs to stdout, each as a length-prefixed frame (see `pack`).
 """
 

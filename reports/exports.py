@@ -23,11 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from .errors import DomainError
-from .models import AccessLog, ExportCounter, ReportExport
+from audit.models import AccessLog, ExportCounter, ReportExport
+from audit.services import access_record
+from core.errors import DomainError
+
 from .pdf import PdfDocument, Stamp, render_pdf
-from .reports import report_get
-from .services import access_record
+from .registry import report_get
 
 logger = logging.getLogger(__name__)
 Failure = ReportExport.Failure

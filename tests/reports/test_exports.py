@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from audit.exports import report_export_run
 from audit.models import AccessLog, ReportExport
 from config.celery import app as celery_app
+from reports.exports import report_export_run
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +20,17 @@ def test_a_background_export_renders_numbers_and_logs_the_copy(
 ):
     client = login("auditor")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("audit:export_request", args=["roster"]))
+        response = client.post(reverse("reports:export_request", args=["roster"]))
     export = ReportExport.objects.get()
-    assert response.url == reverse("audit:export_detail", args=[export.pk])
+    assert response.url == reverse("reports:export_detail", args=[export.pk])
     assert export.status == ReportExport.Status.DONE and export.progress == 100
     assert export.file.read().startswith(b"%PDF")
     assert AccessLog.objects.filter(
         action=AccessLog.Action.EXPORT, copy_number=export.copy_number, username="auditor"
     ).exists()
-    page = client.get(reverse("audit:export_detail", args=[export.pk]))
+    page = client.get(reverse("reports:export_detail", args=[export.pk]))
     assert export.copy_number in page.content.decode()
-    download = client.get(reverse("audit:export_download", args=[export.pk]))
+    download = client.get(reverse("reports:export_download", args=[export.pk]))
     assert download.status_code == 200
 
 
@@ -49,8 +49,8 @@ def test_an_export_is_seen_only_by_who_asked(demo, login, django_user_model):
     )
     report_export_run(export_id=export.pk)
     client = login("auditor")
-    assert client.get(reverse("audit:export_detail", args=[export.pk])).status_code == 404
-    assert client.get(reverse("audit:export_download", args=[export.pk])).status_code == 404
+    assert client.get(reverse("reports:export_detail", args=[export.pk])).status_code == 404
+    assert client.get(reverse("reports:export_download", args=[export.pk])).status_code == 404
 
 
 def test_an_export_fails_cleanly_when_the_right_was_lost(demo, django_user_model):
@@ -63,7 +63,7 @@ def test_an_export_fails_cleanly_when_the_right_was_lost(demo, django_user_model
 
 
 def test_an_employee_cannot_request_the_roster(demo, login):
-    response = login("emp_cs").post(reverse("audit:export_request", args=["roster"]))
+    response = login("emp_cs").post(reverse("reports:export_request", args=["roster"]))
     assert response.status_code == 403
     assert not ReportExport.objects.exists()
 
@@ -82,5 +82,5 @@ def test_the_access_log_page_searches_reads_and_exports(demo, login):
 
 
 def test_the_report_centre_offers_the_background_export(demo, login):
-    html = login("auditor").get(reverse("audit:report_list")).content.decode()
-    assert reverse("audit:export_request", args=["roster"]) in html
+    html = login("auditor").get(reverse("reports:report_list")).content.decode()
+    assert reverse("reports:export_request", args=["roster"]) in html

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLog
-from audit.pdf import PdfFetchRefused, _static_only_fetcher, html_to_pdf
+from reports.pdf import PdfFetchRefused, _static_only_fetcher, html_to_pdf
 
 pytestmark = pytest.mark.django_db
 

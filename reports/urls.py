@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+# Mounted at /reports/ beside audit's pages (the access log, notifications, backups).
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("<slug:slug>/export/", views.export_request, name="export_request"),
+    path("exports/<int:pk>/", views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/<int:pk>/retry/", views.export_retry, name="export_retry"),
+]
