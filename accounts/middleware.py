@@ -6,14 +6,11 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
 from . import two_factor
-from .services import password_expired
+from .services import account_facts
 from .signals import LOGIN_AT
 
 TWO_FACTOR_EXEMPT = {"login", "logout", "set_language", "otp_needed", "otp_enrol", "otp_verify"}
 PASSWORD_EXEMPT = TWO_FACTOR_EXEMPT | {"password_change", "password_change_done"}
-
-
-ACCOUNT_FACTS = "baomi_account_facts"  # session key
 
 
 class AccountPolicyMiddleware:
@@ -32,7 +29,7 @@ class AccountPolicyMiddleware:
                 logout(request)
                 return redirect(f"{reverse('login')}?next={request.path}")
             name = _url_name(request)
-            facts = _account_facts(request, user)
+            facts = account_facts(request.session, user)
             if name not in TWO_FACTOR_EXEMPT and not user.is_verified():
                 if facts["second_factor"]:
                     enrolled = two_factor.enrolled(user)
@@ -40,21 +37,6 @@ class AccountPolicyMiddleware:
             if name not in PASSWORD_EXEMPT and facts["password_expired"]:
                 return redirect("password_change")
         return self.get_response(request)
-
-
-def _account_facts(request, user) -> dict:
-    """What the policy needs to know of the account, read at most once a
-    SESSION_TOUCH_SECONDS per session rather than on every page (an expired password is read
-    again each time, so a new one counts at once). Storing them also keeps an idle session
-    alive: the session row is written at most once a minute, not on every request."""
-    facts = request.session.get(ACCOUNT_FACTS)
-    now = time.time()
-    if (facts is None or facts["password_expired"]
-            or now - facts["read_at"] >= settings.SESSION_TOUCH_SECONDS):  # fmt: skip
-        facts = {"read_at": now, "second_factor": two_factor.required_for(user),
-                 "password_expired": password_expired(user)}  # fmt: skip
-        request.session[ACCOUNT_FACTS] = facts
-    return facts
 
 
 def _url_name(request) -> str | None:

@@ -1,6 +1,7 @@
 """Account security (C8, C1, C10): expiry, sessions, unlocking, roles."""
 
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,11 +18,31 @@ from audit.services import access_record
 from core.access import require_perm
 from core.errors import DomainError
 
+from . import two_factor
 from .administrators import ADMINISTRATORS, SYSADMIN, roles_compatible_check
 from .events import acting_as, event_record
 from .models import AccountEvent, PasswordRecord, UserSession
 
 USERNAME_LENGTH = 150  # django.contrib.auth's User.username
+
+
+ACCOUNT_FACTS = "baomi_account_facts"  # session key
+
+
+def account_facts(session, user, *, fresh: bool = False) -> dict:
+    """What the account policy needs to know of the signed-in account (second-factor need,
+    password age), read at login and then at most once a SESSION_TOUCH_SECONDS rather than
+    on every page (an expired password is read again each time, so a new one counts at
+    once). Storing them also keeps an idle session alive: the session row is written at
+    most once a minute, not on every request."""
+    facts = session.get(ACCOUNT_FACTS)
+    now = time.time()
+    if (fresh or facts is None or facts["password_expired"]
+            or now - facts["read_at"] >= settings.SESSION_TOUCH_SECONDS):  # fmt: skip
+        facts = {"read_at": now, "second_factor": two_factor.required_for(user),
+                 "password_expired": password_expired(user)}  # fmt: skip
+        session[ACCOUNT_FACTS] = facts
+    return facts
 
 
 def password_expired(user) -> bool:

@@ -23,6 +23,7 @@ LOGIN_AT = "baomi_login_at"
 @receiver(user_logged_in, dispatch_uid="accounts.track_session")
 def track_session(sender, request, user, **kwargs):
     request.session[LOGIN_AT] = timezone.now().timestamp()
+    services.account_facts(request.session, user, fresh=True)
     request.session.save()  # the key exists now (it was rotated by login)
     UserSession.objects.get_or_create(
         session_key=request.session.session_key, defaults={"user": user}
