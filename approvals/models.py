@@ -19,6 +19,10 @@ class ApprovalChain(models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.CANCELLED},
+    }
+
     kind = models.CharField(_("kind"), max_length=40)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()
@@ -71,6 +75,11 @@ class ApprovalStep(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSITIONS = {
+        Status.WAITING: {Status.PENDING, Status.CANCELLED},
+        Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.CANCELLED},
+    }
 
     chain = models.ForeignKey(ApprovalChain, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.history import save_recorded as _save
 from audit.notifications import notify
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Department
 from personnel.selectors import require_may_receive_access
 
@@ -62,7 +63,7 @@ def chain_start(
 
 
 def _step_reach(step: ApprovalStep, actor) -> None:
-    step.status = ApprovalStep.Status.PENDING
+    transition(step, ApprovalStep.Status.PENDING)
     step.reached_at = timezone.now()
     _save(step, actor)
     notify(
@@ -72,6 +73,20 @@ def _step_reach(step: ApprovalStep, actor) -> None:
         link=kind_get(step.chain.kind).subject_url(step.chain),
         dedupe_key=f"approvals:reached:{step.pk}",
     )
+
+
+@transaction.atomic
+def subject_decide(*, actor, subject, waiting, outcome: str, comment: str = "") -> Decision:
+    """The one way a subject with a chain is decided: the subject's row is locked, it must
+    still be waiting (`waiting`: its status while in approval), then its chain's current step
+    is decided. What follows a final decision runs in the kind's `on_finished`."""
+    subject = type(subject).objects.select_for_update().get(pk=subject.pk)
+    if subject.status != waiting or subject.chain_id is None:
+        raise DomainError(_("This request is not waiting for approval."))
+    step = subject.chain.current_step()
+    if step is None:
+        raise DomainError(_("This request has already been decided."))
+    return step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
 
 
 @transaction.atomic
@@ -120,7 +135,7 @@ def _check_beneficiary(chain) -> None:
 
 
 def _step_approve(chain, step, actor) -> None:
-    step.status = ApprovalStep.Status.APPROVED
+    transition(step, ApprovalStep.Status.APPROVED)
     step.decided_at = timezone.now()
     _save(step, actor)
     following = chain.steps.filter(order__gt=step.order).order_by("order").first()
@@ -131,11 +146,11 @@ def _step_approve(chain, step, actor) -> None:
 
 
 def _chain_reject(chain, step, actor, decision) -> None:
-    step.status = ApprovalStep.Status.REJECTED
+    transition(step, ApprovalStep.Status.REJECTED)
     step.decided_at = timezone.now()
     _save(step, actor)
     for later in chain.steps.filter(status=ApprovalStep.Status.WAITING):
-        later.status = ApprovalStep.Status.CANCELLED
+        transition(later, ApprovalStep.Status.CANCELLED)
         _save(later, actor)
     _chain_finish(chain, ApprovalChain.Status.REJECTED, actor)
     # The requester, the person concerned and everyone earlier in the chain are told.
@@ -153,7 +168,7 @@ def _chain_reject(chain, step, actor, decision) -> None:
 
 
 def _chain_finish(chain, status, actor) -> None:
-    chain.status = status
+    transition(chain, status)
     chain.finished_at = timezone.now()
     _save(chain, actor)
     kind = kind_get(chain.kind)
@@ -172,9 +187,9 @@ def chain_cancel(*, actor, chain: ApprovalChain, reason: str = "") -> ApprovalCh
     waited_for = list(step_deciders(current)) if current else []
     for step in chain.steps.filter(status__in=[ApprovalStep.Status.WAITING,
                                                ApprovalStep.Status.PENDING]):  # fmt: skip
-        step.status = ApprovalStep.Status.CANCELLED
+        transition(step, ApprovalStep.Status.CANCELLED)
         _save(step, actor)
-    chain.status = ApprovalChain.Status.CANCELLED
+    transition(chain, ApprovalChain.Status.CANCELLED)
     chain.finished_at = timezone.now()
     _save(chain, actor)
     if reason:

@@ -17,12 +17,19 @@ def visible_employees(user) -> QuerySet:
         return base.none()
     if role_grants(user, "personnel.view_employee"):
         return base
+    return base.filter(head_sees(user) | Q(user=user))
+
+
+def head_sees(user, path: str = "") -> Q:
+    """The one rule of a department head's sight: the employees the head holds a guardian
+    row for (personnel keeps those rows in step with departments and heads). `path` leads
+    from the queried model to its employee, e.g. "employee__" for a clearance."""
     granted = EmployeeUserObjectPermission.objects.filter(
         user=user,
         permission__codename="view_employee",
         permission__content_type__app_label="personnel",
     ).values("content_object_id")
-    return base.filter(Q(pk__in=granted) | Q(user=user))
+    return Q(**{f"{path}pk__in": granted})
 
 
 LEAVING_STATUSES = (Employee.Status.RESIGNING, Employee.Status.DEPARTED)
