@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.errors import DomainError
+from core.notifications import notify
 from core.transitions import transition
 from personnel.models import Department
 from personnel.selectors import require_may_receive_access

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalChain
 from approvals.services import StepSpec, chain_start, step_decide
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.access import require_perm
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.models import Employee
 from personnel.roles import Role, role_members
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.access import require_perm
 from core.dates import add_months
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.roles import Role, role_members
 
 from .missing import missing_report

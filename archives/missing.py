@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from clearance.incidents import incident_for_missing_item
 from core.access import require_perm
 from core.classification import Level, marking
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.roles import Role, role_members
 
 from .loans import copies_out

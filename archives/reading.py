@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalChain
 from approvals.services import chain_start, step_decide, subjects_cancel
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.access import require_perm
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.selectors import require_may_receive_access
 
 from .approval_kinds import READING_KIND

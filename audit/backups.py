@@ -178,7 +178,7 @@ def _finish(run, status, **facts) -> None:
 def _tell_failure(run) -> None:
     from django.contrib.auth import get_user_model
 
-    from .notifications import notify
+    from core.notifications import notify
 
     keepers = get_user_model().objects.filter(
         groups__permissions__codename="view_backuprun",

@@ -142,39 +142,6 @@ class ReportExport(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
-class Notification(models.Model):
-    """An in-app message (also sent by e-mail). `dedupe_key` makes reminders idempotent:
-    a sweep run twice, or by two beat processes, notifies once."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
-    link = models.CharField(_("link"), max_length=500, blank=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    dedupe_key = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"],
-                condition=~models.Q(dedupe_key=""),
-                name="notification_once_per_key",
-            )
-        ]
-
-    def __str__(self):
-        return self.subject
-
-
 class BackupRun(models.Model):
     """One backup (R4): when, its archive and size, and whether it worked and why not."""
 

@@ -12,10 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.access import require
+from core.models import Notification
 from core.pages import paginate
 
 from .heartbeats import heartbeat_age
-from .models import AccessLog, BackupRun, Notification
+from .models import AccessLog, BackupRun
 
 
 def _check_database() -> None:

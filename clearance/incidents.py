@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.dates import add_months, shifted
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.roles import Role, has_role, role_members
 
 from .models import Incident

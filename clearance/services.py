@@ -13,9 +13,9 @@ from approvals.models import ApprovalChain
 from approvals.selectors import holds_role
 from approvals.services import StepSpec, chain_start, step_decide, subjects_cancel
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.classification import Level, level_rank
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.models import DossierEntry, Employee, Tier, tier_ceiling
 from personnel.roles import Role, role_members
 from personnel.services import dossier_entry_add

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalChain
 from approvals.services import StepSpec, chain_start, step_decide, subjects_cancel
 from audit.history import save_recorded as _save
-from audit.notifications import notify
 from core.errors import DomainError
+from core.notifications import notify
 from personnel.models import DossierEntry, Tier
 from personnel.roles import Role, role_members
 from personnel.services import dossier_entry_add

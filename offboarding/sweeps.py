@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalStep
 from approvals.selectors import step_deciders
-from audit.notifications import notify
+from core.notifications import notify
 from personnel.models import Employee
 from personnel.roles import Role, role_members
 

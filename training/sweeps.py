@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from audit.notifications import notify
+from core.notifications import notify
 from personnel import services as personnel
 from personnel.models import DossierEntry
 

@@ -74,7 +74,7 @@ def test_a_role_scoped_to_a_department(demo):
 
 
 def test_the_first_step_notifies_its_deciders(demo):
-    from audit.models import Notification
+    from core.models import Notification
 
     chain = start([StepSpec("双人授权", role="confidentiality_committee", required_deciders=2)])
     told = set(Notification.objects.filter(dedupe_key__startswith="approvals:reached:")

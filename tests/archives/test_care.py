@@ -10,9 +10,9 @@ from archives import destruction as destructions
 from archives import inspections
 from archives.models import ArchiveItem, Destruction, InspectionFinding, MissingReport
 from archives.services import archive_sweep
-from audit.models import Notification
 from core.classification import Level
 from core.errors import DomainError
+from core.models import Notification
 from personnel.models import Employee
 
 from .helpers import grant_all, make_item, user

@@ -14,9 +14,9 @@ from archives import loans
 from archives.models import ArchiveItem, Loan
 from archives.selectors import open_loans_of, visible_items
 from archives.services import archive_sweep
-from audit.models import Notification
 from core.classification import Level
 from core.errors import DomainError
+from core.models import Notification
 
 from .helpers import employee, grant, grant_all, make_item, user
 

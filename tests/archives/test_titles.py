@@ -16,8 +16,8 @@ from django.utils import timezone
 from archives import loans, reading
 from archives.models import Loan, ReadingRequest
 from audit.history import save_recorded
-from audit.models import Notification
 from core.classification import Level
+from core.models import Notification
 
 from .helpers import grant, grant_all, make_item, user
 

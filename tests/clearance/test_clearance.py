@@ -167,7 +167,7 @@ def test_clearance_urls_for_every_role(demo, login, username):
 
 
 def test_the_daily_task_lists_due_reviews_to_security_and_heads_once_a_week(demo):
-    from audit.models import Notification
+    from core.models import Notification
 
     first = services.expire_clearances(actor=user("security"), today=TODAY)
     again = services.expire_clearances(actor=user("security"), today=TODAY)

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import Notification
 from clearance import travel
 from clearance.models import TravelRequest
 from core.errors import DomainError
+from core.models import Notification
 from personnel.models import Employee, Tier
 from tests.test_access_matrix import ROLES
 

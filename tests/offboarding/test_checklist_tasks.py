@@ -9,8 +9,8 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from audit.models import Notification
 from core.errors import DomainError
+from core.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistItem, DepartureChecklist
 from personnel.models import Employee

@@ -11,12 +11,12 @@ from approvals.models import ApprovalChain, ApprovalStep
 from approvals.selectors import steps_waiting_for
 from archives import loans, reading
 from archives.models import Loan, ReadingRequest
-from audit.models import Notification
 from clearance import services as clearance_services
 from clearance import travel
 from clearance.models import Clearance, TravelRequest
 from core.classification import Level
 from core.errors import DomainError
+from core.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistItem
 from personnel.models import Employee

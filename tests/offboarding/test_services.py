@@ -5,8 +5,8 @@ import time_machine
 from django.utils import timezone
 
 from approvals.models import ApprovalChain, ApprovalStep, Decision
-from audit.models import Notification
 from core.errors import DomainError
+from core.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistItem, DecryptionPeriod, Resignation
 from personnel.models import Agreement, Employee, Tier

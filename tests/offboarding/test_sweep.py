@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from audit.models import Notification
+from core.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistItem, DecryptionPeriod
 from offboarding.sweeps import sweep_deadlines

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from audit.backup_crypto import BackupKeyError, decrypt_file, is_encrypted
 from audit.backups import backups_prune, table_counts
-from audit.models import AccessLog, BackupRun, Notification
+from audit.models import AccessLog, BackupRun
+from core.models import Notification
 from personnel.models import Agreement, Employee
 from personnel.services import agreement_add
 from tests.sample_files import PDF
