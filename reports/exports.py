@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from audit.models import AccessLog, ExportCounter, ReportExport
+from audit.models import AccessLog
 from audit.services import access_record
 from core.errors import DomainError
 
+from .models import ExportCounter, ReportExport
 from .pdf import PdfDocument, Stamp, render_pdf
 from .registry import report_get
 

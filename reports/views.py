@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.models import AccessLog, ReportExport
+from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.errors import DomainError
 from core.uploads import attachment_response
 
 from .exports import export_reap, report_export_request, report_export_retry
+from .models import ReportExport
 from .registry import report_get, reports_for
 
 

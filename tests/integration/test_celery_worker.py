@@ -9,9 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from audit.models import AccessLog, ReportExport
+from audit.models import AccessLog
 from personnel.demo import seed_demo
 from reports.exports import report_export_request
+from reports.models import ReportExport
 from reports.registry import report_get
 
 from .workers import worker_log

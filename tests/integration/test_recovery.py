@@ -17,10 +17,11 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from simple_history.utils import bulk_create_with_history
 
-from audit.models import AccessLog, ReportExport, ScheduledRun
+from audit.models import AccessLog, ScheduledRun
 from audit.schedules import periodic_task_ensure
 from personnel.demo import seed_demo
 from personnel.models import Employee
+from reports.models import ReportExport
 from tests import app_role
 from training import tasks as training_tasks
 from training.models import MonthlyRun

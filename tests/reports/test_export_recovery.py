@@ -11,10 +11,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AccessLog, ReportExport
+from audit.models import AccessLog
 from config.celery import app as celery_app
 from core.errors import DomainError
 from reports import exports
+from reports.models import ReportExport
 from reports.registry import report_get
 from reports.tasks import exports_reap
 

@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from audit.models import AccessLog, ReportExport
+from audit.models import AccessLog
 from config.celery import app as celery_app
 from reports.exports import report_export_run
+from reports.models import ReportExport
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from archives.models import ReadingRequest
-from audit.models import AccessLog, ReportExport
+from audit.models import AccessLog
 from core.classification import Level
 from core.uploads import UploadValidator
 from onboarding.models import Candidate
 from personnel.models import Agreement, Department, Employee, Position
+from reports.models import ReportExport
 from training.models import SessionMaterial, TrainingSession
 
 from ..archives.helpers import grant_all, make_item
