@@ -30,6 +30,14 @@ class ArchiveItem(models.Model):
         DESTROYED = "destroyed", _("Destroyed")
         REMOVED = "removed", _("Removed")
 
+    # Lent copy by copy: an item stays on loan while any copy is out. Found again, it goes
+    # back to the store, or stays on loan while copies are out.
+    TRANSITIONS = {
+        Status.IN_STORE: {Status.ON_LOAN, Status.MISSING, Status.DESTROYED, Status.REMOVED},
+        Status.ON_LOAN: {Status.IN_STORE, Status.MISSING},
+        Status.MISSING: {Status.IN_STORE, Status.ON_LOAN},
+    }
+
     catalogue_no = models.CharField(_("catalogue number"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
@@ -129,6 +137,13 @@ class ReadingRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Access ends by its date, not by a status: an approved request stays approved.
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.APPROVED, Status.REJECTED, Status.CANCELLED},
+    }
+    # The approval chain's kind; chains in the database hold this string.
+    CHAIN_KIND = "archive_reading"
+
     item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
                              related_name="reading_requests")  # fmt: skip
     # Empty for an outsider, whom the archivist registers with an introduction letter.
@@ -185,6 +200,15 @@ class Loan(models.Model):
         RETURNED = "returned", _("Returned")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.APPROVED, Status.REJECTED, Status.CANCELLED},
+        Status.APPROVED: {Status.OUT, Status.CANCELLED},
+        Status.OUT: {Status.OVERDUE, Status.RETURNED},
+        Status.OVERDUE: {Status.RETURNED},
+    }
+    # The approval chain's kind; chains in the database hold this string.
+    CHAIN_KIND = "archive_loan"
 
     item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
                              related_name="loans")  # fmt: skip
@@ -274,6 +298,8 @@ class Inspection(models.Model):
         PLANNED = "planned", _("Planned")
         DONE = "done", _("Done")
 
+    TRANSITIONS = {Status.PLANNED: {Status.DONE}}
+
     title = models.CharField(_("title"), max_length=100)
     planned_on = models.DateField(_("planned on"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
@@ -338,6 +364,13 @@ class Destruction(models.Model):
         REJECTED = "rejected", _("Rejected")
         DONE = "done", _("Destroyed")
 
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: {Status.DONE},
+    }
+    # The approval chain's kind; chains in the database hold this string.
+    CHAIN_KIND = "archive_destruction"
+
     item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
                              related_name="destructions")  # fmt: skip
     reason = models.TextField(_("reason"))
@@ -383,6 +416,13 @@ class StatisticsRequest(models.Model):
         APPROVED = "approved", _("Approved, to be issued")
         REJECTED = "rejected", _("Rejected")
         ISSUED = "issued", _("Issued")
+
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: {Status.ISSUED},
+    }
+    # The approval chain's kind; chains in the database hold this string.
+    CHAIN_KIND = "archive_statistics"
 
     department = models.ForeignKey(Department, verbose_name=_("requesting department"),
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip

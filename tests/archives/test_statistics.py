@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from archives import statistics
 from archives.models import StatisticsRequest
+from archives.services import statistics
 from core.classification import Level
 from core.errors import DomainError
 
