@@ -20,6 +20,7 @@ from archives.sweeps import archive_sweep
 from audit.models import AccessLog, Notification
 from core.classification import Level, level_rank
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Department, Employee
 from personnel.services import system_user
 from tests.test_access_matrix import ROLES
@@ -360,3 +361,31 @@ def test_the_lists_cost_the_same_queries_whatever_their_length(filed, login, use
             reading.reading_request(actor=user("emp_rd"), item=item, purpose="核查",
                                     reason="例行")  # fmt: skip
     assert [_queries(client, url) for url in urls] == few
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (ArchiveItem.Status.REMOVED, ArchiveItem.Status.IN_STORE),
+        (ArchiveItem.Status.DESTROYED, ArchiveItem.Status.MISSING),
+        (ArchiveItem.Status.ON_LOAN, ArchiveItem.Status.DESTROYED),
+    ],
+)
+def test_an_item_refuses_a_move_its_table_does_not_list(start, to):
+    row = ArchiveItem(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (ArchiveItem.Status.IN_STORE, ArchiveItem.Status.ON_LOAN),
+        (ArchiveItem.Status.MISSING, ArchiveItem.Status.IN_STORE),
+    ],
+)
+def test_an_item_takes_a_move_its_table_lists(start, to):
+    row = ArchiveItem(status=start)
+    transition(row, to)
+    assert row.status == to

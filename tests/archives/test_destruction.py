@@ -10,6 +10,7 @@ from archives.models import ArchiveItem, Destruction
 from archives.services import destruction as destructions
 from core.classification import Level
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Employee
 
 from .helpers import grant_all, make_item, user
@@ -49,3 +50,25 @@ def test_destruction_needs_the_end_of_retention_approval_and_two_witnesses(clear
     assert ArchiveItem.objects.get(pk=old.pk).status == ArchiveItem.Status.DESTROYED
     listed = login("emp_cs").get(reverse("archives:item_list"), {"status": "destroyed"})
     assert listed.context["page"].paginator.count == 1  # still in the catalogue
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (Destruction.Status.PROPOSED, Destruction.Status.DONE),
+        (Destruction.Status.DONE, Destruction.Status.APPROVED),
+        (Destruction.Status.REJECTED, Destruction.Status.APPROVED),
+    ],
+)
+def test_a_destruction_refuses_a_move_its_table_does_not_list(start, to):
+    row = Destruction(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(("start", "to"), [(Destruction.Status.APPROVED, Destruction.Status.DONE)])
+def test_a_destruction_takes_a_move_its_table_lists(start, to):
+    row = Destruction(status=start)
+    transition(row, to)
+    assert row.status == to

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archives.models import InspectionFinding, MissingReport
+from archives.models import Inspection, InspectionFinding, MissingReport
 from archives.services import inspections
 from archives.sweeps import archive_sweep
 from audit.models import Notification
 from core.classification import Level
 from core.errors import DomainError
+from core.transitions import transition
 
 from .helpers import grant_all, make_item, user
 
@@ -82,3 +83,18 @@ def test_care_pages_for_the_clerk_and_nobody_else(cleared, login):
     for name in ("archives:inspection_list", "archives:destruction_list"):
         assert login("archivist").get(reverse(name)).status_code == 200
         assert login("emp_cs").get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize(("start", "to"), [(Inspection.Status.DONE, Inspection.Status.PLANNED)])
+def test_an_inspection_refuses_a_move_its_table_does_not_list(start, to):
+    row = Inspection(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(("start", "to"), [(Inspection.Status.PLANNED, Inspection.Status.DONE)])
+def test_an_inspection_takes_a_move_its_table_lists(start, to):
+    row = Inspection(status=start)
+    transition(row, to)
+    assert row.status == to

@@ -18,6 +18,7 @@ from audit.history import save_recorded
 from audit.models import Notification
 from core.classification import Level
 from core.errors import DomainError
+from core.transitions import transition
 
 from .helpers import employee, grant, grant_all, make_item, user
 
@@ -214,3 +215,32 @@ def test_the_register_pdf_masks_a_title_the_reader_may_not_see(demo, login, tmp_
     assert item.catalogue_no in text and "保密题名卷" not in text
     html = client.get(reverse("archives:loan_list")).content.decode()
     assert item.catalogue_no in html and "保密题名卷" not in html
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (Loan.Status.RETURNED, Loan.Status.OUT),
+        (Loan.Status.REQUESTED, Loan.Status.OUT),
+        (Loan.Status.REJECTED, Loan.Status.APPROVED),
+        (Loan.Status.OVERDUE, Loan.Status.OUT),
+    ],
+)
+def test_a_loan_refuses_a_move_its_table_does_not_list(start, to):
+    row = Loan(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (Loan.Status.APPROVED, Loan.Status.OUT),
+        (Loan.Status.OVERDUE, Loan.Status.RETURNED),
+    ],
+)
+def test_a_loan_takes_a_move_its_table_lists(start, to):
+    row = Loan(status=start)
+    transition(row, to)
+    assert row.status == to

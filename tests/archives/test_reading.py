@@ -21,6 +21,7 @@ from archives.services import loans, reading
 from audit.history import save_recorded
 from core.classification import Level
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Employee
 
 from .helpers import grant, grant_all, make_item, user
@@ -296,3 +297,30 @@ def test_the_outsider_request_works_for_what_the_clerk_sees(kept_by_the_clerk, l
     })  # fmt: skip
     assert response.status_code == 302
     assert ReadingRequest.objects.get().outsider_name == "王某"
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (ReadingRequest.Status.APPROVED, ReadingRequest.Status.REJECTED),
+        (ReadingRequest.Status.REJECTED, ReadingRequest.Status.APPROVED),
+        (ReadingRequest.Status.CANCELLED, ReadingRequest.Status.REQUESTED),
+    ],
+)
+def test_a_reading_request_refuses_a_move_its_table_does_not_list(start, to):
+    row = ReadingRequest(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (ReadingRequest.Status.REQUESTED, ReadingRequest.Status.APPROVED),
+    ],
+)
+def test_a_reading_request_takes_a_move_its_table_lists(start, to):
+    row = ReadingRequest(status=start)
+    transition(row, to)
+    assert row.status == to
