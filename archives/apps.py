@@ -7,4 +7,4 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self):
-        from . import approval_kinds, reports  # noqa: F401  registers chains and reports
+        from . import approvals, reports  # noqa: F401  registers chain kinds and reports

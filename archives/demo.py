@@ -8,14 +8,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from approvals.models import Decision
 from audit.history import save_recorded
 from clearance.models import Clearance
 from core.classification import DEFAULT_SECRECY_YEARS, Level
 from personnel.models import Department, Employee
 from personnel.services import system_user
 
-from . import inspections, loans, missing, reading, services
 from .models import ArchiveItem, ItemMovement
+from .services import catalogue, inspections, loans, missing, reading
+from .sweeps import archive_sweep
 
 # Demo logins and the clearance the security office has granted them.
 CLEARANCES = {
@@ -55,7 +57,7 @@ def seed_archives_demo() -> dict[str, int]:
                            missing_since=timezone.localdate() - datetime.timedelta(days=3),
                            note="年中盘点时未找到")  # fmt: skip
     _care(items)
-    services.archive_sweep(actor=system_user())
+    archive_sweep(actor=system_user())
     return {"items": ArchiveItem.objects.count()}
 
 
@@ -64,7 +66,7 @@ def _care(items) -> None:
     and this half-year's inspection, planned."""
     clerk, adm = _user("archivist"), Department.objects.get(code="ADM")
     for number, title in [(901, "2010年度考勤记录"), (902, "2012年度办公用品台账")]:
-        services.item_register(
+        catalogue.item_register(
             actor=clerk, catalogue_no=f"ADM-2012-{number}", title=title, level=Level.INTERNAL,
             retention_years=10, location="一号库房5排", copies=1, department=adm,
             handed_over_by="行政部内勤", registered_on=datetime.date(2012, 12, 31),
@@ -113,7 +115,7 @@ def _item(clerk, department, number, title, level) -> ArchiveItem:
     )  # fmt: skip
     custodian = Employee.objects.get(employee_no=CUSTODIANS[level]) if level in CUSTODIANS else None
     if level != Level.TOP_SECRET:
-        return services.item_register(actor=clerk, custodian=custodian,
+        return catalogue.item_register(actor=clerk, custodian=custodian,
                                       handed_over_by=f"{department.name}内勤", **facts)  # fmt: skip
     # 绝密 is above the clerk's own clearance: the security office keeps those by hand.
     security = _user("security")
@@ -132,7 +134,9 @@ def _approved_loan(borrower, head, item, days, copies=1):
     loan = loans.loan_apply(actor=_user(borrower), item=item, copies=copies, reason="工作需要核对",
                             due_date=due)  # fmt: skip
     for name in (head, "info_spec"):
-        loans.loan_decide(actor=_user(name), loan=loan, outcome="approve", comment="同意")
+        loans.loan_decide(
+            actor=_user(name), loan=loan, outcome=Decision.Outcome.APPROVE, comment="同意"
+        )
     return loan
 
 
@@ -163,7 +167,7 @@ def _ask(username, item, *deciders):
     request = reading.reading_request(actor=_user(username), item=item, purpose="工作查阅",
                                       reason="核对项目资料")  # fmt: skip
     for name in deciders:
-        reading.request_decide(actor=_user(name), request=request, outcome="approve",
+        reading.request_decide(actor=_user(name), request=request, outcome=Decision.Outcome.APPROVE,
                                comment="同意")  # fmt: skip
     return request
 

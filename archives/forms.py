@@ -76,12 +76,6 @@ class LoanForm(StyledFormMixin, forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=DATE_INPUT, input_formats=["%Y-%m-%d"])
 
 
-class DecisionForm(StyledFormMixin, forms.Form):
-    decision = choice_to_make(_("Decision"), [("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(label=_("Opinion"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-
-
 class MissingForm(StyledFormMixin, forms.Form):
     missing_since = forms.DateField(label=_("Missing since"), widget=DATE_INPUT)
     note = forms.CharField(label=_("Circumstances"), required=False,

@@ -14,7 +14,8 @@ from approvals.selectors import deciding_q
 from clearance.selectors import effective_level
 from core.access import role_grants
 from core.classification import Level, level_rank
-from personnel.models import Department, Employee
+from personnel.models import Employee
+from personnel.selectors import head_sees
 
 from .models import (
     CUSTODIAN_LEVELS,
@@ -132,9 +133,7 @@ def _visible_q(user, overseer_perm: str, person_field: str) -> Q:
     if role_grants(user, overseer_perm):
         return within | deciding
     own = Q(**{f"{person_field}__user": user}) | Q(requested_by=user)
-    headed = Q(**{f"{person_field}__department__in": Department.objects.filter(
-        head__user=user).values("pk")})  # fmt: skip
-    return (within & (own | headed)) | deciding
+    return (within & (own | head_sees(user, f"{person_field}__"))) | deciding
 
 
 def _deciding_q(user) -> Q:
@@ -165,15 +164,15 @@ def visible_destructions(user) -> QuerySet:
 
 
 def visible_statistics_requests(user) -> QuerySet:
-    """The clerk and auditors see all; others their own, their department's as its head, and
+    """The clerk and auditors see all; others their own, those of the people they head, and
     those they decide on."""
     base = StatisticsRequest.objects.select_related("department", "requested_by", "chain")
     if role_grants(user, "archives.view_statisticsrequest"):
         return base
     if not user.is_active:
         return base.none()
-    headed = Department.objects.filter(head__user=user).values("pk")
-    return base.filter(Q(requested_by=user) | Q(department__in=headed) | _deciding_q(user))
+    headed = head_sees(user, "requested_by__employee__")
+    return base.filter(Q(requested_by=user) | headed | _deciding_q(user))
 
 
 def visible_missing_reports(user) -> QuerySet:

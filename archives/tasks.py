@@ -1,9 +1,9 @@
 from audit.scheduling import scheduled_task
 from personnel.services import system_user
 
-from . import services
+from .sweeps import archive_sweep
 
 
 @scheduled_task("archives.sweep")
 def sweep() -> dict:
-    return services.archive_sweep(actor=system_user())
+    return archive_sweep(actor=system_user())

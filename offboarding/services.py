@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalChain, Decision
 from approvals.selectors import holds_role, role_holders
 from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
-from archives.loans import loans_cancel_of
-from archives.reading import reading_requests_cancel_of
 from archives.selectors import open_loans_of
+from archives.services.loans import loans_cancel_of
+from archives.services.reading import reading_requests_cancel_of
 from audit.history import save_recorded as _save
 from clearance.services import clearance_requests_cancel_of
 from clearance.travel import travel_requests_cancel_of

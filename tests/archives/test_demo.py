@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 
 from approvals.models import ApprovalStep
 from archives.demo import seed_archives_demo
-from archives.destruction import past_retention
 from archives.models import ArchiveItem, Inspection, Loan, MissingReport, ReadingRequest
+from archives.services.destruction import past_retention
 from core.classification import Level
 
 pytestmark = pytest.mark.django_db

@@ -10,17 +10,20 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from archives import loans
 from archives.models import ArchiveItem, Loan
 from archives.selectors import open_loans_of, visible_items
-from archives.services import archive_sweep
+from archives.services import loans, reading
+from archives.sweeps import archive_sweep
+from audit.history import save_recorded
 from core.classification import Level
 from core.errors import DomainError
 from core.models import Notification
+from core.transitions import transition
 
 from .helpers import employee, grant, grant_all, make_item, user
 
 pytestmark = pytest.mark.django_db
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -167,7 +170,6 @@ def test_the_register_pdf_lists_the_loans_of_the_range_in_chinese_with_the_marki
 
 
 def test_the_register_and_request_list_search_by_item_or_person(cleared, login):
-    from archives import reading
 
     first = make_item(Level.INTERNAL, title="客服话术手册", department="CS")
     second = make_item(Level.INTERNAL, title="研发周报")
@@ -187,3 +189,58 @@ def test_the_register_and_request_list_search_by_item_or_person(cleared, login):
     requests = reverse("archives:request_list")
     assert first.catalogue_no in rows(requests, "林芳")
     assert first.catalogue_no not in rows(requests, "黄磊")
+
+
+def _due():
+    return timezone.localdate() + datetime.timedelta(days=2)
+
+
+def test_the_register_pdf_masks_a_title_the_reader_may_not_see(demo, login, tmp_path):
+    grant_all()
+    # A temporary 机密 clearance (C3): within the ceiling, but neither keeper nor overseer.
+    clearance = grant("info_spec", Level.SECRET)
+    clearance.temporary, clearance.valid_until = True, _due()
+    save_recorded(clearance, user("hr"))
+    item = make_item(Level.SECRET, custodian="R0002", title="保密题名卷")
+    loan = loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对",
+                            due_date=_due())  # fmt: skip
+    for name in ("head_rd", "info_spec"):
+        loans.loan_decide(actor=user(name), loan=loan, outcome="approve")
+    loans.loan_hand_out(actor=user("archivist"), loan=loan, borrower_signed=True)
+    client = login("info_spec")
+    path = tmp_path / "register.pdf"
+    path.write_bytes(client.get(reverse("archives:register_pdf")).content)
+    text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert item.catalogue_no in text and "保密题名卷" not in text
+    html = client.get(reverse("archives:loan_list")).content.decode()
+    assert item.catalogue_no in html and "保密题名卷" not in html
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (Loan.Status.RETURNED, Loan.Status.OUT),
+        (Loan.Status.REQUESTED, Loan.Status.OUT),
+        (Loan.Status.REJECTED, Loan.Status.APPROVED),
+        (Loan.Status.OVERDUE, Loan.Status.OUT),
+    ],
+)
+def test_a_loan_refuses_a_move_its_table_does_not_list(start, to):
+    row = Loan(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (Loan.Status.APPROVED, Loan.Status.OUT),
+        (Loan.Status.OVERDUE, Loan.Status.RETURNED),
+    ],
+)
+def test_a_loan_takes_a_move_its_table_lists(start, to):
+    row = Loan(status=start)
+    transition(row, to)
+    assert row.status == to

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archives import missing
 from archives.models import ArchiveItem, MissingReport
-from archives.services import archive_sweep
+from archives.services import missing
+from archives.sweeps import archive_sweep
 from clearance.models import Incident
 from core.classification import Level
 from core.errors import DomainError

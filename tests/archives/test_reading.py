@@ -1,19 +1,27 @@
-"""A3 reading requests and C4 two-person authorization on the shared approval mechanism."""
+"""A3 reading requests and C4 two-person authorization on the shared approval mechanism.
+
+A 机密 item is known only to its keeper and the archive's overseers, so a cleared employee
+asks through the archivist, who files the reading request on their behalf (issue 13,
+item 9: "short of the archivist's search on their behalf"); nobody files for an item
+they may not know exists."""
 
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals.models import ApprovalStep
 from approvals.selectors import steps_waiting_for
-from archives import reading
-from archives.models import ReadingRequest
+from archives.models import Loan, ReadingRequest
 from archives.selectors import visible_items
+from archives.services import loans, reading
 from audit.history import save_recorded
 from core.classification import Level
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Employee
 
 from .helpers import grant, grant_all, make_item, user
@@ -176,3 +184,143 @@ def test_reading_request_over_http(cleared, login):
               {"decision": "approve", "comment": ""})  # fmt: skip
     request.refresh_from_db()
     assert request.chain.current_step().role == "archivist"
+
+
+FORM = {"employee_no": "R0002", "purpose": "核对设计", "reason": "项目评审"}
+
+
+@pytest.fixture
+def item(demo):
+    grant_all()
+    return make_item(Level.SECRET, custodian="R0003", title="某型号设计图")
+
+
+def url(item):
+    return reverse("archives:request_for_employee") + f"?item={item.pk}"
+
+
+def test_the_employee_cannot_file_for_an_item_they_do_not_know(item, login):
+    assert login("emp_rd").get(reverse("archives:request_create") + f"?item={item.pk}"
+                               ).status_code == 404  # fmt: skip
+
+
+def test_the_archivist_files_for_a_cleared_employee(item, login):
+    response = login("archivist").post(url(item), FORM)
+    created = ReadingRequest.objects.get(item=item)
+    assert response.url == reverse("archives:request_detail", args=[created.pk])
+    assert (created.requester.employee_no, created.requested_by) == ("R0002", user("archivist"))
+    assert created.chain.current_step().department.code == "RD"  # the reader's head signs first
+    assert created.history.first().history_user == user("archivist")
+    # The reader sees their request, but not the title until it is approved.
+    page = login("emp_rd").get(reverse("archives:request_detail", args=[created.pk]))
+    assert page.status_code == 200 and "某型号设计图" not in page.content.decode()
+    for decider in ("head_rd", "archivist", "hr_head"):
+        reading.request_decide(actor=user(decider), request=created, outcome="approve")
+    created.refresh_from_db()
+    assert created.status == ReadingRequest.Status.APPROVED
+    page = login("emp_rd").get(reverse("archives:request_detail", args=[created.pk]))
+    assert "某型号设计图" in page.content.decode()
+
+
+def test_an_employee_not_cleared_for_the_level_is_refused(item, login):
+    response = login("archivist").post(url(item), {**FORM, "employee_no": "C0002"})  # 秘密 only
+    assert response.status_code == 200
+    assert "知悉" in response.content.decode()
+    assert not ReadingRequest.objects.filter(item=item).exists()
+
+
+def test_an_unknown_number_is_a_form_error(item, login):
+    response = login("archivist").post(url(item), {**FORM, "employee_no": "X9999"})
+    assert "没有工号为" in response.content.decode()
+    assert not ReadingRequest.objects.exists() or not ReadingRequest.objects.filter(item=item)
+
+
+@pytest.mark.parametrize("username", ["emp_rd", "head_rd", "info_spec", "auditor", "hr"])
+def test_only_the_clerk_files_on_behalf(item, login, username):
+    assert login(username).get(url(item)).status_code in (403, 404)
+    login(username).post(url(item), FORM)
+    assert not ReadingRequest.objects.filter(item=item).exists()
+
+
+def _due():
+    return timezone.localdate() + datetime.timedelta(days=2)
+
+
+@pytest.fixture
+def kept_by_the_clerk(demo):
+    grant_all()
+    return {level: make_item(level, custodian="A0003", title=f"库管{level}卷")
+            for level in Level.values}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["archives:request_create", "archives:loan_create"])
+def test_nobody_files_for_an_item_they_may_not_know_exists(kept_by_the_clerk, login, name):
+    item = kept_by_the_clerk[Level.SECRET]  # within emp_rd's clearance, kept by the clerk
+    client = login("emp_rd")
+    assert client.get(reverse("archives:item_detail", args=[item.pk])).status_code == 404
+    assert client.get(reverse(name), {"item": item.pk}).status_code == 404
+    data = {"purpose": "核查", "reason": "例行", "copies": 1, "due_date": _due().isoformat()}
+    assert client.post(reverse(name) + f"?item={item.pk}", data).status_code == 404
+    assert not Loan.objects.exists() and not ReadingRequest.objects.exists()
+    visible = kept_by_the_clerk[Level.CONFIDENTIAL]
+    assert client.get(reverse(name), {"item": visible.pk}).status_code == 200
+
+
+def test_the_services_refuse_an_item_the_person_may_not_see(kept_by_the_clerk):
+    item = kept_by_the_clerk[Level.SECRET]
+    with pytest.raises(PermissionDenied):
+        reading.reading_request(actor=user("emp_rd"), item=item, purpose="核查", reason="例行")
+    with pytest.raises(PermissionDenied):
+        loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对",
+                         due_date=_due())  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["abc", "", "-1", "1.5", "99999999999999999999", "１"])
+@pytest.mark.parametrize("name", ["archives:request_create", "archives:loan_create",
+                                  "archives:request_outsider"])  # fmt: skip
+def test_a_malformed_item_is_a_404(kept_by_the_clerk, login, name, value):
+    assert login("archivist").get(reverse(name), {"item": value}).status_code == 404
+
+
+def test_the_outsider_request_works_for_what_the_clerk_sees(kept_by_the_clerk, login):
+    client = login("archivist")
+    url = reverse("archives:request_outsider")
+    above = kept_by_the_clerk[Level.TOP_SECRET]  # the clerk is cleared to 机密 only
+    assert client.get(url, {"item": above.pk}).status_code == 404
+    item = kept_by_the_clerk[Level.SECRET]
+    page = client.get(url, {"item": item.pk})
+    assert page.status_code == 200 and item.title in page.content.decode()
+    response = client.post(f"{url}?item={item.pk}", {
+        "purpose": "审计", "reason": "外部审计查阅", "outsider_name": "王某",
+        "outsider_organisation": "某会计师事务所",
+        "introduction_letter": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert ReadingRequest.objects.get().outsider_name == "王某"
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (ReadingRequest.Status.APPROVED, ReadingRequest.Status.REJECTED),
+        (ReadingRequest.Status.REJECTED, ReadingRequest.Status.APPROVED),
+        (ReadingRequest.Status.CANCELLED, ReadingRequest.Status.REQUESTED),
+    ],
+)
+def test_a_reading_request_refuses_a_move_its_table_does_not_list(start, to):
+    row = ReadingRequest(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (ReadingRequest.Status.REQUESTED, ReadingRequest.Status.APPROVED),
+    ],
+)
+def test_a_reading_request_takes_a_move_its_table_lists(start, to):
+    row = ReadingRequest(status=start)
+    transition(row, to)
+    assert row.status == to

@@ -7,10 +7,11 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from archives import statistics
 from archives.models import StatisticsRequest
+from archives.services import statistics
 from core.classification import Level
 from core.errors import DomainError
+from core.transitions import transition
 
 from .helpers import grant_all, make_item, user
 
@@ -65,3 +66,30 @@ def test_the_requester_reads_the_issued_report(cleared, login):
     assert "档案统计报表" in text and "客服部" in text and "秘密★" in text
     assert login("emp_rd").get(reverse("archives:statistics_detail",
                                        args=[request.pk])).status_code == 404  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (StatisticsRequest.Status.REQUESTED, StatisticsRequest.Status.ISSUED),
+        (StatisticsRequest.Status.ISSUED, StatisticsRequest.Status.APPROVED),
+        (StatisticsRequest.Status.REJECTED, StatisticsRequest.Status.APPROVED),
+    ],
+)
+def test_a_statistics_request_refuses_a_move_its_table_does_not_list(start, to):
+    row = StatisticsRequest(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (StatisticsRequest.Status.APPROVED, StatisticsRequest.Status.ISSUED),
+    ],
+)
+def test_a_statistics_request_takes_a_move_its_table_lists(start, to):
+    row = StatisticsRequest(status=start)
+    transition(row, to)
+    assert row.status == to

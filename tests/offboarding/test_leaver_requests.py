@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from approvals.models import ApprovalChain, ApprovalStep
 from approvals.selectors import steps_waiting_for
-from archives import loans, reading
 from archives.models import Loan, ReadingRequest
+from archives.services import loans, reading
 from clearance import services as clearance_services
 from clearance import travel
 from clearance.models import Clearance, TravelRequest

@@ -4,7 +4,7 @@ and the checklist names only the items its reader may see."""
 import pytest
 from django.urls import reverse
 
-from archives import loans
+from archives.services import loans
 from core.classification import Level
 from core.errors import DomainError
 from offboarding import services

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from archives.forms import DecisionForm as ArchiveDecisionForm
+from approvals.forms import DecisionForm as ArchiveDecisionForm
 from archives.forms import FindingForm
 from clearance.forms import DecisionForm as ClearanceDecisionForm
 from offboarding.forms import DecisionForm as OffboardingDecisionForm

@@ -10,17 +10,39 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import chain_start, step_decide, subjects_cancel
+from approvals.services import StepSpec, chain_start, subject_decide, subjects_cancel
+from approvals.steps import department_head_step
 from audit.history import save_recorded as _save
 from core.access import require_perm
+from core.classification import Level
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
+from personnel.roles import Role
 from personnel.selectors import require_may_receive_access
 
-from .approval_kinds import READING_KIND
-from .chains import reading_steps
-from .models import ArchiveItem, ReadingRequest
-from .selectors import employee_of, reaches, requestable_items, user_level, visible_items
+from ..models import CUSTODIAN_LEVELS, ArchiveItem, ReadingRequest
+from ..selectors import employee_of, reaches, requestable_items, user_level, visible_items
+from .catalogue import archive_head_step
+
+
+def two_person_step() -> StepSpec:
+    """C4: two distinct members of the confidentiality leadership group or the security
+    office; the requester is never one of them (approvals refuses it)."""
+    return StepSpec(_("Two-person authorization"), role=Role.COMMITTEE,
+                    also_role=Role.SECURITY_OFFICER, required_deciders=2)  # fmt: skip
+
+
+def reading_steps(item, requester) -> list[StepSpec]:
+    """A3: the reader's head (not for an outsider), the archive, for 机密/绝密 the archive's
+    manager, for 绝密 two-person authorization."""
+    steps = [department_head_step(requester)] if requester else []
+    steps.append(StepSpec(_("Archive"), role=Role.ARCHIVIST))
+    if item.level in CUSTODIAN_LEVELS:
+        steps.append(archive_head_step())
+    if item.level == Level.TOP_SECRET:
+        steps.append(two_person_step())
+    return steps
 
 
 def _check_text(purpose: str, reason: str) -> None:
@@ -33,7 +55,7 @@ def _start(actor, request, requested_by) -> ReadingRequest:
     title = _("Reading request No. %(pk)s · %(reader)s") % {
         "pk": request.pk, "reader": request.reader_name}  # fmt: skip
     request.chain = chain_start(
-        actor=actor, kind=READING_KIND, subject=request, title=title,
+        actor=actor, kind=ReadingRequest.CHAIN_KIND, subject=request, title=title,
         requested_by=requested_by, concerns=requested_by,
         steps=reading_steps(request.item, request.requester),
     )  # fmt: skip
@@ -105,13 +127,9 @@ def reading_register_outsider(*, actor, item: ArchiveItem, outsider_name: str,
     return _start(actor, request, None)
 
 
-@transaction.atomic
 def request_decide(*, actor, request: ReadingRequest, outcome: str, comment: str = ""):
-    request = ReadingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != ReadingRequest.Status.REQUESTED:
-        raise DomainError(_("This request is not waiting for approval."))
-    step = request.chain.current_step()
-    return step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
+    return subject_decide(actor=actor, subject=request, waiting=ReadingRequest.Status.REQUESTED,
+                          outcome=outcome, comment=comment)  # fmt: skip
 
 
 def access_until(approved_on: datetime.date) -> datetime.date:
@@ -121,10 +139,10 @@ def access_until(approved_on: datetime.date) -> datetime.date:
 def request_chain_finished(*, chain: ApprovalChain, actor) -> None:
     request = ReadingRequest.objects.select_for_update().get(chain=chain)
     if chain.status == ApprovalChain.Status.APPROVED:
-        request.status = ReadingRequest.Status.APPROVED
+        transition(request, ReadingRequest.Status.APPROVED)
         request.access_until = access_until(timezone.localdate())
     else:
-        request.status = ReadingRequest.Status.REJECTED
+        transition(request, ReadingRequest.Status.REJECTED)
     _save(request, actor)
     if request.requester_id and request.status == ReadingRequest.Status.APPROVED:
         notify(

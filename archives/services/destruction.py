@@ -11,18 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_start, step_decide
+from approvals.services import StepSpec, chain_start, subject_decide
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.models import Employee
 from personnel.roles import Role, role_members
 
-from .approval_kinds import DESTRUCTION_KIND
-from .chains import archive_head_step
-from .models import ArchiveItem, Destruction
-from .selectors import visible_items
+from ..models import ArchiveItem, Destruction
+from ..selectors import visible_items
+from .catalogue import archive_head_step
 
 OPEN = (Destruction.Status.PROPOSED, Destruction.Status.APPROVED)
 
@@ -53,7 +53,7 @@ def destruction_propose(*, actor, item: ArchiveItem, reason: str) -> Destruction
     destruction = Destruction(item=item, reason=reason.strip(), proposed_by=actor)
     _save(destruction, actor)
     destruction.chain = chain_start(
-        actor=actor, kind=DESTRUCTION_KIND, subject=destruction,
+        actor=actor, kind=Destruction.CHAIN_KIND, subject=destruction,
         title=_("Destruction No. %(pk)s") % {"pk": destruction.pk}, requested_by=actor,
         steps=[archive_head_step(), StepSpec(_("Security office"), role=Role.SECURITY_OFFICER)],
     )  # fmt: skip
@@ -61,19 +61,17 @@ def destruction_propose(*, actor, item: ArchiveItem, reason: str) -> Destruction
     return destruction
 
 
-@transaction.atomic
 def destruction_decide(*, actor, destruction: Destruction, outcome: str, comment: str = ""):
-    destruction = Destruction.objects.select_for_update().get(pk=destruction.pk)
-    if destruction.status != Destruction.Status.PROPOSED:
-        raise DomainError(_("This destruction is not waiting for approval."))
-    return step_decide(actor=actor, step=destruction.chain.current_step(), outcome=outcome,
-                       comment=comment)  # fmt: skip
+    return subject_decide(actor=actor, subject=destruction, waiting=Destruction.Status.PROPOSED,
+                          outcome=outcome, comment=comment)  # fmt: skip
 
 
 def destruction_chain_finished(*, chain: ApprovalChain, actor) -> None:
     destruction = Destruction.objects.select_for_update().get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    destruction.status = Destruction.Status.APPROVED if approved else Destruction.Status.REJECTED
+    transition(
+        destruction, Destruction.Status.APPROVED if approved else Destruction.Status.REJECTED
+    )
     _save(destruction, actor)
     if approved:
         notify(recipients=role_members(Role.ARCHIVIST),
@@ -107,10 +105,10 @@ def destruction_record(*, actor, destruction: Destruction, method: str,
     _check_witnesses(witness_1, witness_2)
     destruction.method, destruction.destroyed_on = method, destroyed_on
     destruction.witness_1, destruction.witness_2 = witness_1, witness_2
-    destruction.status = Destruction.Status.DONE
+    transition(destruction, Destruction.Status.DONE)
     _save(destruction, actor)
     item = ArchiveItem.objects.select_for_update().get(pk=destruction.item_id)
-    item.status = ArchiveItem.Status.DESTROYED
+    transition(item, ArchiveItem.Status.DESTROYED)
     _save(item, actor)
     return destruction
 

@@ -1,4 +1,5 @@
-"""The catalogue pages: list and search, registration, the item page (A1, A2, A5, A6, A9)."""
+"""The catalogue pages: list and search, registration, the item page, removal (A1, A2, A5,
+A9); the marking and the item lookup every archive page shares."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,15 +16,16 @@ from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level, highest_level, marking
 from core.errors import DomainError
-from core.feedback import run_form, run_with_message
+from core.feedback import run_form
 from core.pages import paginate
+from core.params import query_id
 from personnel.models import Department
 
-from . import missing, services
-from .forms import ItemForm, MissingForm, RemovalForm, SearchForm
-from .loans import copies_out
-from .models import ArchiveItem
-from .selectors import visible_items, visible_missing_reports
+from ..forms import ItemForm, MissingForm, RemovalForm, SearchForm
+from ..models import ArchiveItem
+from ..selectors import visible_items, visible_missing_reports
+from ..services import catalogue
+from ..services.loans import copies_out
 
 
 def item_marking(item) -> dict:
@@ -35,6 +37,12 @@ def page_marking(items) -> dict | None:
     """A9 for a list: the highest level among the items it shows marks the page."""
     level = highest_level(item.level for item in items)
     return {"text": marking(level), "level": level} if level else None
+
+
+def item_from_query(request, items):
+    """The item a new request or loan names (?item=), looked up through `items`: anything
+    but the number of an item the user may see is a 404, a malformed number included."""
+    return get_visible_or_404(items, pk=query_id(request, "item"))
 
 
 def _filtered(items, form):
@@ -83,7 +91,7 @@ def item_create(request):
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.item_register(actor=request.user, **form.cleaned_data)
+            item = catalogue.item_register(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -120,26 +128,5 @@ def item_remove(request, pk):
     item = get_visible_or_404(visible_items(request.user), pk=pk)
     require(request.user.has_perm("archives.change_archiveitem"))
     run_form(request, RemovalForm(request.POST),
-             lambda **data: services.item_remove(actor=request.user, item=item, **data))
+             lambda **data: catalogue.item_remove(actor=request.user, item=item, **data))
     return redirect("archives:item_detail", pk=pk)
-
-
-@login_required
-@require_POST
-def item_missing(request, pk):
-    item = get_visible_or_404(visible_items(request.user), pk=pk)
-    require(request.user.has_perm("archives.add_missingreport"))
-    run_form(request, MissingForm(request.POST),
-             lambda **data: missing.missing_report(actor=request.user, item=item, **data),
-             _("Reported missing. The security office has been told."))  # fmt: skip
-    return redirect("archives:item_detail", pk=pk)
-
-
-@login_required
-@require_POST
-def missing_found(request, pk):
-    report = get_visible_or_404(visible_missing_reports(request.user), pk=pk)
-    require(request.user.has_perm("archives.change_missingreport"))
-    run_with_message(request, lambda: missing.missing_found(actor=request.user, report=report),
-                     _("Found again: the report is closed."))  # fmt: skip
-    return redirect("archives:item_detail", pk=report.item_id)

@@ -8,17 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_start, step_decide
+from approvals.services import StepSpec, chain_start, subject_decide
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.roles import Role, role_members
 
-from .approval_kinds import STATISTICS_KIND
-from .chains import archive_head_step
-from .models import ArchiveItem, StatisticsRequest
-from .selectors import employee_of, visible_items
+from ..models import ArchiveItem, StatisticsRequest
+from ..selectors import employee_of, visible_items
+from .catalogue import archive_head_step
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def statistics_request(*, actor, subject: str, purpose: str) -> StatisticsReques
                                 purpose=purpose.strip(), requested_by=actor)  # fmt: skip
     _save(request, actor)
     request.chain = chain_start(
-        actor=actor, kind=STATISTICS_KIND, subject=request,
+        actor=actor, kind=StatisticsRequest.CHAIN_KIND, subject=request,
         title=_("Statistics request No. %(pk)s · %(dept)s") % {
             "pk": request.pk, "dept": employee.department.name},
         requested_by=actor,
@@ -42,20 +42,17 @@ def statistics_request(*, actor, subject: str, purpose: str) -> StatisticsReques
     return request
 
 
-@transaction.atomic
 def statistics_decide(*, actor, request: StatisticsRequest, outcome: str, comment: str = ""):
-    request = StatisticsRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != StatisticsRequest.Status.REQUESTED:
-        raise DomainError(_("This request is not waiting for approval."))
-    return step_decide(actor=actor, step=request.chain.current_step(), outcome=outcome,
-                       comment=comment)  # fmt: skip
+    return subject_decide(actor=actor, subject=request,
+                          waiting=StatisticsRequest.Status.REQUESTED, outcome=outcome,
+                          comment=comment)  # fmt: skip
 
 
 def statistics_chain_finished(*, chain: ApprovalChain, actor) -> None:
     request = StatisticsRequest.objects.select_for_update().get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    request.status = (StatisticsRequest.Status.APPROVED if approved
-                      else StatisticsRequest.Status.REJECTED)  # fmt: skip
+    transition(request, StatisticsRequest.Status.APPROVED if approved
+               else StatisticsRequest.Status.REJECTED)  # fmt: skip
     _save(request, actor)
     if approved:
         notify(recipients=role_members(Role.ARCHIVIST),
@@ -72,7 +69,7 @@ def statistics_issue(*, actor, request: StatisticsRequest) -> StatisticsRequest:
     request = StatisticsRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != StatisticsRequest.Status.APPROVED:
         raise DomainError(_("The general manager has not approved this request."))
-    request.status = StatisticsRequest.Status.ISSUED
+    transition(request, StatisticsRequest.Status.ISSUED)
     request.issued_at, request.issued_by = timezone.now(), actor
     _save(request, actor)
     notify(recipients=[request.requested_by],

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
 from audit.models import AccessLog
 from audit.services import access_record
@@ -13,25 +14,18 @@ from core.access import get_visible_or_404, require
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
-from core.params import query_id
 from core.uploads import attachment_response
 
-from . import reading
-from .forms import DecisionForm, OnBehalfRequestForm, OutsiderRequestForm, ReadingRequestForm
-from .selectors import (
+from ..forms import OnBehalfRequestForm, OutsiderRequestForm, ReadingRequestForm
+from ..selectors import (
     requestable_items,
     search_by_item_or_person,
     visible_items,
     visible_request_list,
     visible_requests,
 )
-from .views import item_marking, page_marking
-
-
-def item_from_query(request, items):
-    """The item a new request or loan names (?item=), looked up through `items`: anything
-    but the number of an item the user may see is a 404, a malformed number included."""
-    return get_visible_or_404(items, pk=query_id(request, "item"))
+from ..services import reading
+from .catalogue import item_from_query, item_marking, page_marking
 
 
 @login_required
@@ -130,13 +124,8 @@ def request_letter(request, pk):
 @require_POST
 def request_decide(request, pk):
     obj = get_visible_or_404(visible_requests(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose approve or reject."))
-    else:
-        run_with_message(request, lambda: reading.request_decide(
-            actor=request.user, request=obj, outcome=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"]))  # fmt: skip
+    run_decision(request, lambda **decision: reading.request_decide(
+        actor=request.user, request=obj, **decision))  # fmt: skip
     return redirect("archives:request_detail", pk=pk)
 
 

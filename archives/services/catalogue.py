@@ -1,21 +1,25 @@
-"""The catalogue (A1, A2, A5): registering items, intake and removal with their handover;
-the daily sweep over loans, requests and missing items."""
+"""The catalogue (A1, A2, A5): registering items, intake and removal with their handover,
+and the step every chain of the archive's own management shares."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.services import StepSpec
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.classification import DEFAULT_SECRECY_YEARS, Level
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Department, Employee
+from personnel.roles import Role
 
-from .models import ArchiveItem, ItemMovement
-from .selectors import reaches, user_level, visible_items
+from ..models import ArchiveItem, ItemMovement
+from ..selectors import reaches, user_level, visible_items
 
 
 def default_secrecy_years(level: str) -> int | None:
@@ -87,7 +91,7 @@ def item_remove(*, actor, item: ArchiveItem, received_by: str, note: str = "") -
     item = _locked_visible(actor, item)
     if item.status != ArchiveItem.Status.IN_STORE:
         raise DomainError(_("Only an item in store can be removed."))
-    item.status = ArchiveItem.Status.REMOVED
+    transition(item, ArchiveItem.Status.REMOVED)
     _save(item, actor)
     _movement(actor, item, ItemMovement.Kind.REMOVAL, _holder(actor), received_by, note)
     return item
@@ -103,15 +107,10 @@ def item_set_custodian(*, actor, item: ArchiveItem, custodian: Employee) -> Arch
     return item
 
 
-def archive_sweep(*, actor, today: datetime.date | None = None) -> dict[str, int]:
-    """Daily (A4, A6, A7, A8): loan reminders and overdue marks, missing items reaching their
-    limit, the inspection falling due, items past their retention (weekly).
-    Idempotent: run twice a day, it tells nobody twice and opens no second incident."""
-    from .destruction import retention_sweep
-    from .inspections import inspection_sweep
-    from .loans import loans_sweep
-    from .missing import missing_sweep
-
-    today = today or timezone.localdate()
-    return {**loans_sweep(actor=actor, today=today), **missing_sweep(actor=actor, today=today),
-            **inspection_sweep(today=today), **retention_sweep(today=today)}  # fmt: skip
+def archive_head_step() -> StepSpec:
+    """The manager of the department that runs the archive (A3, A8, R5); the general
+    manager while that department has no head."""
+    department = Department.objects.filter(code=settings.ARCHIVES_DEPARTMENT_CODE).first()
+    if department is None or department.head_id is None:
+        return StepSpec(_("Archive department manager"), role=Role.GM)
+    return StepSpec(_("Archive department manager"), role=Role.DEPT_HEAD, department=department)

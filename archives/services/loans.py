@@ -12,26 +12,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import chain_cancel, chain_start, step_decide
+from approvals.services import StepSpec, chain_cancel, chain_start, subject_decide
+from approvals.steps import department_head_step
 from audit.history import save_recorded as _save
 from core.access import require_perm
+from core.classification import Level
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.roles import Role, role_members
 from personnel.selectors import require_may_receive_access
 
-from .approval_kinds import LOAN_KIND
-from .chains import loan_steps
-from .models import (
+from ..models import (
     GRANTING_LOAN_STATUSES,
     OPEN_LOAN_STATUSES,
     PENDING_LOAN_STATUSES,
     ArchiveItem,
     Loan,
 )
-from .selectors import employee_of, requestable_items, visible_items
+from ..selectors import employee_of, requestable_items, visible_items
+from .reading import two_person_step
 
 LENDABLE = (ArchiveItem.Status.IN_STORE, ArchiveItem.Status.ON_LOAN)
+
+
+def loan_steps(item, borrower) -> list[StepSpec]:
+    """A4: the borrower's head, the information-management specialist; for 绝密 also
+    two-person authorization (C4)."""
+    steps = [
+        department_head_step(borrower),
+        StepSpec(_("Information-management specialist"), role=Role.INFO_SPECIALIST),
+    ]
+    if item.level == Level.TOP_SECRET:
+        steps.append(two_person_step())
+    return steps
 
 
 def copies_out(item, statuses=OPEN_LOAN_STATUSES, excluding=None) -> int:
@@ -77,7 +91,7 @@ def loan_apply(*, actor, item: ArchiveItem, copies: int, reason: str,
                 due_date=due_date, requested_by=actor)  # fmt: skip
     _save(loan, actor)
     loan.chain = chain_start(
-        actor=actor, kind=LOAN_KIND, subject=loan,
+        actor=actor, kind=Loan.CHAIN_KIND, subject=loan,
         title=_("Loan No. %(pk)s · %(borrower)s") % {"pk": loan.pk, "borrower": borrower.name},
         requested_by=actor, concerns=actor, steps=loan_steps(item, borrower),
     )  # fmt: skip
@@ -85,19 +99,15 @@ def loan_apply(*, actor, item: ArchiveItem, copies: int, reason: str,
     return loan
 
 
-@transaction.atomic
 def loan_decide(*, actor, loan: Loan, outcome: str, comment: str = ""):
-    loan = Loan.objects.select_for_update().get(pk=loan.pk)
-    if loan.status != Loan.Status.REQUESTED:
-        raise DomainError(_("This loan is not waiting for approval."))
-    return step_decide(actor=actor, step=loan.chain.current_step(), outcome=outcome,
-                       comment=comment)  # fmt: skip
+    return subject_decide(actor=actor, subject=loan, waiting=Loan.Status.REQUESTED,
+                          outcome=outcome, comment=comment)  # fmt: skip
 
 
 def loan_chain_finished(*, chain: ApprovalChain, actor) -> None:
     loan = Loan.objects.select_for_update().get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    loan.status = Loan.Status.APPROVED if approved else Loan.Status.REJECTED
+    transition(loan, Loan.Status.APPROVED if approved else Loan.Status.REJECTED)
     _save(loan, actor)
     if approved:
         notify(
@@ -129,11 +139,12 @@ def loan_hand_out(*, actor, loan: Loan, borrower_signed: bool) -> Loan:
         raise DomainError(_("This item cannot be lent now."))
     _check_period(loan.due_date, timezone.localdate())
     _check_copies(item, loan.copies, copies_out(item))
-    loan.status = Loan.Status.OUT
+    transition(loan, Loan.Status.OUT)
     loan.handed_out_at, loan.handed_out_by, loan.borrower_signed_out = timezone.now(), actor, True
     _save(loan, actor)
-    item.status = ArchiveItem.Status.ON_LOAN
-    _save(item, actor)
+    if item.status != ArchiveItem.Status.ON_LOAN:  # another copy may be out already
+        transition(item, ArchiveItem.Status.ON_LOAN)
+        _save(item, actor)
     return loan
 
 
@@ -145,11 +156,11 @@ def loan_return(*, actor, loan: Loan, borrower_signed: bool) -> Loan:
         raise DomainError(_("This loan is not out."))
     if not borrower_signed:
         raise DomainError(_("The borrower must sign the return in the register."))
-    loan.status = Loan.Status.RETURNED
+    transition(loan, Loan.Status.RETURNED)
     loan.returned_at, loan.received_by, loan.borrower_signed_return = timezone.now(), actor, True
     _save(loan, actor)
     if item.status == ArchiveItem.Status.ON_LOAN and not copies_out(item):
-        item.status = ArchiveItem.Status.IN_STORE
+        transition(item, ArchiveItem.Status.IN_STORE)
         _save(item, actor)
     return loan
 
@@ -166,7 +177,7 @@ def loans_cancel_of(*, actor, employee, reason: str) -> int:
             chain_cancel(actor=actor, chain=loan.chain, reason=reason)
         else:
             _tell_clerks_cancelled(loan, reason)
-        loan.status = Loan.Status.CANCELLED
+        transition(loan, Loan.Status.CANCELLED)
         _save(loan, actor)
         cancelled += 1
     return cancelled
@@ -215,7 +226,7 @@ def _mark_overdue(actor, pk, today) -> int:
         loan = Loan.objects.select_for_update().get(pk=pk)
         if loan.status != Loan.Status.OUT or loan.due_date >= today:
             return 0
-        loan.status = Loan.Status.OVERDUE
+        transition(loan, Loan.Status.OVERDUE)
         _save(loan, actor)
         return 1
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
 from audit.models import AccessLog
 from audit.services import access_record
@@ -17,10 +18,10 @@ from core.pages import paginate
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from . import statistics
-from .forms import DecisionForm, StatisticsRequestForm
-from .models import StatisticsRequest
-from .selectors import employee_of, visible_statistics_requests
+from ..forms import StatisticsRequestForm
+from ..models import StatisticsRequest
+from ..selectors import employee_of, visible_statistics_requests
+from ..services import statistics
 
 
 @login_required
@@ -59,13 +60,8 @@ def statistics_detail(request, pk):
 @require_POST
 def statistics_decide(request, pk):
     obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose approve or reject."))
-    else:
-        run_with_message(request, lambda: statistics.statistics_decide(
-            actor=request.user, request=obj, outcome=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"]))  # fmt: skip
+    run_decision(request, lambda **decision: statistics.statistics_decide(
+        actor=request.user, request=obj, **decision))  # fmt: skip
     return redirect("archives:statistics_detail", pk=pk)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
 from audit.models import AccessLog
 from audit.services import access_record
@@ -21,18 +22,17 @@ from core.params import query_date
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from . import loans
-from .forms import DecisionForm, LoanForm
-from .models import Loan
-from .reports import REGISTER
-from .request_views import item_from_query
-from .selectors import (
+from ..forms import LoanForm
+from ..models import Loan
+from ..reports import REGISTER
+from ..selectors import (
     register_loans,
     requestable_items,
     search_by_item_or_person,
     visible_loans,
 )
-from .views import item_marking, page_marking
+from ..services import loans
+from .catalogue import item_from_query, item_marking, page_marking
 
 
 def date_range(request) -> tuple[datetime.date, datetime.date]:
@@ -102,13 +102,8 @@ def loan_detail(request, pk):
 @require_POST
 def loan_decide(request, pk):
     loan = get_visible_or_404(visible_loans(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose approve or reject."))
-    else:
-        run_with_message(request, lambda: loans.loan_decide(
-            actor=request.user, loan=loan, outcome=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"]))  # fmt: skip
+    run_decision(request, lambda **decision: loans.loan_decide(
+        actor=request.user, loan=loan, **decision))  # fmt: skip
     return redirect("archives:loan_detail", pk=pk)
 
 

@@ -14,11 +14,12 @@ from core.access import require_perm
 from core.dates import add_months
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.roles import Role, role_members
 
+from ..models import ArchiveItem, Inspection, InspectionFinding
+from ..selectors import visible_items
 from .missing import missing_report
-from .models import ArchiveItem, Inspection, InspectionFinding
-from .selectors import visible_items
 
 INTERVAL_MONTHS = 6
 REMIND_DAYS_BEFORE = 14
@@ -72,7 +73,7 @@ def inspection_finish(*, actor, inspection: Inspection, storage_conditions: str)
     if not inspection.findings.exists():
         raise DomainError(_("No item has been checked yet."))
     inspection.storage_conditions = storage_conditions.strip()
-    inspection.status = Inspection.Status.DONE
+    transition(inspection, Inspection.Status.DONE)
     inspection.finished_on = timezone.localdate()
     _save(inspection, actor)
     return inspection
@@ -83,8 +84,6 @@ def next_due(today: datetime.date | None = None) -> datetime.date:
     last = (Inspection.objects.filter(status=Inspection.Status.DONE)
             .order_by("-finished_on").values_list("finished_on", flat=True).first())  # fmt: skip
     return add_months(last, INTERVAL_MONTHS) if last else (today or timezone.localdate())
-
-
 
 
 def inspection_sweep(*, today: datetime.date) -> dict[str, int]:

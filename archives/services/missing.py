@@ -15,11 +15,12 @@ from core.access import require_perm
 from core.classification import Level, marking
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.roles import Role, role_members
 
+from ..models import ArchiveItem, MissingReport
+from .catalogue import _locked_visible
 from .loans import copies_out
-from .models import ArchiveItem, MissingReport
-from .services import _locked_visible
 
 
 def incident_after_days(level: str) -> int | None:
@@ -44,7 +45,7 @@ def missing_report(*, actor, item: ArchiveItem, missing_since: datetime.date,
     report = MissingReport(item=item, missing_since=missing_since, note=note.strip(),
                            reported_by=actor)  # fmt: skip
     _save(report, actor)
-    item.status = ArchiveItem.Status.MISSING
+    transition(item, ArchiveItem.Status.MISSING)
     _save(item, actor)
     notify(
         recipients=role_members(Role.SECURITY_OFFICER),
@@ -66,7 +67,8 @@ def missing_found(*, actor, report: MissingReport) -> MissingReport:
         raise DomainError(_("This item has already been found."))
     report.found_on = timezone.localdate()
     _save(report, actor)
-    item.status = ArchiveItem.Status.ON_LOAN if copies_out(item) else ArchiveItem.Status.IN_STORE
+    back = ArchiveItem.Status.ON_LOAN if copies_out(item) else ArchiveItem.Status.IN_STORE
+    transition(item, back)
     _save(item, actor)
     return report
 

@@ -1,4 +1,4 @@
-"""A7 half-yearly inspections and A8 destruction of items past their retention."""
+"""A7 half-yearly inspections."""
 
 import datetime
 
@@ -6,14 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from archives import destruction as destructions
-from archives import inspections
-from archives.models import ArchiveItem, Destruction, InspectionFinding, MissingReport
-from archives.services import archive_sweep
+from archives.models import Inspection, InspectionFinding, MissingReport
+from archives.services import inspections
+from archives.sweeps import archive_sweep
 from core.classification import Level
 from core.errors import DomainError
 from core.models import Notification
-from personnel.models import Employee
+from core.transitions import transition
 
 from .helpers import grant_all, make_item, user
 
@@ -80,36 +79,22 @@ def test_the_sweep_reminds_the_clerk_once_when_an_inspection_is_due(cleared):
     assert _reminders() == 2
 
 
-def test_destruction_needs_the_end_of_retention_approval_and_two_witnesses(cleared, login):
-    young = make_item(Level.CONFIDENTIAL)
-    with pytest.raises(DomainError):
-        destructions.destruction_propose(actor=user("archivist"), item=young, reason="到期")
-    old = make_item(Level.CONFIDENTIAL, registered_on=datetime.date(2010, 3, 1))
-    assert list(destructions.past_retention(user("archivist"))) == [old]
-    destruction = destructions.destruction_propose(actor=user("archivist"), item=old,
-                                                   reason="保管期满，失去保存价值")  # fmt: skip
-    assert [s.role for s in destruction.chain.steps.all()] == ["dept_head", "security_officer"]
-    for name in ("hr_head", "security"):
-        destructions.destruction_decide(actor=user(name), destruction=destruction,
-                                        outcome="approve")  # fmt: skip
-    destruction.refresh_from_db()
-    assert destruction.status == Destruction.Status.APPROVED
-    one, other = Employee.objects.filter(employee_no__in=["A0005", "S0002"])
-    for witnesses in [(one, one), (one, None)]:
-        with pytest.raises(DomainError):
-            destructions.destruction_record(
-                actor=user("archivist"), destruction=destruction, method="shred",
-                destroyed_on=timezone.localdate(), witness_1=witnesses[0], witness_2=witnesses[1])
-    done = destructions.destruction_record(
-        actor=user("archivist"), destruction=destruction, method="shred",
-        destroyed_on=timezone.localdate(), witness_1=one, witness_2=other)  # fmt: skip
-    assert done.status == Destruction.Status.DONE
-    assert ArchiveItem.objects.get(pk=old.pk).status == ArchiveItem.Status.DESTROYED
-    listed = login("emp_cs").get(reverse("archives:item_list"), {"status": "destroyed"})
-    assert listed.context["page"].paginator.count == 1  # still in the catalogue
-
-
 def test_care_pages_for_the_clerk_and_nobody_else(cleared, login):
     for name in ("archives:inspection_list", "archives:destruction_list"):
         assert login("archivist").get(reverse(name)).status_code == 200
         assert login("emp_cs").get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize(("start", "to"), [(Inspection.Status.DONE, Inspection.Status.PLANNED)])
+def test_an_inspection_refuses_a_move_its_table_does_not_list(start, to):
+    row = Inspection(status=start)
+    with pytest.raises(DomainError):
+        transition(row, to)
+    assert row.status == start
+
+
+@pytest.mark.parametrize(("start", "to"), [(Inspection.Status.PLANNED, Inspection.Status.DONE)])
+def test_an_inspection_takes_a_move_its_table_lists(start, to):
+    row = Inspection(status=start)
+    transition(row, to)
+    assert row.status == to
