@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.history import save_recorded as _save
 from audit.notifications import notify
-from clearance.incidents import incident_for_missing_item
+from clearance.services.incidents import incident_for_missing_item
 from core.access import require_perm
 from core.classification import Level, marking
 from core.errors import DomainError

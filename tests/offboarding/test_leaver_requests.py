@@ -12,9 +12,9 @@ from approvals.selectors import steps_waiting_for
 from archives import loans, reading
 from archives.models import Loan, ReadingRequest
 from audit.models import Notification
-from clearance import services as clearance_services
-from clearance import travel
 from clearance.models import Clearance, TravelRequest
+from clearance.services import grants as clearance_services
+from clearance.services import travel
 from core.classification import Level
 from core.errors import DomainError
 from offboarding import services
