@@ -12,6 +12,7 @@ from clearance.models import Clearance, PeriodicReview
 from clearance.selectors import effective_level, reviews_due
 from clearance.services import grants as services
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Employee
 from tests.test_access_matrix import ROLES
 
@@ -176,3 +177,21 @@ def test_the_daily_task_lists_due_reviews_to_security_and_heads_once_a_week(demo
     told = set(Notification.objects.filter(dedupe_key__startswith="clearance:reviews-due")
                .values_list("recipient__username", flat=True))  # fmt: skip
     assert {"security", "head_rd", "head_cs"} <= told
+
+
+def test_a_clearance_moves_only_as_its_table_lists(demo):
+    """In approval → granted, rejected or cancelled; granted → expired or suspended; an
+    unlisted move is refused and the row keeps its status."""
+    clearance = request("hr", "C0002", "confidential")
+    for unlisted in [Clearance.Status.EXPIRED, Clearance.Status.SUSPENDED]:
+        with pytest.raises(DomainError):
+            transition(clearance, unlisted)
+    with pytest.raises(DomainError):
+        services.clearance_expire(actor=user("security"), clearance=clearance, on=TODAY)
+    approve(clearance, "head_cs", "security")
+    assert clearance.status == Clearance.Status.GRANTED
+    for unlisted in [Clearance.Status.REQUESTED, Clearance.Status.REJECTED]:
+        with pytest.raises(DomainError):
+            transition(clearance, unlisted)
+    clearance.refresh_from_db()
+    assert clearance.status == Clearance.Status.GRANTED

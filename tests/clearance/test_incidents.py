@@ -14,6 +14,7 @@ from clearance import sweeps
 from clearance.models import Incident
 from clearance.services import incidents
 from core.errors import DomainError
+from core.transitions import transition
 from tests.test_access_matrix import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,16 @@ def test_anyone_reports_through_the_form(demo, login):
     assert response.url == reverse("clearance:incident_detail", args=[incident.pk])
     assert incident.hide_identity and incident.reported_by == user("emp_cs")
     assert timezone.localtime(incident.discovered_at).hour == 9
+
+
+def test_an_incident_moves_only_as_its_table_lists(demo):
+    """Open → closed, and nothing after: closing twice is refused and changes nothing."""
+    incident = report()
+    incidents.incident_update(actor=user("security"), incident=incident, result="已查明")
+    incidents.incident_close(actor=user("security"), incident=incident)
+    with pytest.raises(DomainError):
+        incidents.incident_close(actor=user("security"), incident=incident, reward=True)
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.CLOSED and not incident.reward
+    with pytest.raises(DomainError):
+        transition(incident, Incident.Status.OPEN)

@@ -17,6 +17,7 @@ from clearance import sweeps
 from clearance.models import TravelRequest
 from clearance.services import travel
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Employee, Tier
 from tests.test_access_matrix import ROLES
 
@@ -342,3 +343,18 @@ def test_travel_posts_for_every_role(demo, login, username):
                                 else 404)  # fmt: skip
     handout.refresh_from_db()
     assert (handout.returned_on is not None) is (username == "security")
+
+
+def test_a_trip_moves_only_as_its_table_lists(demo):
+    """In approval → approved, rejected or cancelled; approved → completed; nothing else."""
+    trip = request_trip("emp_rd")
+    with pytest.raises(DomainError):
+        transition(trip, TravelRequest.Status.COMPLETED)
+    decide("head_rd", trip, "reject", "项目关键期")
+    trip.refresh_from_db()
+    assert trip.status == TravelRequest.Status.REJECTED
+    for unlisted in [TravelRequest.Status.APPROVED, TravelRequest.Status.REQUESTED]:
+        with pytest.raises(DomainError):
+            transition(trip, unlisted)
+    trip.refresh_from_db()
+    assert trip.status == TravelRequest.Status.REJECTED
