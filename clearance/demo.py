@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from personnel.models import Employee
 
-from . import travel
 from .models import TravelDocument, TravelRequest
+from .services import travel
 
 
 def seed_travel_demo() -> None:

@@ -28,12 +28,6 @@ class ClearanceRequestForm(StyledFormMixin, forms.Form):
         self.fields["employee"].queryset = employees
 
 
-class DecisionForm(StyledFormMixin, forms.Form):
-    decision = choice_to_make(_("Decision"), [("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(label=_("Opinion"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-
-
 class ReviewForm(StyledFormMixin, forms.Form):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
     result = choice_to_make(_("Result"), PeriodicReview.Result.choices)

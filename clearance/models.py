@@ -23,6 +23,14 @@ class Clearance(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # The kind of its approval chain; the database holds this string.
+    CHAIN_KIND = "clearance"
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.GRANTED, Status.REJECTED, Status.CANCELLED},
+        # An adverse review suspends; the end date or a lower tier expires.
+        Status.GRANTED: {Status.EXPIRED, Status.SUSPENDED},
+    }
+
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="clearances"
     )
@@ -106,6 +114,8 @@ class Incident(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+
+    TRANSITIONS = {Status.OPEN: {Status.CLOSED}}
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -225,6 +235,14 @@ class TravelRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Returned, report and talk done")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The kind of its approval chain; the database holds this string.
+    CHAIN_KIND = "travel"
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.APPROVED, Status.REJECTED, Status.CANCELLED},
+        # Completed once both the return report and the return talk are recorded.
+        Status.APPROVED: {Status.COMPLETED},
+    }
 
     employee = models.ForeignKey(Employee, verbose_name=_("traveller"), on_delete=models.PROTECT,
                                  related_name="travel_requests")  # fmt: skip

@@ -11,7 +11,7 @@ from core.classification import LEVEL_RANK, level_rank
 from core.dates import add_months
 from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
 from personnel.roles import Role
-from personnel.selectors import visible_employees
+from personnel.selectors import head_sees, visible_employees
 
 from .models import (
     Clearance,
@@ -72,7 +72,7 @@ def visible_clearances(user) -> QuerySet:
         return base
     if not user.is_active:
         return base.none()
-    return base.filter(Q(employee__department__head__user=user) | Q(employee__user=user))
+    return base.filter(head_sees(user, "employee__") | Q(employee__user=user))
 
 
 def reviews_due(user, today: datetime.date | None = None) -> list[tuple[Employee, datetime.date]]:
@@ -93,14 +93,10 @@ def reviews_due(user, today: datetime.date | None = None) -> list[tuple[Employee
     return sorted(due, key=lambda pair: pair[1])
 
 
-
-
 def visible_reviews(user) -> QuerySet:
     if role_grants(user, "clearance.view_periodicreview"):
         return PeriodicReview.objects.all()
-    return PeriodicReview.objects.filter(
-        Q(employee__department__head__user=user) | Q(employee__user=user)
-    )
+    return PeriodicReview.objects.filter(head_sees(user, "employee__") | Q(employee__user=user))
 
 
 def visible_incidents(user) -> QuerySet:
@@ -137,7 +133,7 @@ def visible_travel_requests(user) -> QuerySet:
         return base
     if not user.is_active:
         return base.none()
-    mine = Q(employee__user=user) | Q(requested_by=user) | Q(employee__department__head__user=user)
+    mine = Q(employee__user=user) | Q(requested_by=user) | head_sees(user, "employee__")
     if user.groups.filter(name=Role.GM).exists():
         mine |= Q(employee__tier=Tier.CORE)
     return base.filter(mine)

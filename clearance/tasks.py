@@ -1,18 +1,16 @@
 from audit.scheduling import scheduled_task
 from personnel.services import system_user
 
-from . import services
+from . import sweeps
 
 
 @scheduled_task("clearance.expire_clearances")
 def expire_clearances() -> dict:
-    return services.expire_clearances(actor=system_user())
+    return sweeps.expire_clearances(actor=system_user())
 
 
 @scheduled_task("clearance.sweep_deadlines")
 def sweep_deadlines() -> int:
     """Incident clocks (warned hours ahead, so it runs hourly) and the travel reminders
     (deduplicated per day, so they still come once a day)."""
-    from . import incidents, travel
-
-    return incidents.sweep_deadlines() + travel.sweep()
+    return sweeps.sweep_deadlines()

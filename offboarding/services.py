@@ -15,8 +15,8 @@ from archives.selectors import open_loans_of
 from archives.services.loans import loans_cancel_of
 from archives.services.reading import reading_requests_cancel_of
 from audit.history import save_recorded as _save
-from clearance.services import clearance_requests_cancel_of
-from clearance.travel import travel_requests_cancel_of
+from clearance.services.grants import clearance_requests_cancel_of
+from clearance.services.travel import travel_requests_cancel_of
 from core.access import require_perm
 from core.dates import add_months
 from core.errors import DomainError

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from clearance import services as clearance
 from clearance.models import Clearance
+from clearance.services import grants as clearance
 from personnel.models import Department, Employee, Position
 
 from . import services

@@ -147,7 +147,7 @@ def _review_kind(employee, post) -> str:
 
 def _move(actor, employee, post) -> None:
     """Apply the move; leaving a secret post ends the clearances it needed (C1)."""
-    from clearance.services import clearances_end_beyond
+    from clearance.services.grants import clearances_end_beyond
 
     personnel.employee_update(
         actor=actor, employee=employee, transfer=True, department=post.department,

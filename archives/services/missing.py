@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import save_recorded as _save
-from clearance.incidents import incident_for_missing_item
+from clearance.services.incidents import incident_for_missing_item
 from core.access import require_perm
 from core.classification import Level, marking
 from core.errors import DomainError

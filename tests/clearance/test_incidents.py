@@ -10,9 +10,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from clearance import incidents
+from clearance import sweeps
 from clearance.models import Incident
+from clearance.services import incidents
 from core.errors import DomainError
+from core.transitions import transition
 from tests.test_access_matrix import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -69,17 +71,17 @@ def test_only_the_security_office_works_an_incident(demo):
 def test_the_sweep_warns_once_per_deadline_and_side(demo):
     discovered = timezone.now() - datetime.timedelta(hours=20)
     incident = report(discovered=discovered)
-    assert incidents.sweep_deadlines() == 2  # authority due soon: security and gm
-    assert incidents.sweep_deadlines() == 0
+    assert sweeps.incident_clocks() == 2  # authority due soon: security and gm
+    assert sweeps.incident_clocks() == 0
     late = discovered + datetime.timedelta(hours=25)
-    assert incidents.sweep_deadlines(now=late) == 2  # now missed
-    assert incidents.sweep_deadlines(now=late) == 0
+    assert sweeps.incident_clocks(now=late) == 2  # now missed
+    assert sweeps.incident_clocks(now=late) == 0
     incidents.incident_update(actor=user("security"), incident=incident,
                               authority_reported_at=late)  # fmt: skip
     result_soon = timezone.make_aware(datetime.datetime.combine(
         incidents.result_due(incident) - datetime.timedelta(days=3), datetime.time(9)))  # fmt: skip
-    assert incidents.sweep_deadlines(now=result_soon) == 2
-    assert incidents.sweep_deadlines(now=result_soon) == 0
+    assert sweeps.incident_clocks(now=result_soon) == 2
+    assert sweeps.incident_clocks(now=result_soon) == 0
 
 
 def test_the_missing_item_hook_opens_an_incident(demo):
@@ -162,3 +164,16 @@ def test_anyone_reports_through_the_form(demo, login):
     assert response.url == reverse("clearance:incident_detail", args=[incident.pk])
     assert incident.hide_identity and incident.reported_by == user("emp_cs")
     assert timezone.localtime(incident.discovered_at).hour == 9
+
+
+def test_an_incident_moves_only_as_its_table_lists(demo):
+    """Open → closed, and nothing after: closing twice is refused and changes nothing."""
+    incident = report()
+    incidents.incident_update(actor=user("security"), incident=incident, result="已查明")
+    incidents.incident_close(actor=user("security"), incident=incident)
+    with pytest.raises(DomainError):
+        incidents.incident_close(actor=user("security"), incident=incident, reward=True)
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.CLOSED and not incident.reward
+    with pytest.raises(DomainError):
+        transition(incident, Incident.Status.OPEN)

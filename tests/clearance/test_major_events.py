@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from clearance import major_events
 from clearance.models import Incident, MajorEventReport
+from clearance.services import major_events
 from core.errors import DomainError
 from personnel.models import DossierEntry
 from tests.test_access_matrix import ROLES

@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from clearance import travel
+from clearance import sweeps
 from clearance.models import TravelRequest
+from clearance.services import travel
 from core.errors import DomainError
 from core.models import Notification
+from core.transitions import transition
 from personnel.models import Employee, Tier
 from tests.test_access_matrix import ROLES
 
@@ -143,18 +145,19 @@ def test_a_rejection_needs_a_reason_and_ends_the_request(demo):
 def test_the_return_report_and_talk_are_chased_from_the_third_day(demo):
     trip = approved_trip("emp_rd")
     back = trip.return_date
-    assert travel.sweep(today=back + 2 * DAY) == 0
-    assert travel.sweep(today=back + 3 * DAY) == 2  # the traveller and the security office
-    assert travel.sweep(today=back + 3 * DAY) == 0  # once a day
-    assert travel.sweep(today=back + 4 * DAY) == 2
+    assert sweeps.travel_reminders(today=back + 2 * DAY) == 0
+    # the traveller and the security office
+    assert sweeps.travel_reminders(today=back + 3 * DAY) == 2
+    assert sweeps.travel_reminders(today=back + 3 * DAY) == 0  # once a day
+    assert sweeps.travel_reminders(today=back + 4 * DAY) == 2
     with time_machine.travel(back + 4 * DAY):
         travel.return_report_file(actor=user("emp_rd"), travel=trip, report="未携带涉密资料")
-        assert travel.sweep(today=back + 5 * DAY) == 2  # the talk is still missing
+        assert sweeps.travel_reminders(today=back + 5 * DAY) == 2  # the talk is still missing
         travel.return_talk_record(actor=user("security"), travel=trip, held_on=back + 4 * DAY,
                                   note="无异常")  # fmt: skip
     trip.refresh_from_db()
     assert trip.status == TravelRequest.Status.COMPLETED
-    assert travel.sweep(today=back + 6 * DAY) == 0
+    assert sweeps.travel_reminders(today=back + 6 * DAY) == 0
 
 
 def test_the_return_report_comes_after_the_return(demo):
@@ -196,14 +199,14 @@ def test_a_document_is_overdue_five_days_after_the_return(demo):
     assert not travel.is_overdue(handout, back + 4 * DAY)
     assert travel.is_overdue(handout, back + 5 * DAY)
     before = Notification.objects.filter(subject__contains="E*****678").count()
-    travel.sweep(today=back + 4 * DAY)
+    sweeps.travel_reminders(today=back + 4 * DAY)
     assert Notification.objects.filter(subject__contains="E*****678").count() == before
-    travel.sweep(today=back + 5 * DAY)
-    travel.sweep(today=back + 5 * DAY)
+    sweeps.travel_reminders(today=back + 5 * DAY)
+    sweeps.travel_reminders(today=back + 5 * DAY)
     overdue = Notification.objects.filter(subject__contains="E*****678")
     assert set(overdue.values_list("recipient__username", flat=True)) == {"emp_rd", "security"}
     assert overdue.count() == 2  # once a day each
-    travel.sweep(today=back + 6 * DAY)
+    sweeps.travel_reminders(today=back + 6 * DAY)
     assert overdue.count() == 4
 
 
@@ -235,18 +238,6 @@ def test_the_travel_restriction_list_pdf(demo, login, tmp_path):
     assert "黄磊" in text and "E*****432" in text and "E98765432" not in text
     assert "林芳" in text and "2027-11-30" in text  # in the decryption period
     assert "梁雪" not in text  # general tier, in post: free to travel
-
-
-def test_the_violations_register_pdf(demo, login, tmp_path):
-    from clearance import violations
-
-    violations.violation_record(actor=user("security"), employee=person("emp_cs"),
-                                kind="unauthorised_copying", occurred_on=timezone.localdate(),
-                                facts="私自复制客户名单")  # fmt: skip
-    text = pdf_text(login("auditor").get(reverse("clearance:violation_register_pdf")).content,
-                    tmp_path)  # fmt: skip
-    assert "违规及处理登记表" in text and "秘密★" in text
-    assert "林芳" in text and "私自复制客户名单" in text and "警告" in text
 
 
 def test_a_free_traveller_is_told_so(demo, login):
@@ -314,23 +305,6 @@ def test_travel_urls_for_every_role(demo, login, username):
     assert not passport.handouts.exists()  # not approved: refused even for security
 
 
-def test_the_desk_lists_what_waits(demo, login):
-    from clearance import incidents
-
-    trip = request_trip("emp_rd")
-    decide("head_rd", trip)
-    incidents.incident_report(actor=user("emp_cs"), title="资料外泄", description="x",
-                              discovered_at=timezone.now() - datetime.timedelta(hours=2))
-    back = approved_trip("head_rd")
-    TravelRequest.objects.filter(pk=back.pk).update(  # came back two days ago
-        departure=timezone.localdate() - 9 * DAY, return_date=timezone.localdate() - 2 * DAY)
-    html = login("security").get(reverse("clearance:desk")).content.decode()
-    travel_card = html.split('data-testid="desk-travel"')[1].split("</ul>")[0]
-    assert "德国慕尼黑" in travel_card and "等待您审批" in travel_card
-    assert "未完成保密提醒" in travel_card and "待反馈或回访谈话" in travel_card
-    assert "资料外泄" in html.split('data-testid="desk-incidents"')[1]
-
-
 @pytest.mark.parametrize("username", ROLES)
 def test_travel_posts_for_every_role(demo, login, username):
     """Each POST: a 404 for whom the trip is invisible, and no change by anyone not entitled."""
@@ -369,3 +343,18 @@ def test_travel_posts_for_every_role(demo, login, username):
                                 else 404)  # fmt: skip
     handout.refresh_from_db()
     assert (handout.returned_on is not None) is (username == "security")
+
+
+def test_a_trip_moves_only_as_its_table_lists(demo):
+    """In approval → approved, rejected or cancelled; approved → completed; nothing else."""
+    trip = request_trip("emp_rd")
+    with pytest.raises(DomainError):
+        transition(trip, TravelRequest.Status.COMPLETED)
+    decide("head_rd", trip, "reject", "项目关键期")
+    trip.refresh_from_db()
+    assert trip.status == TravelRequest.Status.REJECTED
+    for unlisted in [TravelRequest.Status.APPROVED, TravelRequest.Status.REQUESTED]:
+        with pytest.raises(DomainError):
+            transition(trip, unlisted)
+    trip.refresh_from_db()
+    assert trip.status == TravelRequest.Status.REJECTED

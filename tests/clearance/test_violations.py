@@ -6,12 +6,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
-from clearance import violations
 from clearance.models import Violation
+from clearance.services import violations
 from core.errors import DomainError
 from personnel.models import DossierEntry, Employee
 from tests.test_access_matrix import ROLES
+
+from .test_travel import pdf_text
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 20)
@@ -88,3 +91,17 @@ def test_the_form_shows_the_rule_and_refuses_an_unexplained_override(demo, login
     assert Violation.objects.get().measure == "warning"
     stats = client.get(reverse("clearance:violation_list"), {"year": "2026"}).context["stats"]
     assert [n for _label, n in stats] == [1]
+
+
+def test_the_violations_register_pdf(demo, login, tmp_path):
+    violations.violation_record(
+        actor=user("security"),
+        employee=Employee.objects.get(user__username="emp_cs"),
+        kind="unauthorised_copying",
+        occurred_on=timezone.localdate(),
+        facts="私自复制客户名单",
+    )
+    response = login("auditor").get(reverse("clearance:violation_register_pdf"))
+    text = pdf_text(response.content, tmp_path)
+    assert "违规及处理登记表" in text and "秘密★" in text
+    assert "林芳" in text and "私自复制客户名单" in text and "警告" in text

@@ -11,9 +11,9 @@ from approvals.models import ApprovalChain, ApprovalStep
 from approvals.selectors import steps_waiting_for
 from archives.models import Loan, ReadingRequest
 from archives.services import loans, reading
-from clearance import services as clearance_services
-from clearance import travel
 from clearance.models import Clearance, TravelRequest
+from clearance.services import grants as clearance_services
+from clearance.services import travel
 from core.classification import Level
 from core.errors import DomainError
 from core.models import Notification

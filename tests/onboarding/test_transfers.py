@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from approvals.services import step_decide
-from clearance import services as clearance
 from clearance.models import Clearance
+from clearance.services import grants as clearance
 from core.errors import DomainError
 from onboarding import services
 from onboarding.models import Transfer

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from approvals.forms import DecisionForm as ArchiveDecisionForm
+from approvals.forms import DecisionForm as ClearanceDecisionForm
 from archives.forms import FindingForm
-from clearance.forms import DecisionForm as ClearanceDecisionForm
 from offboarding.forms import DecisionForm as OffboardingDecisionForm
 from onboarding import services
 from onboarding.forms import VettingForm

@@ -219,7 +219,7 @@ def secrets_on_file(demo):
 
     from archives.demo import seed_archives_demo
     from archives.models import ArchiveItem
-    from clearance import incidents, violations
+    from clearance.services import incidents, violations
     from core.classification import Level
     from personnel.models import DossierEntry, Employee
     from personnel.services import dossier_entry_add

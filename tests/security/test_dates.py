@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from clearance import incidents
+from clearance import sweeps
 from clearance.forms import IncidentForm, IncidentUpdateForm
 from clearance.models import Incident
 
@@ -104,4 +104,4 @@ def test_a_stored_date_at_the_end_of_the_calendar_takes_no_page_down(demo, login
                     reverse("clearance:incident_detail", args=[incident.pk]),
                     reverse("clearance:desk"), reverse("clearance:incident_register_pdf")]:
             assert client.get(url).status_code < 500, (username, url)
-    incidents.sweep_deadlines()
+    sweeps.incident_clocks()

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import AccountEvent, EnrolmentLink
-from clearance import services as clearance_services
+from clearance.services import grants as clearance_services
 from core.errors import DomainError
 from personnel.models import Employee
 

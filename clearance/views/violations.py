@@ -14,11 +14,11 @@ from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from . import violations
-from .forms import ViolationForm
-from .models import Violation
-from .reports import VIOLATIONS
-from .selectors import visible_violations
+from ..forms import ViolationForm
+from ..models import Violation
+from ..reports import VIOLATIONS
+from ..selectors import visible_violations
+from ..services import violations
 
 
 @login_required

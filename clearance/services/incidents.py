@@ -1,4 +1,5 @@
-"""Leak incidents and whistle-blowing (P7) with their legal clocks; the A6 hook."""
+"""Leak incidents and whistle-blowing (P7) with their legal clocks; the A6 hook. The clocks'
+warnings are sent by `sweeps`."""
 
 import datetime
 
@@ -12,9 +13,10 @@ from audit.history import save_recorded as _save
 from core.dates import add_months, shifted
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.roles import Role, has_role, role_members
 
-from .models import Incident
+from ..models import Incident
 
 AUTHORITY_HOURS = 24  # State Council Decree 786 Art. 61
 RESULT_MONTHS = 3
@@ -102,42 +104,14 @@ def incident_close(*, actor, incident, reward: bool = False) -> Incident:
         raise DomainError(_("An incident cannot be closed without its investigation result."))
     if reward and incident.source != Incident.Source.REPORT:
         raise DomainError(_("Only a confirmed whistle-blow can be marked for reward."))
-    incident.status = Incident.Status.CLOSED
+    transition(incident, Incident.Status.CLOSED)
     incident.reward = reward
     _save(incident, actor)
     return incident
 
 
-def sweep_deadlines(*, now=None) -> int:
-    """Warn `security` and `gm` before and after each deadline, once per deadline and side."""
-    now = now or timezone.now()
-    readers = role_members(Role.SECURITY_OFFICER, Role.GM)
-    sent = 0
-    for incident in Incident.objects.filter(status=Incident.Status.OPEN):
-        for name, label, due, done, warn_before in _clocks(incident):
-            if done:
-                continue
-            side = "late" if now > due else ("soon" if now > shifted(due, -warn_before) else None)
-            if side:
-                sent += notify(
-                    recipients=readers,
-                    subject=_("%(deadline)s for “%(title)s”: %(state)s")
-                    % {"deadline": label, "title": incident.title,
-                       "state": _("missed") if side == "late" else _("due soon")},
-                    body=_("Due %(due)s.") % {"due": _fmt(due)},
-                    link=reverse("clearance:incident_detail", args=[incident.pk]),
-                    dedupe_key=f"incident:{incident.pk}:{name}:{side}",
-                )  # fmt: skip
-    return sent
-
-
-def _fmt(due) -> str:
-    if isinstance(due, datetime.datetime):
-        return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
-    return due.isoformat()
-
-
-def _clocks(incident):
+def clocks(incident):
+    """(name, label, due, done, warn before) of each legal clock of the incident."""
     result_deadline = timezone.make_aware(
         datetime.datetime.combine(result_due(incident), datetime.time(23, 59, 59))
     )
@@ -151,5 +125,5 @@ def _clocks(incident):
 
 def next_deadline(incident) -> datetime.datetime | None:
     """The nearest deadline not met yet, for ordering the desk."""
-    pending = [due for _name, _label, due, done, _warn in _clocks(incident) if not done]
+    pending = [due for _name, _label, due, done, _warn in clocks(incident) if not done]
     return min(pending) if pending else None

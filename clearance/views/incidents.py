@@ -15,10 +15,10 @@ from core.pages import paginate
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from . import incidents
-from .forms import IncidentForm, IncidentUpdateForm
-from .reports import INCIDENTS
-from .selectors import visible_incidents
+from ..forms import IncidentForm, IncidentUpdateForm
+from ..reports import INCIDENTS
+from ..selectors import visible_incidents
+from ..services import incidents
 
 
 def _is_officer(user) -> bool:

@@ -13,7 +13,7 @@ from core.errors import DomainError
 from personnel.models import DossierEntry
 from personnel.services import dossier_entry_add
 
-from .models import Violation
+from ..models import Violation
 
 LADDER = list(Violation.Measure.values)
 # The kinds that are severe whatever the record: escalated to at least a demerit.

@@ -10,10 +10,8 @@ from django.utils import timezone
 from approvals.selectors import steps_waiting_for
 from core.access import require
 
-from . import incidents, travel
-from .approval_kinds import TRAVEL_KIND
-from .models import Clearance, Incident, TravelRequest
-from .selectors import (
+from ..models import Clearance, Incident, TravelRequest
+from ..selectors import (
     documents_out,
     reviews_due,
     visible_clearances,
@@ -21,13 +19,14 @@ from .selectors import (
     visible_major_events,
     visible_travel_requests,
 )
+from ..services import incidents, travel
 
 
 @login_required
 def desk(request):
     user, today = request.user, timezone.localdate()
     require(user.has_perm("clearance.change_travelrequest"))
-    waiting = steps_waiting_for(user).filter(chain__kind=TRAVEL_KIND)
+    waiting = steps_waiting_for(user).filter(chain__kind=TravelRequest.CHAIN_KIND)
     trips = visible_travel_requests(user)
     open_incidents = [(i, incidents.next_deadline(i))
                       for i in visible_incidents(user).filter(status=Incident.Status.OPEN)]
@@ -44,7 +43,6 @@ def desk(request):
             status=Clearance.Status.GRANTED, valid_until__gte=today, valid_until__lte=horizon),
         "documents_out": [(h, travel.is_overdue(h, today)) for h in out],
     })  # fmt: skip
-
 
 
 def _trips_to_handle(trips, waiting, today) -> list[tuple]:

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from clearance import services
+from clearance import sweeps
 from clearance.models import Clearance, PeriodicReview
 from clearance.selectors import effective_level, reviews_due
+from clearance.services import grants as services
 from core.errors import DomainError
+from core.transitions import transition
 from personnel.models import Employee
 from tests.test_access_matrix import ROLES
 
@@ -108,10 +110,10 @@ def test_the_expiry_task_twice_does_nothing_twice(demo):
     approve(clearance, "head_cs", "security")
     after = clearance.valid_until + datetime.timedelta(days=1)
     week_before = clearance.valid_until - datetime.timedelta(days=3)
-    warned = services.expire_clearances(actor=user("security"), today=week_before)
+    warned = sweeps.expire_clearances(actor=user("security"), today=week_before)
     assert (warned["expired"], warned["warned"]) == (0, 1)  # `security`; no login for him
-    first = services.expire_clearances(actor=user("security"), today=after)
-    second = services.expire_clearances(actor=user("security"), today=after)
+    first = sweeps.expire_clearances(actor=user("security"), today=after)
+    second = sweeps.expire_clearances(actor=user("security"), today=after)
     assert first["expired"] == 1 and second["expired"] == 0
     clearance.refresh_from_db()
     assert clearance.status == Clearance.Status.EXPIRED and clearance.ended_on == after
@@ -169,9 +171,27 @@ def test_clearance_urls_for_every_role(demo, login, username):
 def test_the_daily_task_lists_due_reviews_to_security_and_heads_once_a_week(demo):
     from core.models import Notification
 
-    first = services.expire_clearances(actor=user("security"), today=TODAY)
-    again = services.expire_clearances(actor=user("security"), today=TODAY)
+    first = sweeps.expire_clearances(actor=user("security"), today=TODAY)
+    again = sweeps.expire_clearances(actor=user("security"), today=TODAY)
     assert first["reviews_listed"] >= 3 and again["reviews_listed"] == 0
     told = set(Notification.objects.filter(dedupe_key__startswith="clearance:reviews-due")
                .values_list("recipient__username", flat=True))  # fmt: skip
     assert {"security", "head_rd", "head_cs"} <= told
+
+
+def test_a_clearance_moves_only_as_its_table_lists(demo):
+    """In approval → granted, rejected or cancelled; granted → expired or suspended; an
+    unlisted move is refused and the row keeps its status."""
+    clearance = request("hr", "C0002", "confidential")
+    for unlisted in [Clearance.Status.EXPIRED, Clearance.Status.SUSPENDED]:
+        with pytest.raises(DomainError):
+            transition(clearance, unlisted)
+    with pytest.raises(DomainError):
+        services.clearance_expire(actor=user("security"), clearance=clearance, on=TODAY)
+    approve(clearance, "head_cs", "security")
+    assert clearance.status == Clearance.Status.GRANTED
+    for unlisted in [Clearance.Status.REQUESTED, Clearance.Status.REJECTED]:
+        with pytest.raises(DomainError):
+            transition(clearance, unlisted)
+    clearance.refresh_from_db()
+    assert clearance.status == Clearance.Status.GRANTED

@@ -9,9 +9,9 @@ from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
 
-from . import major_events
-from .forms import MajorEventForm
-from .selectors import visible_major_events
+from ..forms import MajorEventForm
+from ..selectors import visible_major_events
+from ..services import major_events
 
 
 @login_required

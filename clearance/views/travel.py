@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
 from audit.history import history_with_changes
 from audit.models import AccessLog
@@ -21,24 +22,23 @@ from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from . import travel as services
-from .forms import (
+from ..forms import (
     BriefingForm,
-    DecisionForm,
     HandOutForm,
     ReturnReportForm,
     ReturnTalkForm,
     TravelDocumentForm,
     TravelRequestForm,
 )
-from .models import DocumentHandout, TravelRequest
-from .reports import RESTRICTIONS
-from .selectors import (
+from ..models import DocumentHandout, TravelRequest
+from ..reports import RESTRICTIONS
+from ..selectors import (
     documents_out,
     travel_restricted,
     visible_travel_documents,
     visible_travel_requests,
 )
+from ..services import travel as services
 
 
 @login_required
@@ -124,8 +124,12 @@ def _travel_post(request, pk, form_class, action, success=None):
 @login_required
 @require_POST
 def travel_decide(request, pk):
-    return _travel_post(request, pk, DecisionForm, lambda decision, **kw: services.travel_decide(
-        outcome=decision, **kw))  # fmt: skip
+    travel = get_visible_or_404(visible_travel_requests(request.user), pk=pk)
+    run_decision(
+        request,
+        lambda **decision: services.travel_decide(actor=request.user, travel=travel, **decision),
+    )
+    return redirect("clearance:travel_detail", pk=pk)
 
 
 @login_required

@@ -10,8 +10,8 @@ from core.errors import DomainError
 from personnel.models import DossierEntry, Employee
 from personnel.services import dossier_entry_add
 
+from ..models import MajorEventReport
 from . import incidents
-from .models import MajorEventReport
 
 
 @transaction.atomic

@@ -15,18 +15,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_start, step_decide, subjects_cancel
+from approvals.models import ApprovalChain, Decision
+from approvals.services import StepSpec, chain_start, subject_decide, subjects_cancel
+from approvals.steps import department_head_step
 from audit.history import save_recorded as _save
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel.models import DossierEntry, Tier
-from personnel.roles import Role, role_members
+from personnel.roles import Role
 from personnel.services import dossier_entry_add
 
-from .approval_kinds import TRAVEL_KIND
-from .models import DocumentHandout, TravelDocument, TravelRequest
-from .selectors import documents_out, travel_restricted
+from ..models import DocumentHandout, TravelDocument, TravelRequest
+from ..selectors import documents_out, travel_restricted
 
 
 def approval_required(employee, today: datetime.date | None = None) -> bool:
@@ -34,7 +35,7 @@ def approval_required(employee, today: datetime.date | None = None) -> bool:
     return travel_restricted(today).filter(pk=employee.pk).exists()
 
 
-def _url(travel) -> str:
+def travel_url(travel) -> str:
     return reverse("clearance:travel_detail", args=[travel.pk])
 
 
@@ -64,7 +65,7 @@ def travel_request(*, actor, employee, destination, departure, return_date,
                            purpose=purpose.strip(), requested_by=actor)  # fmt: skip
     _save(travel, actor)
     travel.chain = chain_start(
-        actor=actor, kind=TRAVEL_KIND, subject=travel, title=str(travel),
+        actor=actor, kind=TravelRequest.CHAIN_KIND, subject=travel, title=str(travel),
         requested_by=actor, concerns=employee.user, steps=_steps(employee),
     )  # fmt: skip
     _save(travel, actor)
@@ -72,13 +73,10 @@ def travel_request(*, actor, employee, destination, departure, return_date,
 
 
 def _steps(employee) -> list[StepSpec]:
-    department = employee.department
-    head_absent = department.head_id in (None, employee.pk)
     steps = [
-        StepSpec(_("Department head"), role=Role.HR_HEAD) if head_absent
-        else StepSpec(_("Department head"), role=Role.DEPT_HEAD, department=department),
+        department_head_step(employee),
         StepSpec(_("Security office"), role=Role.SECURITY_OFFICER),
-    ]  # fmt: skip
+    ]
     if employee.tier == Tier.CORE:
         steps.append(StepSpec(_("General manager"), role=Role.GM))
     return steps
@@ -90,16 +88,27 @@ def travel_decide(*, actor, travel: TravelRequest, outcome: str, comment: str = 
     if travel.status != TravelRequest.Status.REQUESTED:
         raise DomainError(_("This request is not waiting for approval."))
     step = travel.chain.current_step()
-    if outcome == "approve" and step.role == Role.SECURITY_OFFICER and not travel.briefing_done:
-        raise DomainError(_("Record the pre-travel confidentiality briefing, with the "
-                            "traveller's confirmation, before approving."))  # fmt: skip
-    return step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
+    security = step.role == Role.SECURITY_OFFICER
+    if outcome == Decision.Outcome.APPROVE and security and not travel.briefing_done:
+        raise DomainError(
+            _(
+                "Record the pre-travel confidentiality briefing, with the "
+                "traveller's confirmation, before approving."
+            )
+        )
+    return subject_decide(
+        actor=actor,
+        subject=travel,
+        waiting=TravelRequest.Status.REQUESTED,
+        outcome=outcome,
+        comment=comment,
+    )
 
 
 def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
     travel = TravelRequest.objects.select_for_update().get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    travel.status = TravelRequest.Status.APPROVED if approved else TravelRequest.Status.REJECTED
+    transition(travel, TravelRequest.Status.APPROVED if approved else TravelRequest.Status.REJECTED)
     _save(travel, actor)
     if approved:
         dossier_entry_add(
@@ -108,7 +117,7 @@ def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
             detail=str(travel), check=False,
         )  # fmt: skip
         notify(recipients=[travel.requested_by, travel.employee.user],
-               subject=_("Approved: %(travel)s") % {"travel": travel}, link=_url(travel),
+               subject=_("Approved: %(travel)s") % {"travel": travel}, link=travel_url(travel),
                dedupe_key=f"travel:{travel.pk}:approved")  # fmt: skip
 
 
@@ -143,9 +152,12 @@ def briefing_record(*, actor, travel, briefed_on: datetime.date, note: str = "")
     travel.briefed_on, travel.briefed_by, travel.briefing_note = briefed_on, actor, note.strip()
     travel.traveller_confirmed_at = None  # a new briefing needs a new confirmation
     _save(travel, actor)
-    notify(recipients=[travel.employee.user],
-           subject=_("Please confirm your pre-travel briefing: %(travel)s") % {"travel": travel},
-           link=_url(travel), dedupe_key=f"travel:{travel.pk}:briefed:{briefed_on}")  # fmt: skip
+    notify(
+        recipients=[travel.employee.user],
+        subject=_("Please confirm your pre-travel briefing: %(travel)s") % {"travel": travel},
+        link=travel_url(travel),
+        dedupe_key=f"travel:{travel.pk}:briefed:{briefed_on}",
+    )
     return travel
 
 
@@ -200,7 +212,7 @@ def return_talk_record(*, actor, travel, held_on: datetime.date, note: str) -> T
 
 def _complete_if_done(travel) -> None:
     if travel.return_reported_at and travel.return_talk_on:
-        travel.status = TravelRequest.Status.COMPLETED
+        transition(travel, TravelRequest.Status.COMPLETED)
 
 
 # Custody of travel documents ---------------------------------------------------------------
@@ -265,40 +277,3 @@ def document_take_back(*, actor, handout) -> DocumentHandout:
     handout.returned_on, handout.received_by = timezone.localdate(), actor
     _save(handout, actor)
     return handout
-
-
-# The daily sweep -------------------------------------------------------------------------
-
-
-def sweep(*, today: datetime.date | None = None) -> int:
-    """Once a day per person and item: chase missing return reports and talks from the
-    third day after the return, and overdue documents from the fifth."""
-    today = today or timezone.localdate()
-    officers = role_members(Role.SECURITY_OFFICER)
-    sent = 0
-    chase_from = today - datetime.timedelta(days=settings.TRAVEL_RETURN_REMINDER_DAYS)
-    for travel in TravelRequest.objects.filter(
-        status=TravelRequest.Status.APPROVED, return_date__lte=chase_from
-    ).select_related("employee__user"):
-        sent += notify(
-            recipients=[travel.employee.user, *officers],
-            subject=_("Back from %(destination)s: the return report and talk are due")
-            % {"destination": travel.destination},
-            body=_("Returned %(day)s. File the return report; the security office records the "
-                   "return talk.") % {"day": travel.return_date},
-            link=_url(travel), dedupe_key=f"travel:{travel.pk}:return:{today}",
-        )  # fmt: skip
-    overdue_since = today - datetime.timedelta(days=settings.TRAVEL_DOCUMENT_DUE_DAYS)
-    for handout in documents_out().filter(travel__return_date__lte=overdue_since).select_related(
-        "document__employee__user", "travel"
-    ):
-        holder = handout.document.employee
-        sent += notify(
-            recipients=[holder.user, *officers],
-            subject=_("Overdue: %(name)s's %(document)s is not back in custody")
-            % {"name": holder.name, "document": handout.document},
-            body=_("Due back %(day)s.") % {"day": due_back(handout)},
-            link=reverse("clearance:passport_list"),
-            dedupe_key=f"passport:{handout.pk}:overdue:{today}",
-        )  # fmt: skip
-    return sent

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
 from audit.history import history_with_changes
 from audit.models import AccessLog
@@ -11,15 +12,14 @@ from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level
 from core.errors import DomainError
-from core.feedback import run_with_message
 from core.pages import paginate
 from personnel.models import Employee
-from personnel.selectors import visible_employees
+from personnel.selectors import head_sees, visible_employees
 
-from . import services
-from .forms import ClearanceRequestForm, DecisionForm, ReviewForm
-from .models import Clearance
-from .selectors import effective_level, reviews_due, visible_clearances, visible_reviews
+from ..forms import ClearanceRequestForm, ReviewForm
+from ..models import Clearance
+from ..selectors import effective_level, reviews_due, visible_clearances, visible_reviews
+from ..services import grants as services
 
 
 def _requestable(user):
@@ -27,7 +27,7 @@ def _requestable(user):
     active = visible_employees(user).filter(status=Employee.Status.ACTIVE)
     if user.has_perm("clearance.add_clearance"):
         return active
-    return active.filter(department__head__user=user)
+    return active.filter(head_sees(user))
 
 
 @login_required
@@ -94,13 +94,12 @@ def _label(level):
 @require_POST
 def grant_decide(request, pk):
     clearance = get_visible_or_404(visible_clearances(request.user), pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose approve or reject."))
-    else:
-        run_with_message(request, lambda: services.clearance_decide(
-            actor=request.user, clearance=clearance, outcome=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"]))  # fmt: skip
+    run_decision(
+        request,
+        lambda **decision: services.clearance_decide(
+            actor=request.user, clearance=clearance, **decision
+        ),
+    )
     return redirect("clearance:grant_detail", pk=pk)
 
 

@@ -1,0 +1,1 @@
+"""Every state change of the clearance app, one module per area."""
