@@ -13,7 +13,8 @@ class ChainKind:
     name: str
     label: str
     subject_url: Callable  # (chain) -> url of the subject's page
-    on_finished: Callable | None = None  # (chain, actor) within the deciding transaction
+    # (*, chain, actor) within the deciding transaction: the subject's service hook itself
+    on_finished: Callable | None = None
     # (chain) -> the Employee an approval gives access to; approvals then refuses to approve
     # for a person who is leaving or has left (personnel's one rule).
     beneficiary: Callable | None = None

@@ -173,7 +173,7 @@ def _chain_finish(chain, status, actor) -> None:
     _save(chain, actor)
     kind = kind_get(chain.kind)
     if kind.on_finished:
-        kind.on_finished(chain, actor)
+        kind.on_finished(chain=chain, actor=actor)
 
 
 @transaction.atomic

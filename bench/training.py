@@ -2,7 +2,7 @@
 
 Runs after bench/run.py on the same scale database (DATABASE_URL from scripts/bench.sh).
 Tops the classified staff up to 10,000 in a department of its own, then times
-training.services.assign_monthly: the first run (bulk inserts with history) and the second
+training.sweeps.assign_monthly: the first run (bulk inserts with history) and the second
 (nothing to do). Targets: under 5 s and under 1 s. Adds its figures to bench/results.json.
 """
 
@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history  # noqa: E402
 from personnel.models import Department, Employee, Position, Tier  # noqa: E402
 from personnel.services import system_user  # noqa: E402
 from training.models import Assignment  # noqa: E402
-from training.services import assign_monthly, monthly_audience  # noqa: E402
+from training.sweeps import assign_monthly, monthly_audience  # noqa: E402
 
 CLASSIFIED = 10_000
 FIRST_TARGET_S, SECOND_TARGET_S = 5.0, 1.0

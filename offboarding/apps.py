@@ -7,4 +7,4 @@ class OffboardingConfig(AppConfig):
     verbose_name = _("Resignation and offboarding")
 
     def ready(self):
-        from . import approval_kinds, reports  # noqa: F401  registrations
+        from . import approvals, reports  # noqa: F401  registrations

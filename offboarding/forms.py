@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUT, StyledFormMixin, choice_to_make
+from approvals.forms import DecisionForm
+from core.forms import DATE_INPUT, StyledFormMixin
 from personnel.models import Department, Employee
 
 from .models import Resignation
@@ -28,13 +29,6 @@ class HrResignationForm(ResignationForm):
         help_text=_("Only when the last day is less than the required notice away."),
     )
     field_order = ["employee", "last_day", "reason", "override_reason"]
-
-
-class DecisionForm(StyledFormMixin, forms.Form):
-    decision = choice_to_make(_("Decision"), [("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(
-        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 class OpinionForm(DecisionForm):

@@ -20,6 +20,11 @@ class Resignation(models.Model):
         COMPLETED = "completed", _("Departed")
 
     OPEN = (Status.IN_APPROVAL, Status.EXIT)
+    TRANSITIONS = {
+        Status.IN_APPROVAL: {Status.EXIT, Status.REJECTED, Status.WITHDRAWN},
+        Status.EXIT: {Status.COMPLETED},
+    }
+    CHAIN_KIND = "resignation"  # the approval chain's kind, as stored in the database
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="resignations"

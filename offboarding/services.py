@@ -1,5 +1,6 @@
 """Resignation and offboarding (F1–F9): every write is locked, checked and recorded."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain, Decision
 from approvals.selectors import holds_role, role_holders
-from approvals.services import StepSpec, chain_cancel, chain_start, step_decide
+from approvals.services import StepSpec, chain_cancel, chain_start, subject_decide
+from approvals.steps import department_head_step
 from archives.selectors import open_loans_of
 from archives.services.loans import loans_cancel_of
 from archives.services.reading import reading_requests_cancel_of
@@ -21,11 +23,11 @@ from core.access import require_perm
 from core.dates import add_months
 from core.errors import DomainError
 from core.notifications import notify
+from core.transitions import transition
 from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
 from personnel.roles import Role
 
-from .approval_kinds import RESIGNATION_KIND
 from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
 
 Kind = ChecklistItem.Kind
@@ -35,22 +37,12 @@ def _link(resignation) -> str:
     return reverse("offboarding:resignation_detail", args=[resignation.pk])
 
 
-def _head_is_leaving(employee) -> bool:
-    """A head who resigns cannot sign for their own department: the admin head does."""
-    head_id = employee.department.head_id
-    return head_id is None or head_id == employee.pk
-
-
-def _department_signer(employee) -> dict:
-    if _head_is_leaving(employee):
-        return {"role": Role.HR_HEAD, "department": None}
-    return {"role": Role.DEPT_HEAD, "department": employee.department}
-
-
 def approval_steps(employee) -> list[StepSpec]:
-    """F2–F3: department head's opinion form, admin department, its head, the VP, the GM."""
+    """F2–F3: department head's opinion form, admin department, its head, the VP, the GM.
+    A head who resigns does not sign for themselves: the admin head does."""
+    opinion = _("Department opinion (special-matters form)")
     return [
-        StepSpec(_("Department opinion (special-matters form)"), **_department_signer(employee)),
+        dataclasses.replace(department_head_step(employee), name=opinion),
         StepSpec(_("Admin department opinion"), role=Role.HR),
         StepSpec(_("Admin department head"), role=Role.HR_HEAD),
         StepSpec(_("Vice-president in charge"), role=Role.VP),
@@ -106,7 +98,7 @@ def resignation_submit(
     _save(resignation, actor)
     resignation.chain = chain_start(
         actor=actor,
-        kind=RESIGNATION_KIND,
+        kind=Resignation.CHAIN_KIND,
         subject=resignation,
         title=str(resignation),
         # The resigning person is the requester, also when HR files the letter for them.
@@ -129,15 +121,15 @@ def resignation_decide(
 ) -> Decision:
     """Decide the current step; on the first step the head fills and signs the opinion form."""
     resignation = Resignation.objects.select_for_update().get(pk=resignation.pk)
-    if resignation.status != Resignation.Status.IN_APPROVAL:
-        raise DomainError(_("This resignation is not waiting for approval."))
-    step = resignation.chain.current_step()
+    waiting = Resignation.Status.IN_APPROVAL
+    step = resignation.chain.current_step() if resignation.status == waiting else None
     if step is None:
         raise DomainError(_("This resignation is not waiting for approval."))
     if step.order == 1 and outcome == Decision.Outcome.APPROVE:
         _opinion_sign(resignation, actor, opinion or {}, comment)
-    decision = step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
-    return decision
+    return subject_decide(
+        actor=actor, subject=resignation, waiting=waiting, outcome=outcome, comment=comment
+    )
 
 
 def _opinion_sign(resignation, actor, opinion: dict, comment: str) -> None:
@@ -157,7 +149,7 @@ def resignation_chain_finished(*, chain: ApprovalChain, actor) -> None:
     resignation = Resignation.objects.select_for_update().get(chain=chain)
     employee = resignation.employee
     if chain.status == ApprovalChain.Status.APPROVED:
-        resignation.status = Resignation.Status.EXIT
+        transition(resignation, Resignation.Status.EXIT)
         resignation.approved_on = timezone.localdate()
         _save(resignation, actor)
         _checklist_open(resignation, actor)
@@ -176,7 +168,7 @@ def resignation_chain_finished(*, chain: ApprovalChain, actor) -> None:
             dedupe_key=f"offboarding:approved:{resignation.pk}",
         )
     elif chain.status == ApprovalChain.Status.REJECTED:
-        resignation.status = Resignation.Status.REJECTED
+        transition(resignation, Resignation.Status.REJECTED)
         _save(resignation, actor)
         personnel.employee_lifecycle_set(
             actor=actor, employee=employee, status=Employee.Status.ACTIVE
@@ -184,6 +176,7 @@ def resignation_chain_finished(*, chain: ApprovalChain, actor) -> None:
 
 
 def _head_user(employee):
+    """The department head's login, told of the approval; none when the head is the leaver."""
     head = employee.department.head
     return head.user if head and head.user_id and head.pk != employee.pk else None
 
@@ -197,7 +190,7 @@ def resignation_withdraw(*, actor, resignation: Resignation) -> Resignation:
     if resignation.status != Resignation.Status.IN_APPROVAL:
         raise DomainError(_("Only a resignation still in approval can be withdrawn."))
     chain_cancel(actor=actor, chain=resignation.chain)
-    resignation.status = Resignation.Status.WITHDRAWN
+    transition(resignation, Resignation.Status.WITHDRAWN)
     _save(resignation, actor)
     personnel.employee_lifecycle_set(
         actor=actor, employee=resignation.employee, status=Employee.Status.ACTIVE
@@ -210,11 +203,11 @@ def resignation_withdraw(*, actor, resignation: Resignation) -> Resignation:
 
 def checklist_items_for(employee) -> list[tuple[str, str, object]]:
     """(item, role that signs it, department scope) for this person's checklist."""
-    department_signer = _department_signer(employee)
+    head = department_head_step(employee)
     items = [
-        (Kind.HANDOVER, department_signer["role"], department_signer["department"]),
+        (Kind.HANDOVER, head.role, head.department),
         (Kind.CLASSIFIED_RETURN, Role.ARCHIVIST, None),
-        (Kind.CREDENTIALS, department_signer["role"], department_signer["department"]),
+        (Kind.CREDENTIALS, head.role, head.department),
         (Kind.ACCESS_REVOKED, Role.IT_ADMIN, None),
         (Kind.EQUIPMENT, Role.IT_ADMIN, None),
         (Kind.EXIT_COMMITMENT, Role.HR, None),
@@ -298,8 +291,6 @@ def _decryption_start(resignation, actor) -> DecryptionPeriod | None:
         actor=actor, employee=employee, decryption_ends_on=period.ends_on
     )
     return period
-
-
 
 
 def may_sign(user, item: ChecklistItem) -> bool:
@@ -407,7 +398,7 @@ def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureCheckli
     checklist.closed_by = actor
     _save(checklist, actor)
     resignation = Resignation.objects.select_for_update().get(pk=checklist.resignation_id)
-    resignation.status = Resignation.Status.COMPLETED
+    transition(resignation, Resignation.Status.COMPLETED)
     _save(resignation, actor)
     personnel.employee_lifecycle_set(
         actor=actor, employee=resignation.employee, status=Employee.Status.DEPARTED

@@ -15,7 +15,6 @@ from core.notifications import notify
 from personnel.models import Employee
 from personnel.roles import Role, role_members
 
-from .approval_kinds import RESIGNATION_KIND
 from .models import ChecklistItem, DecryptionPeriod, Resignation
 from .services import login_deactivate
 
@@ -41,7 +40,9 @@ def _waiting_steps(today, days):
         datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.max)
     )
     return ApprovalStep.objects.filter(
-        status=ApprovalStep.Status.PENDING, chain__kind=RESIGNATION_KIND, reached_at__lte=cutoff
+        status=ApprovalStep.Status.PENDING,
+        chain__kind=Resignation.CHAIN_KIND,
+        reached_at__lte=cutoff,
     ).select_related("chain")
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm
 from approvals.selectors import user_may_decide
 from archives.selectors import open_loans_of, visible_items
 from audit.history import history_with_changes
@@ -19,7 +20,6 @@ from reports.exports import pdf_response
 
 from . import services
 from .forms import (
-    DecisionForm,
     HrResignationForm,
     OpinionForm,
     PeriodForm,

@@ -7,4 +7,4 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Onboarding and vetting")
 
     def ready(self):
-        from . import approval_kinds  # noqa: F401  registers the appointment chain
+        from . import approvals  # noqa: F401  registers the appointment and transfer chains

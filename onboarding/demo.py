@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from approvals.models import Decision
 from clearance.models import Clearance
 from clearance.services import grants as clearance
 from personnel.models import Department, Employee, Position
@@ -49,8 +50,10 @@ def seed_onboarding_demo() -> None:
             temporary=True, valid_from=today - datetime.timedelta(days=80),
             valid_until=today + datetime.timedelta(days=5), reason="协助整理客户档案",
         )  # fmt: skip
-        clearance.clearance_decide(actor=head_cs, clearance=temporary, outcome="approve")
-        clearance.clearance_decide(actor=security, clearance=temporary, outcome="approve")
+        for decider in (head_cs, security):
+            clearance.clearance_decide(
+                actor=decider, clearance=temporary, outcome=Decision.Outcome.APPROVE
+            )
         clearance.clearance_request(
             actor=users.get(username="head_rd"), employee=Employee.objects.get(employee_no="R0002"),
             level="top_secret", valid_from=today, reason="核心项目研发",

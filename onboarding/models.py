@@ -31,6 +31,8 @@ class Candidate(models.Model):
         HIRED = "hired", _("Hired")
         WITHDRAWN = "withdrawn", _("Not hired")
 
+    TRANSITIONS = {Status.APPLYING: {Status.HIRED, Status.WITHDRAWN}}
+
     name = models.CharField(_("full name"), max_length=50)
     id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices,
                                default=IdType.RESIDENT_ID)  # fmt: skip
@@ -133,6 +135,9 @@ class Appointment(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
+    TRANSITIONS = {Status.REQUESTED: {Status.APPROVED, Status.REJECTED}}
+    CHAIN_KIND = "appointment"  # the approval chain's kind, as stored in the database
+
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
                                  related_name="appointments")  # fmt: skip
     position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT,
@@ -164,6 +169,9 @@ class Transfer(models.Model):
         REQUESTED = "requested", _("In review")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS = {Status.REQUESTED: {Status.APPROVED, Status.REJECTED}}
+    CHAIN_KIND = "transfer"  # the approval chain's kind, as stored in the database
 
     employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
                                  related_name="transfers")  # fmt: skip

@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from core.access import role_grants
+from personnel.selectors import head_sees
 
 from .models import Appointment, Candidate, Transfer
 
@@ -12,6 +13,8 @@ def visible_candidates(user) -> QuerySet:
         return base
     if not user.is_active:
         return base.none()
+    # A candidate is no employee yet, so no guardian row names them: the head of the
+    # department they apply to sees them.
     return base.filter(department__head__user=user)
 
 
@@ -23,7 +26,7 @@ def _visible_chain_subjects(user, queryset, perm) -> QuerySet:
     if not user.is_active:
         return queryset.none()
     return queryset.filter(
-        Q(employee__department__head__user=user)
+        head_sees(user, "employee__")
         | Q(employee__user=user)
         | Q(chain__steps__role__in=user.groups.values("name"))
     ).distinct()

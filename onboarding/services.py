@@ -6,17 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_start
+from approvals.models import ApprovalChain, Decision
+from approvals.services import StepSpec, chain_start, subject_decide
 from audit.history import require_version
 from audit.history import save_recorded as _save
+from clearance.services.grants import clearances_end_beyond
 from core.access import require_perm
 from core.errors import DomainError
+from core.transitions import transition
 from personnel import services as personnel
 from personnel.models import TIER_RANK, DossierEntry, Employee, Tier
 from personnel.roles import Role
 
-from .approval_kinds import APPOINTMENT_KIND, TRANSFER_KIND
 from .models import Appointment, Candidate, Transfer
 
 
@@ -72,7 +73,7 @@ def candidate_hire(*, actor, candidate: Candidate, employee_no: str, username: s
     )  # fmt: skip
     password = f"{secrets.token_urlsafe(10)}7a"  # letters and digits, shown once to HR
     personnel.login_create(actor=actor, employee=employee, username=username, password=password)
-    candidate.status = Candidate.Status.HIRED
+    transition(candidate, Candidate.Status.HIRED)
     candidate.employee = employee
     _save(candidate, actor)
     personnel.dossier_entry_add(
@@ -90,13 +91,14 @@ def appointment_request(*, actor, employee: Employee) -> Appointment:
     require_perm(actor, "onboarding.add_appointment")
     if employee.position is None or not employee.position.is_secret_post:
         raise DomainError(_("Only an appointment to a secret post needs this approval."))
-    if employee.appointments.filter(status__in=["requested", "approved"],
+    open_or_approved = [Appointment.Status.REQUESTED, Appointment.Status.APPROVED]
+    if employee.appointments.filter(status__in=open_or_approved,
                                     position=employee.position).exists():  # fmt: skip
         raise DomainError(_("This appointment is already in approval or approved."))
     appointment = Appointment(employee=employee, position=employee.position)
     _save(appointment, actor)
     appointment.chain = chain_start(
-        actor=actor, kind=APPOINTMENT_KIND, subject=appointment, title=str(appointment),
+        actor=actor, kind=Appointment.CHAIN_KIND, subject=appointment, title=str(appointment),
         requested_by=employee.user,
         steps=[StepSpec(_("Confidentiality leadership group"), role=Role.COMMITTEE,
                         required_deciders=2)],
@@ -105,10 +107,22 @@ def appointment_request(*, actor, employee: Employee) -> Appointment:
     return appointment
 
 
+def appointment_decide(
+    *, actor, appointment: Appointment, outcome: str, comment: str = ""
+) -> Decision:
+    """A member of the leadership group decides; the chain's end runs
+    `appointment_chain_finished`."""
+    return subject_decide(
+        actor=actor, subject=appointment, waiting=Appointment.Status.REQUESTED,
+        outcome=outcome, comment=comment,
+    )  # fmt: skip
+
+
 def appointment_chain_finished(*, chain: ApprovalChain, actor) -> None:
     appointment = Appointment.objects.select_for_update().get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    appointment.status = Appointment.Status.APPROVED if approved else Appointment.Status.REJECTED
+    Status = Appointment.Status
+    transition(appointment, Status.APPROVED if approved else Status.REJECTED)
     _save(appointment, actor)
     if approved:
         personnel.employee_lifecycle_set(
@@ -147,7 +161,6 @@ def _review_kind(employee, post) -> str:
 
 def _move(actor, employee, post) -> None:
     """Apply the move; leaving a secret post ends the clearances it needed (C1)."""
-    from clearance.services.grants import clearances_end_beyond
 
     personnel.employee_update(
         actor=actor, employee=employee, transfer=True, department=post.department,
@@ -177,7 +190,7 @@ def transfer_request(*, actor, employee: Employee, position) -> Transfer | None:
                         kind=_review_kind(employee, position))  # fmt: skip
     _save(transfer, actor)
     transfer.chain = chain_start(
-        actor=actor, kind=TRANSFER_KIND, subject=transfer, title=str(transfer),
+        actor=actor, kind=Transfer.CHAIN_KIND, subject=transfer, title=str(transfer),
         requested_by=employee.user,
         steps=[StepSpec(transfer.get_kind_display(), role=Role.SECURITY_OFFICER)],
     )  # fmt: skip
@@ -185,10 +198,19 @@ def transfer_request(*, actor, employee: Employee, position) -> Transfer | None:
     return transfer
 
 
+def transfer_decide(*, actor, transfer: Transfer, outcome: str, comment: str = "") -> Decision:
+    """The security office decides the review; the chain's end runs `transfer_chain_finished`."""
+    return subject_decide(
+        actor=actor, subject=transfer, waiting=Transfer.Status.REQUESTED,
+        outcome=outcome, comment=comment,
+    )  # fmt: skip
+
+
 def transfer_chain_finished(*, chain: ApprovalChain, actor) -> None:
     transfer = Transfer.objects.select_for_update().select_related("to_position").get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    transfer.status = Transfer.Status.APPROVED if approved else Transfer.Status.REJECTED
+    Status = Transfer.Status
+    transition(transfer, Status.APPROVED if approved else Status.REJECTED)
     _save(transfer, actor)
     if approved:
         _move(actor, transfer.employee, transfer.to_position)

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
-from approvals.services import step_decide
 from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.services import access_record
@@ -162,22 +162,13 @@ def appointment_request(request, employee_pk):
 
 def _chain_page(request, subject, decide_url):
     step = subject.chain.current_step() if subject.chain_id else None
+    may_decide = step is not None and user_may_decide(request.user, step)
     return render(request, "onboarding/chain_detail.html", {
         "subject": subject,
         "steps": subject.chain.steps.prefetch_related("decisions__decider__employee"),
-        "may_decide": step is not None and user_may_decide(request.user, step),
+        "decide_form": DecisionForm() if may_decide else None,
         "decide_url": decide_url,
     })  # fmt: skip
-
-
-def _chain_decide(request, subject):
-    step = subject.chain.current_step()
-    if step is None:
-        messages.error(request, _("This request has already been decided."))
-        return
-    run_with_message(request, lambda: step_decide(
-        actor=request.user, step=step, outcome=request.POST.get("decision", ""),
-        comment=request.POST.get("comment", "")[:2000]), _("Saved."))  # fmt: skip
 
 
 @login_required
@@ -190,7 +181,9 @@ def appointment_detail(request, pk):
 @login_required
 @require_POST
 def appointment_decide(request, pk):
-    _chain_decide(request, get_visible_or_404(visible_appointments(request.user), pk=pk))
+    appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
+    run_decision(request, lambda **decision: services.appointment_decide(
+        actor=request.user, appointment=appointment, **decision))  # fmt: skip
     return redirect("onboarding:appointment_detail", pk=pk)
 
 
@@ -220,7 +213,9 @@ def transfer_detail(request, pk):
 @login_required
 @require_POST
 def transfer_decide(request, pk):
-    _chain_decide(request, get_visible_or_404(visible_transfers(request.user), pk=pk))
+    transfer = get_visible_or_404(visible_transfers(request.user), pk=pk)
+    run_decision(request, lambda **decision: services.transfer_decide(
+        actor=request.user, transfer=transfer, **decision))  # fmt: skip
     return redirect("onboarding:transfer_detail", pk=pk)
 
 

@@ -118,6 +118,15 @@ class Assignment(models.Model):
         OVERDUE = "overdue", _("Overdue")
 
     DONE = (Status.ATTENDED, Status.PASSED, Status.FAILED)
+    TRANSITIONS = {
+        Status.ASSIGNED: {Status.ATTENDED, Status.OVERDUE},
+        # A month missed stays in the dossier, but a later session of that month still counts.
+        Status.OVERDUE: {Status.ATTENDED},
+        Status.ATTENDED: {Status.PASSED, Status.FAILED},
+        # A score recorded again (a correction) may change the result.
+        Status.PASSED: {Status.PASSED, Status.FAILED},
+        Status.FAILED: {Status.PASSED, Status.FAILED},
+    }
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
@@ -144,7 +153,7 @@ class Assignment(models.Model):
         permissions = [("export_compliance", _("Can export the training compliance report"))]
         ordering = ["-month", "employee__employee_no"]
         constraints = [
-            # What makes assign_monthly idempotent: one per person, kind and month.
+            # What makes sweeps.assign_monthly idempotent: one per person, kind and month.
             models.UniqueConstraint(
                 fields=["employee", "kind", "month"], name="assignment_once_per_month"
             ),

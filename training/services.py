@@ -1,4 +1,5 @@
-"""Training (T1–T6): plans, sessions, attendance, scores and the monthly assignment."""
+"""Training (T1–T6): plans, sessions, attendance and scores (the monthly assignment is in
+sweeps)."""
 
 import datetime
 
@@ -6,18 +7,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
+from core.transitions import transition
 from personnel import services as personnel
-from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
+from personnel.models import DossierEntry, Employee
 
 from .models import (
     Assignment,
-    MonthlyRun,
-    SessionMaterial,
+        SessionMaterial,
     TrainingKind,
     TrainingPlan,
     TrainingSession,
@@ -77,7 +77,7 @@ def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
         raise DomainError(_("Some of the chosen people cannot attend this session."))
     for assignment in rows:
         assignment.session = session
-        assignment.status = Assignment.Status.ATTENDED
+        transition(assignment, Assignment.Status.ATTENDED)
         _save(assignment, actor)
     return len(rows)
 
@@ -100,7 +100,7 @@ def scores_record(*, actor, session: TrainingSession, scores: dict) -> int:
 def _score_one(actor, assignment, score, session) -> None:
     passed = score >= settings.TRAINING_PASS_MARK
     assignment.score = score
-    assignment.status = Assignment.Status.PASSED if passed else Assignment.Status.FAILED
+    transition(assignment, Assignment.Status.PASSED if passed else Assignment.Status.FAILED)
     _save(assignment, actor)
     personnel.dossier_entry_add(
         actor=actor,
@@ -129,48 +129,3 @@ def pre_post_assign(*, actor, employee: Employee) -> Assignment:
     assignment = Assignment(employee=employee, kind=TrainingKind.PRE_POST, month=month)
     _save(assignment, actor)
     return assignment
-
-
-# --- The monthly assignment (T2) ----------------------------------------------------------
-
-
-def monthly_audience(month: datetime.date):
-    """Active classified staff (and, if the settings say so, those in their decryption
-    period); never someone whose login was switched off."""
-    active = Employee.objects.filter(
-        tier__in=CLASSIFIED_TIERS,
-        status__in=[Employee.Status.ACTIVE, Employee.Status.RESIGNING],
-    )
-    if settings.TRAINING_INCLUDE_DECRYPTION:
-        active = active | Employee.objects.filter(
-            status=Employee.Status.DEPARTED, decryption_ends_on__gte=month
-        )
-    return active.exclude(user__is_active=False)
-
-
-def assign_monthly(*, actor, month: datetime.date | None = None) -> dict[str, int]:
-    """Assign the month's education to everyone in the audience, once.
-
-    A lock row per month serialises concurrent runs; the unique constraint backs it up.
-    Bulk, with history rows written in bulk too.
-    """
-    month = month_start(month or current_month())
-    with transaction.atomic():
-        MonthlyRun.objects.get_or_create(month=month)
-        run = MonthlyRun.objects.select_for_update().get(month=month)
-        audience = set(monthly_audience(month).values_list("pk", flat=True))
-        existing = set(
-            Assignment.objects.filter(month=month, kind=TrainingKind.MONTHLY).values_list(
-                "employee_id", flat=True
-            )
-        )
-        new = [
-            Assignment(employee_id=pk, kind=TrainingKind.MONTHLY, month=month)
-            for pk in sorted(audience - existing)
-        ]
-        bulk_create_with_history(new, Assignment, batch_size=2000, default_user=actor)
-        run.runs += 1
-        run.last_run_at = timezone.now()
-        run._history_user = actor
-        run.save()
-    return {"assigned": len(new), "already": len(audience & existing)}

@@ -1,5 +1,6 @@
-"""The daily training sweep: overdue marking, reminders in the month's last week, heads told
-who is overdue. Idempotent by state and by notification keys."""
+"""Training's periodic work: the monthly assignment (T2) and the daily sweep (overdue marking,
+reminders in the month's last week, heads told who is overdue). Idempotent by state, unique
+constraints and notification keys."""
 
 import calendar
 import datetime
@@ -10,14 +11,60 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.notifications import notify
+from core.transitions import transition
 from personnel import services as personnel
-from personnel.models import DossierEntry
+from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
 
-from .models import Assignment, TrainingKind
-from .services import month_start
+from .models import Assignment, MonthlyRun, TrainingKind
+from .services import current_month, month_start
+
+
+def monthly_audience(month: datetime.date):
+    """Active classified staff (and, if the settings say so, those in their decryption
+    period); never someone whose login was switched off."""
+    active = Employee.objects.filter(
+        tier__in=CLASSIFIED_TIERS,
+        status__in=[Employee.Status.ACTIVE, Employee.Status.RESIGNING],
+    )
+    if settings.TRAINING_INCLUDE_DECRYPTION:
+        active = active | Employee.objects.filter(
+            status=Employee.Status.DEPARTED, decryption_ends_on__gte=month
+        )
+    return active.exclude(user__is_active=False)
+
+
+def assign_monthly(*, actor, month: datetime.date | None = None) -> dict[str, int]:
+    """Assign the month's education to everyone in the audience, once.
+
+    A lock row per month serialises concurrent runs; the unique constraint backs it up.
+    Bulk, with history rows written in bulk too.
+    """
+    month = month_start(month or current_month())
+    with transaction.atomic():
+        MonthlyRun.objects.get_or_create(month=month)
+        run = MonthlyRun.objects.select_for_update().get(month=month)
+        audience = set(monthly_audience(month).values_list("pk", flat=True))
+        existing = set(
+            Assignment.objects.filter(month=month, kind=TrainingKind.MONTHLY).values_list(
+                "employee_id", flat=True
+            )
+        )
+        new = [
+            Assignment(employee_id=pk, kind=TrainingKind.MONTHLY, month=month)
+            for pk in sorted(audience - existing)
+        ]
+        bulk_create_with_history(new, Assignment, batch_size=2000, default_user=actor)
+        run.runs += 1
+        run.last_run_at = timezone.now()
+        run._history_user = actor
+        run.save()
+    return {"assigned": len(new), "already": len(audience & existing)}
+
+
+# --- The daily sweep ---------------------------------------------------------------------
 
 
 def sweep_reminders(*, actor, today: datetime.date | None = None) -> dict[str, int]:
@@ -42,7 +89,7 @@ def _mark_overdue(actor, today) -> int:
         .select_related("employee")
     )
     for assignment in late:
-        assignment.status = Assignment.Status.OVERDUE
+        transition(assignment, Assignment.Status.OVERDUE)
     bulk_update_with_history(late, Assignment, ["status"], batch_size=2000, default_user=actor)
     personnel.dossier_entries_add_bulk(
         actor=actor,

@@ -1,12 +1,12 @@
 from audit.scheduling import scheduled_task
 from personnel.services import system_user
 
-from . import services, sweeps
+from . import sweeps
 
 
 @scheduled_task("training.assign_monthly")
 def assign_monthly() -> dict:
-    return services.assign_monthly(actor=system_user())
+    return sweeps.assign_monthly(actor=system_user())
 
 
 @scheduled_task("training.sweep_reminders")

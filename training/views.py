@@ -15,7 +15,7 @@ from core.uploads import attachment_response
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 
-from . import services
+from . import services, sweeps
 from .forms import MonthForm, PlanForm, SessionForm
 from .models import Assignment, SessionMaterial, TrainingKind
 from .reports import COMPLIANCE, compliance_context, compliance_document
@@ -54,7 +54,7 @@ def overview(request):
 @require_POST
 def assign_monthly_now(request):
     require(request.user.has_perm("training.add_assignment"))
-    result = services.assign_monthly(actor=request.user)
+    result = sweeps.assign_monthly(actor=request.user)
     messages.success(
         request,
         _("This month's education: %(assigned)s assigned now, %(already)s already had it.")

@@ -14,7 +14,10 @@ from personnel.models import Department, Employee
 pytestmark = pytest.mark.django_db
 
 FINISHED = []
-register(ChainKind("test-two-person", "test", lambda chain: "/", lambda c, a: FINISHED.append(c)))
+register(
+    ChainKind("test-two-person", "test", lambda chain: "/",
+              lambda chain, actor: FINISHED.append(chain))
+)  # fmt: skip
 
 
 def user(name):

@@ -12,7 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from audit.models import ScheduledRun
 from audit.scheduling import ScheduledTask, scheduled_overdue
 from config.celery import app as celery_app
-from training import services as training_services
+from training import sweeps as training_sweeps
 from training import tasks as training_tasks
 from training.models import MonthlyRun
 
@@ -48,7 +48,7 @@ def test_every_scheduled_task_retries_with_back_off():
 
 def test_a_failing_monthly_assignment_is_retried_until_it_succeeds(demo, monkeypatch):
     calls = []
-    real = training_services.assign_monthly
+    real = training_sweeps.assign_monthly
 
     def down_once(**kwargs):
         calls.append(kwargs)
@@ -56,7 +56,7 @@ def test_a_failing_monthly_assignment_is_retried_until_it_succeeds(demo, monkeyp
             raise OperationalError("the database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr(training_services, "assign_monthly", down_once)
+    monkeypatch.setattr(training_sweeps, "assign_monthly", down_once)
     result = training_tasks.assign_monthly.apply()
 
     assert result.successful() and result.get()["assigned"] > 0
@@ -73,7 +73,7 @@ def test_a_scheduled_task_that_keeps_failing_stops_after_its_retries(demo, monke
         calls.append(kwargs)
         raise OperationalError("still down")
 
-    monkeypatch.setattr(training_services, "assign_monthly", down)
+    monkeypatch.setattr(training_sweeps, "assign_monthly", down)
     result = training_tasks.assign_monthly.apply()
     assert result.failed()
     assert len(calls) == settings.SCHEDULE_RETRY_MAX + 1

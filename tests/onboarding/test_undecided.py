@@ -7,10 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from approvals.forms import DecisionForm as ArchiveDecisionForm
-from approvals.forms import DecisionForm as ClearanceDecisionForm
+from approvals.forms import DecisionForm
 from archives.forms import FindingForm
-from offboarding.forms import DecisionForm as OffboardingDecisionForm
+from offboarding.forms import OpinionForm
 from onboarding import services
 from onboarding.forms import VettingForm
 from onboarding.models import Candidate
@@ -49,8 +48,7 @@ def test_submitting_the_vetting_form_untouched_passes_nothing(candidate, login):
 
 @pytest.mark.parametrize(
     "form_class,name",
-    [(VettingForm, "character"), (OffboardingDecisionForm, "decision"),
-     (ArchiveDecisionForm, "decision"), (ClearanceDecisionForm, "decision"),
+    [(VettingForm, "character"), (DecisionForm, "decision"), (OpinionForm, "decision"),
      (FindingForm, "result")],
 )  # fmt: skip
 def test_no_decision_is_preselected(form_class, name):

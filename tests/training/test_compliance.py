@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.test_access_matrix import ROLES, SEES_EVERYONE
-from training import services
+from training import services, sweeps
 from training.models import Assignment, TrainingKind
 from training.selectors import completion_by_month, compliance
 
@@ -23,7 +23,7 @@ def user(name):
 @pytest.fixture
 def november(demo):
     """23 assigned; 研发部: four attend with 95, 88, 92, 91 (the seed's 91.5 average)."""
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     session = services.session_record(actor=user("hr"), kind=TrainingKind.MONTHLY,
                                       topic="保密教育", held_on=datetime.date(2026, 11, 12),
                                       trainer="郑涛")  # fmt: skip

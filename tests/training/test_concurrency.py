@@ -9,7 +9,7 @@ from django.db import connection
 from personnel.demo import seed_demo
 from personnel.services import system_user
 from training.models import Assignment
-from training.services import assign_monthly
+from training.sweeps import assign_monthly
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

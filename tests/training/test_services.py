@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from personnel.models import DossierEntry, Employee, Tier
 from personnel.services import login_deactivate
-from training import services
+from training import services, sweeps
 from training.models import Assignment, TrainingKind
 from training.sweeps import sweep_reminders
 
@@ -42,9 +42,9 @@ def assigned(month=MONTH):
 
 
 def test_it_assigns_every_active_classified_employee_once(demo):
-    first = services.assign_monthly(actor=user("hr"), month=MONTH)
+    first = sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     assert assigned() == classified_active() and first["assigned"] == len(classified_active())
-    second = services.assign_monthly(actor=user("hr"), month=MONTH)
+    second = sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     assert second == {"assigned": 0, "already": len(classified_active())}
     assert Assignment.objects.count() == len(classified_active())
     history = Assignment.history.filter(history_type="+")
@@ -57,7 +57,7 @@ def test_it_leaves_out_the_non_classified_the_departed_and_the_switched_off(demo
     departed.status = Employee.Status.DEPARTED
     departed.save()
     login_deactivate(actor=user("hr"), employee=employee("C0002"))  # emp_cs, login off
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     names = assigned()
     assert "R0003" not in names and "C0002" not in names
     assert "C0005" not in names  # non-classified
@@ -69,17 +69,17 @@ def test_the_decryption_period_counts_when_the_settings_say_so(demo, settings):
     person.status = Employee.Status.DEPARTED
     person.decryption_ends_on = datetime.date(2027, 6, 30)
     person.save()
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     assert "R0003" not in assigned()
     settings.TRAINING_INCLUDE_DECRYPTION = True
-    assert services.assign_monthly(actor=user("hr"), month=MONTH)["assigned"] == 1
+    assert sweeps.assign_monthly(actor=user("hr"), month=MONTH)["assigned"] == 1
     assert "R0003" in assigned()
 
 
 def test_a_run_at_half_past_midnight_on_the_first_belongs_to_the_new_month(demo):
     # 16:30 UTC on 30 Nov is 00:30 on 1 Dec in Shanghai.
     with time_machine.travel(datetime.datetime(2026, 11, 30, 16, 30, tzinfo=datetime.UTC)):
-        services.assign_monthly(actor=user("hr"))
+        sweeps.assign_monthly(actor=user("hr"))
     assert set(Assignment.objects.values_list("month", flat=True)) == {datetime.date(2026, 12, 1)}
 
 
@@ -97,7 +97,7 @@ def attend(s, *nos):
 
 
 def test_scores_decide_pass_and_fail_at_the_pass_mark(demo, settings):
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     s = session()
     assert attend(s, "R0002", "R0003", "C0002") == 3
     ids = dict(s.assignments.values_list("employee__employee_no", "pk"))
@@ -114,7 +114,7 @@ def test_scores_decide_pass_and_fail_at_the_pass_mark(demo, settings):
 
 @pytest.mark.parametrize("bad", [101, -1, "90"])
 def test_a_score_outside_0_to_100_is_refused(demo, bad):
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     s = session()
     attend(s, "R0002")
     pk = s.assignments.get().pk
@@ -124,7 +124,7 @@ def test_a_score_outside_0_to_100_is_refused(demo, bad):
 
 
 def test_attendance_only_for_the_sessions_month_and_kind(demo):
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     december = session(held_on=datetime.date(2026, 12, 3))
     with pytest.raises(DomainError):
         attend(december, "R0002")
@@ -154,7 +154,7 @@ def test_passing_the_pre_post_training_satisfies_the_gate(demo):
 
 
 def test_the_sweep_marks_overdue_reminds_and_tells_heads_once(demo):
-    services.assign_monthly(actor=user("hr"), month=MONTH)
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
     s = session()
     attend(s, "R0002")
     assert sweep_reminders(actor=user("hr"), today=datetime.date(2026, 11, 20))["reminded"] == 0

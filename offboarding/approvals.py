@@ -1,36 +1,25 @@
-"""Registers the resignation chain with approvals (which knows no subject app)."""
+"""Registers the resignation chain with approvals (which knows no subject app), and the
+departure checklist's items as tasks in their signers' inbox ("待我处理")."""
 
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals.registry import ChainKind, InboxRow, TaskSource, register, task_source_register
+from approvals.selectors import acting_roles_q
 
-RESIGNATION_KIND = "resignation"
+from .models import ChecklistItem, Resignation
+from .services import resignation_chain_finished
 
 
 def _url(chain):
     return reverse("offboarding:resignation_detail", args=[chain.subject_id])
 
 
-def _finished(chain, actor):
-    from .services import resignation_chain_finished
-
-    resignation_chain_finished(chain=chain, actor=actor)
-
-
-register(ChainKind(RESIGNATION_KIND, _("Resignation"), _url, _finished))
-
-
-# The departure checklist's items are tasks in their signers' inbox ("待我处理").
+register(ChainKind(Resignation.CHAIN_KIND, _("Resignation"), _url, resignation_chain_finished))
 
 
 def _items_waiting_for(user):
-    from django.db.models import Exists, F, OuterRef, Q
-
-    from approvals.selectors import acting_roles_q
-
-    from .models import ChecklistItem
-
     last = ChecklistItem.Kind.LEAVING_DOCUMENTS
     others_open = ChecklistItem.objects.filter(
         checklist=OuterRef("checklist"), signed_at__isnull=True
@@ -47,18 +36,17 @@ def _items_waiting_for(user):
 
 
 def _item_rows(pks) -> dict:
-    from .models import ChecklistItem
-
     items = ChecklistItem.objects.filter(pk__in=pks).select_related(
         "checklist__resignation__employee"
     )
     return {
         item.pk: InboxRow(
-            title=str(item.checklist.resignation), label=_("Departure checklist"),
-            name=item.get_kind_display(), since=item.checklist.opened_at,
-            url=reverse("offboarding:resignation_detail",
-                        args=[item.checklist.resignation_id]),
-        )  # fmt: skip
+            title=str(item.checklist.resignation),
+            label=_("Departure checklist"),
+            name=item.get_kind_display(),
+            since=item.checklist.opened_at,
+            url=reverse("offboarding:resignation_detail", args=[item.checklist.resignation_id]),
+        )
         for item in items
     }
 
