@@ -1,9 +1,17 @@
-from .selectors import inbox_entries
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import badge_counts
 
 
-def inbox(request):
-    """How many approval steps and tasks wait for the signed-in user (the navigation badge)."""
+def badges(request):
+    """The navigation's badges: what waits for the signed-in user ("待我审批") and their unread
+    notifications. Both are counted in one query, and only when a template shows them (a
+    page that does not extend base.html pays nothing)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_count": inbox_entries(user).count()}
+    counts = SimpleLazyObject(lambda: badge_counts(user))
+    return {
+        "inbox_count": SimpleLazyObject(lambda: counts[0]),
+        "unread_notifications": SimpleLazyObject(lambda: counts[1]),
+    }

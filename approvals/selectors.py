@@ -1,8 +1,12 @@
 """Who may decide a step, and what waits for whom (the inbox)."""
 
+from functools import lru_cache
+
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, Value
 
+from core.models import Notification
 from personnel.models import Department, Employee
 from personnel.roles import Role
 
@@ -134,3 +138,30 @@ def inbox_rows(entries) -> list[InboxRow]:
         for source, pks in wanted.items()
     }
     return [found[source][pk] for source, pk, _since in entries if pk in found[source]]
+
+
+
+def badge_counts(user) -> tuple[int, int]:
+    """(waiting for the user, unread notifications): the navigation's badges, in one query."""
+    sql, params = _badge_sql(user.pk, user.is_active)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        inbox, unread = cursor.fetchone()
+    return inbox, unread
+
+
+@lru_cache(maxsize=4096)
+def _badge_sql(user_pk: int, is_active: bool) -> tuple[str, tuple]:
+    """The badges' SQL for one user, compiled once per process: building the inbox's union
+    of querysets costs several times what running it does. It may be kept because every
+    part of it reads the data in SQL (subqueries: the user's roles, departments, steps and
+    tasks), never in Python: the user's id is the only value baked in. A task source must
+    keep it so (approvals.registry)."""
+    user = get_user_model()(pk=user_pk, is_active=is_active)
+    inbox_sql, inbox_params = inbox_entries(user).order_by().query.sql_with_params()
+    unread = Notification.objects.filter(recipient=user_pk, read_at__isnull=True).values("pk")
+    unread_sql, unread_params = unread.query.sql_with_params()
+    # Safe: both parts are SQL compiled by the ORM, their values passed as parameters.
+    sql = (f"SELECT (SELECT COUNT(*) FROM ({inbox_sql}) inbox), "  # nosec B608
+           f"(SELECT COUNT(*) FROM ({unread_sql}) unread)")  # fmt: skip
+    return sql, (*inbox_params, *unread_params)

@@ -9,6 +9,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import time
@@ -37,8 +38,10 @@ from personnel.models import Employee, Tier  # noqa: E402
 from personnel.selectors import visible_employees  # noqa: E402
 
 HR, HEAD = "hr", "head_rd"  # HEAD: head of 研发部, ~15 % of the staff, with core staff
-PAGE_RATIO_TARGET = 3.0
-PDF_TARGET_S = 30.0
+PAGE_RATIO_TARGET = 5.0  # × the anonymous floor
+MAX_QUERIES = 10
+PDF_TARGET_S = 10.0  # the first export, nothing cached
+PDF_AGAIN_TARGET_S = 3.0  # the same roster again: its chunks come from the cache
 PAGE_SIZES = (10, 50, 200)
 RESULTS = ROOT / "bench" / "results.json"
 PDF_COPY = ROOT / "var" / "bench" / "roster.pdf"
@@ -68,7 +71,10 @@ def last_page(username: str, size: int) -> int:
     return -(-visible_employees(user).count() // size)
 
 
-FLOOR = {"name": "floor: login page", "user": HR, "path": "/accounts/login/"}
+# Django's own floor: the login page to a visitor who is not signed in (no session, no user,
+# no navigation). The signed-in floor, the same page to `hr`, adds what every page pays.
+FLOOR = {"name": "floor: anonymous", "user": None, "path": "/accounts/login/"}
+SIGNED_IN_FLOOR = {"name": "floor: signed in", "user": HR, "path": "/accounts/login/"}
 ROSTER = {"name": "roster PDF", "user": HR, "path": "/personnel/employees/roster.pdf"}
 
 
@@ -126,10 +132,12 @@ def measure_pages(base, openers, measured: list[dict], repeats: int, warmup: int
 
 
 def measure_pdf(base, opener, runs: int) -> dict:
+    """The first export with an empty chunk cache, then the same roster again."""
     from pypdf import PdfReader
 
+    shutil.rmtree(settings.PDF_CACHE_DIR, ignore_errors=True)
     times, body = [], b""
-    for _ in range(runs):
+    for _ in range(max(runs, 2)):
         elapsed, body = fetch(opener, base + ROSTER["path"])
         times.append(elapsed)
     PDF_COPY.parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +152,8 @@ def measure_pdf(base, opener, runs: int) -> dict:
     )
     return {
         **summary(times),
+        "first_s": round(times[0], 2),
+        "again_median_s": round(statistics.median(times[1:]), 2),
         "runs_s": [round(t, 2) for t in times],
         "pages": pages,
         "bytes": len(body),
@@ -177,32 +187,40 @@ def count_queries(measured: list[dict]) -> dict:
 # --- Report ---------------------------------------------------------------------------------
 def verdicts(measured, pdf, queries) -> dict:
     worst = max(case["ratio"] for case in measured)
-    pdf_s = pdf["median_ms"] / 1000
+    most = max(max(row.values()) for row in queries.values())
     return {
-        f"list and detail within {PAGE_RATIO_TARGET:g}x floor (worst {worst:.2f}x)": (
+        f"list and detail within {PAGE_RATIO_TARGET:g}x anonymous floor (worst {worst:.2f}x)": (
             worst <= PAGE_RATIO_TARGET
         ),
         "SQL queries per page constant": all(len(set(r.values())) == 1 for r in queries.values()),
-        f"roster PDF under {PDF_TARGET_S:g} s (median {pdf_s:.1f} s)": pdf_s < PDF_TARGET_S,
+        f"SQL queries per page at most {MAX_QUERIES} (most {most})": most <= MAX_QUERIES,
+        f"roster PDF under {PDF_TARGET_S:g} s (first export {pdf['first_s']:.1f} s)": (
+            pdf["first_s"] < PDF_TARGET_S
+        ),
+        f"same roster again under {PDF_AGAIN_TARGET_S:g} s "
+        f"(median {pdf['again_median_s']:.1f} s)": pdf["again_median_s"] < PDF_AGAIN_TARGET_S,
         f"roster PDF pages {pdf['numbering_checked_on_pages']} numbered N of {pdf['pages']}": (
             pdf["numbering_ok"]
         ),
     }
 
 
-def print_table(floor, measured, pdf, queries, targets) -> None:
-    line = f"{'page':<20}{'user':<9}{'median ms':>10}{'p95 ms':>9}{'x floor':>9}  url"
+def print_table(floors, measured, pdf, queries, targets) -> None:
+    line = (f"{'page':<20}{'user':<9}{'median ms':>10}{'p95 ms':>9}{'x anon':>8}"
+            f"{'x signed':>9}  url")  # fmt: skip
     print("\n" + line + "\n" + "-" * 100)
-    for case in [floor, *measured]:
+    for case in [*floors, *measured]:
         print(
-            f"{case['name']:<20}{case['user']:<9}{case['median_ms']:>10.1f}"
-            f"{case['p95_ms']:>9.1f}{case['ratio']:>9.2f}  {case['path']}"
+            f"{case['name']:<20}{case['user'] or '-':<9}{case['median_ms']:>10.1f}"
+            f"{case['p95_ms']:>9.1f}{case['ratio']:>8.2f}{case['ratio_signed_in']:>9.2f}"
+            f"  {case['path']}"
         )
     runs = ", ".join(f"{t:.1f}" for t in pdf["runs_s"])
     print(
         f"{'roster PDF':<20}{ROSTER['user']:<9}{pdf['median_ms']:>10.0f}{pdf['p95_ms']:>9.0f}"
-        f"{pdf['median_ms'] / floor['median_ms']:>9.0f}  {ROSTER['path']}"
+        f"{pdf['median_ms'] / floors[0]['median_ms']:>8.0f}{'':>9}  {ROSTER['path']}"
         f"\n{'':<20}{pdf['pages']} pages, {pdf['bytes'] // 1000} kB; runs (s): {runs}"
+        f" (the first with no chunk cached)"
     )
     sizes = "".join(f"{f'{size}/page':>10}" for size in PAGE_SIZES)
     print(f"\n{'SQL queries per page':<40}{sizes}\n" + "-" * (40 + 10 * len(PAGE_SIZES)))
@@ -223,15 +241,17 @@ def main() -> int:
     wait_for(base)
     load_before = os.getloadavg()
     openers = {user: login(base, user) for user in (HR, HEAD)}
+    openers[None] = urllib.request.build_opener()  # no cookies: never signed in
     measured = cases()
-    measure_pages(base, openers, [FLOOR, *measured], args.repeats, warmup=3)
-    for case in measured:
+    floors = [FLOOR, SIGNED_IN_FLOOR]
+    measure_pages(base, openers, [*floors, *measured], args.repeats, warmup=3)
+    for case in [*floors, *measured]:
         case["ratio"] = round(case["median_ms"] / FLOOR["median_ms"], 2)
-    FLOOR["ratio"] = 1.0
+        case["ratio_signed_in"] = round(case["median_ms"] / SIGNED_IN_FLOOR["median_ms"], 2)
     pdf = measure_pdf(base, openers[HR], args.pdf_runs)
     queries = count_queries(measured)
     targets = verdicts(measured, pdf, queries)
-    print_table(FLOOR, measured, pdf, queries, targets)
+    print_table(floors, measured, pdf, queries, targets)
     print(f"load average (1 min) before/after: {load_before[0]:.2f}/{os.getloadavg()[0]:.2f}")
     RESULTS.write_text(
         json.dumps(
@@ -243,6 +263,7 @@ def main() -> int:
                 "pdf_workers": settings.PDF_WORKERS,
                 "pdf_chunk_pages": settings.PDF_CHUNK_PAGES,
                 "floor": FLOOR,
+                "floor_signed_in": SIGNED_IN_FLOOR,
                 "pages": measured,
                 "roster_pdf": pdf,
                 "queries_per_page": {name: row for name, row in queries.items()},

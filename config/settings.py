@@ -81,8 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "personnel.context_processors.current_employee",
-                "approvals.context_processors.inbox",
-                "audit.context_processors.unread_notifications",
+                "approvals.context_processors.badges",
             ],
         },
     },
@@ -315,6 +314,9 @@ PDF_CHUNK_PAGES = env_int("PDF_CHUNK_PAGES", 40)
 PDF_WORKERS = env_int("PDF_WORKERS", 2)
 PDF_FONT_FAMILY = env_str("PDF_FONT_FAMILY", "Noto Sans CJK SC")
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 120)
+# Laid-out chunks of long reports, kept by the hash of their HTML (reports.pdf_cache); 0: none.
+PDF_CACHE_DIR = Path(env_str("PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")))
+PDF_CACHE_MB = env_int("PDF_CACHE_MB", 256)
 
 # Background work that finishes or says why (R4).
 # A background export running longer than this is stopped and marked failed.

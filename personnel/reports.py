@@ -8,15 +8,15 @@ from reports.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
 from reports.registry import Report, register
 
 from .models import TIER_RANK, Employee, Tier
-from .selectors import visible_employees
+from .selectors import roster_employees
 
 ROSTER = Report(
     slug="roster",
     title=_("Personnel roster by tier"),
-    description=_("All employees you may see, grouped by confidentiality tier."),
+    description=_("The classified staff you may see, grouped by confidentiality tier."),
     permission="personnel.export_roster",
     url_name="personnel:roster_pdf",
-    build=lambda user: roster_document(visible_employees(user)),
+    build=lambda user: roster_document(roster_employees(user)),
 )
 register(ROSTER)
 

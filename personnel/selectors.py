@@ -33,6 +33,15 @@ def head_sees(user, path: str = "") -> Q:
 
 
 LEAVING_STATUSES = (Employee.Status.RESIGNING, Employee.Status.DEPARTED)
+# On the roster: staff in post, and those serving their notice (issue 18: not the
+# non-classified, the departed, or the hired still awaiting their post).
+ROSTER_STATUSES = (Employee.Status.ACTIVE, Employee.Status.RESIGNING)
+
+
+def roster_employees(user) -> QuerySet:
+    """The roster's people: the classified staff the user may see."""
+    visible = visible_employees(user).exclude(tier=Tier.NONE)
+    return visible.filter(status__in=ROSTER_STATUSES)
 
 
 def may_receive_access(employee: Employee) -> bool:

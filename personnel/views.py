@@ -23,11 +23,12 @@ from .forms import (
     EmployeeFilterForm,
     EmployeeForm,
 )
-from .models import Agreement, Department, Position
+from .models import Agreement, Department, Employee, Position, Tier
 from .reports import ROSTER, roster_document
 from .selectors import (
     can_change_employee,
     employees_filtered,
+    roster_employees,
     visible_employees,
 )
 
@@ -39,6 +40,7 @@ def employee_list(request):
     if form.is_valid():
         employees = employees_filtered(employees, **form.cleaned_data)
     page, query = paginate(request, employees, settings.EMPLOYEES_PER_PAGE)
+    page.object_list = _with_labels(page.object_list)
     return render(
         request,
         "personnel/employee_list.html",
@@ -53,7 +55,9 @@ def employee_list(request):
 
 @login_required
 def employee_detail(request, pk):
-    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    # Agreements prefetched: the list and the pre-post conditions read them, one query.
+    visible = visible_employees(request.user).prefetch_related("agreements")
+    employee = get_visible_or_404(visible, pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=employee, request=request)
     return render(
         request,
@@ -181,8 +185,20 @@ def department_head_edit(request, pk):
 @login_required
 def roster_pdf(request):
     require(request.user.has_perm(ROSTER.permission))
-    document = roster_document(visible_employees(request.user))
+    document = roster_document(roster_employees(request.user))
     return pdf_response(request, report_slug=ROSTER.slug, document=document)
+
+
+def _with_labels(employees) -> list:
+    """The rows with their tier and status labels: a dictionary look-up each, where Django's
+    get_<field>_display rebuilds the choices on every call (two per row of a long list)."""
+    tiers = {value: str(label) for value, label in Tier.choices}
+    statuses = {value: str(label) for value, label in Employee.Status.choices}
+    rows = list(employees)
+    for employee in rows:
+        employee.tier_label = tiers[employee.tier]
+        employee.status_label = statuses[employee.status]
+    return rows
 
 
 def _run(request, form, service, **kwargs):

@@ -3,7 +3,11 @@
 Every page carries the classification marking at the top left in the level's colour, the
 exporting user and time, the copy number and "page N of M". WeasyPrint may read only the
 project's own static files. A long document is laid out in chunks of pages rendered by
-separate processes and merged, because layout time dominates (ENVIRONMENT.md).
+separate processes and merged, because layout time dominates (ENVIRONMENT.md). Its chunks
+are laid out without the export's stamp (who, when, which copy), which is laid out once and
+drawn over every page: a chunk is then the same for every export of the same rows, and is
+kept by the hash of its HTML (reports.pdf_cache), so exporting an unchanged roster again lays
+out nothing but the stamp.
 """
 
 import subprocess
@@ -23,7 +27,7 @@ from django.utils.safestring import mark_safe
 
 from core.classification import LEVEL_COLOUR, marking
 
-from . import pdf_worker
+from . import pdf_cache, pdf_worker
 from .pdf_worker import PdfFetchRefused  # noqa: F401  part of this module's interface
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -61,8 +65,10 @@ class Stamp:
     copy_number: str
 
 
-def _chunk_html(document, stamp, pages, first_page: int, total_pages: int | None) -> str:
-    """total_pages None: one document, WeasyPrint counts the pages itself."""
+def _html(document, *, stamp=None, pages=(), first_page=1, total_pages=None, layer="all"):
+    """total_pages None: one document, WeasyPrint counts the pages itself. `layer`: "all"
+    (one document with its stamp), "body" (no stamp: the same for every export) or "stamp"
+    (one page with nothing but the stamp)."""
     return render_to_string(
         "reports/base.html",
         {
@@ -72,11 +78,12 @@ def _chunk_html(document, stamp, pages, first_page: int, total_pages: int | None
             "pages": pages,
             "first_page": first_page,
             "total_pages": total_pages,
+            "layer": layer,
             "marking": marking(document.level, document.secrecy_years),
             "marking_colour": LEVEL_COLOUR[document.level],
             "stamp": stamp,
             "font_family": settings.PDF_FONT_FAMILY,
-            "exported_at": timezone.localtime(stamp.exported_at),
+            "exported_at": timezone.localtime(stamp.exported_at) if stamp else None,
         },
     )
 
@@ -96,51 +103,106 @@ def _render_in_subprocess(htmls: list[str]) -> list[bytes]:
     return pdf_worker.unpack(result.stdout)
 
 
-def _merge(parts: list[bytes]) -> tuple[bytes, list[int]]:
-    """The merged PDF and the number of pages each part brought."""
+def _page_counts(parts: list[bytes]) -> list[int]:
+    from pypdf import PdfReader
+
+    return [len(PdfReader(BytesIO(part)).pages) for part in parts]
+
+
+def _merge(parts: list[bytes], stamp_pdf: bytes) -> bytes:
+    """The chunks as one PDF with the stamp drawn over every page.
+
+    The stamp's page becomes one form XObject that every page draws: a few bytes per page,
+    where merging the stamp's page into each page would copy and rewrite its content."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
-    counts = []
     for part in parts:
-        before = len(writer.pages)
         writer.append(BytesIO(part))
-        counts.append(len(writer.pages) - before)
+    _stamp_every_page(writer, stamp_pdf)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = BytesIO()
     writer.write(out)
-    return out.getvalue(), counts
+    return out.getvalue()
 
 
-def _render_chunks(document, stamp, chunks, page_counts) -> list[bytes]:
-    """Each chunk numbered from the pages before it; consecutive chunks share a process."""
+def _stamp_every_page(writer, stamp_pdf: bytes) -> None:
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    writer.append(BytesIO(stamp_pdf))  # its page, fonts included, cloned into the writer
+    stamp_page = writer.pages[-1]
+    form = DecodedStreamObject()
+    form.set_data(stamp_page.get_contents().get_data())
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): stamp_page.mediabox,
+        NameObject("/Resources"): stamp_page["/Resources"],
+    })  # fmt: skip
+    form_ref = writer._add_object(form)
+    writer.remove_page(len(writer.pages) - 1)
+    # The page's own content may leave its graphics state changed: wrap it in q … Q first.
+    save, restore_and_draw = DecodedStreamObject(), DecodedStreamObject()
+    save.set_data(b"q\n")
+    restore_and_draw.set_data(b"\nQ q /BaomiStamp Do Q\n")
+    save_ref, draw_ref = writer._add_object(save), writer._add_object(restore_and_draw)
+    for page in writer.pages:
+        resources = page[NameObject("/Resources")].get_object()
+        if "/XObject" not in resources:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        resources["/XObject"].get_object()[NameObject("/BaomiStamp")] = form_ref
+        contents = page[NameObject("/Contents")]
+        inner = contents.get_object()
+        own = list(inner) if isinstance(inner, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save_ref, *own, draw_ref])
+
+
+def _render_missing(htmls: list[str]) -> list[bytes]:
+    """Every chunk's PDF: from the cache when the same HTML was laid out before, the others
+    laid out now, consecutive chunks sharing a process."""
+    found = {html: pdf_cache.get(html) for html in htmls}
+    missing = [html for html in htmls if found[html] is None]
+    if missing:
+        workers = max(1, min(settings.PDF_WORKERS, len(missing)))
+        groups = [
+            missing[i * len(missing) // workers : (i + 1) * len(missing) // workers]
+            for i in range(workers)
+        ]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            rendered = [pdf for pdfs in pool.map(_render_in_subprocess, groups) for pdf in pdfs]
+        for html, pdf in zip(missing, rendered, strict=True):
+            found[html] = pdf
+            pdf_cache.put(html, pdf)
+    return [found[html] for html in htmls]
+
+
+def _render_chunks(document, chunks, page_counts) -> list[bytes]:
+    """Each chunk numbered from the pages before it, without the export's stamp."""
     starts = list(accumulate(page_counts[:-1], initial=1))
-    htmls = [
-        _chunk_html(document, stamp, chunk, start, sum(page_counts))
+    total = sum(page_counts)
+    return _render_missing([
+        _html(document, pages=chunk, first_page=start, total_pages=total, layer="body")
         for chunk, start in zip(chunks, starts, strict=True)
-    ]
-    workers = max(1, min(settings.PDF_WORKERS, len(htmls)))
-    groups = [
-        htmls[i * len(htmls) // workers : (i + 1) * len(htmls) // workers] for i in range(workers)
-    ]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return [pdf for pdfs in pool.map(_render_in_subprocess, groups) for pdf in pdfs]
+    ])  # fmt: skip
 
 
 def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:
-    """Lay out the document; past one chunk of pages, in parallel processes, then merge."""
+    """Lay out the document; past one chunk of pages, in parallel processes (or from the
+    chunk cache), then merge and stamp."""
     size = max(settings.PDF_CHUNK_PAGES, 1)
     pages = document.pages or [[]]
     if len(pages) <= size:
-        return html_to_pdf(_chunk_html(document, stamp, pages, 1, None))
+        return html_to_pdf(_html(document, stamp=stamp, pages=pages))
     chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
     planned = [len(chunk) for chunk in chunks]
-    merged, actual = _merge(_render_chunks(document, stamp, chunks, planned))
+    parts = _render_chunks(document, chunks, planned)
+    actual = _page_counts(parts)
     if actual != planned:
         # A planned page overflowed onto two: number again with the real counts, so
         # "page N of M" stays true (slower, and only when a body template misjudges a page).
-        merged, _counts = _merge(_render_chunks(document, stamp, chunks, actual))
-    return merged
+        parts = _render_chunks(document, chunks, actual)
+    stamp_pdf = html_to_pdf(_html(document, stamp=stamp, layer="stamp"))
+    return _merge(parts, stamp_pdf)
 
 
 def paginate_rows(rows, per_page: int, *, group_key=None) -> list[dict]:

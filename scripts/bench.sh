@@ -12,6 +12,7 @@ export BENCH_WORKERS="${BENCH_WORKERS:-2}"
 export DATABASE_URL="$DB_URL" DEBUG=0 SECRET_KEY="bench-only-not-secret-$(date +%s)-0123456789abcdef"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 export STATIC_ROOT="${STATIC_ROOT:-var/bench/staticfiles}"
+export PDF_CACHE_DIR="${PDF_CACHE_DIR:-var/bench/pdf-cache}"  # emptied by bench/run.py
 mkdir -p var/bench
 
 read -r PGHOST PGPORT PGUSER BENCH_DB PGPASSWORD < <($PY -c '
@@ -41,6 +42,10 @@ PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); pri
 GUNICORN=$!
 trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT
 echo "bench: gunicorn ($BENCH_WORKERS workers) on 127.0.0.1:$PORT, pid $GUNICORN"
-$PY bench/run.py --url "http://127.0.0.1:$PORT"
-$PY bench/training.py
-$PY bench/archives.py --url "http://127.0.0.1:$PORT"
+# Every part runs even when one misses a target; the exit status says whether any did.
+STATUS=0
+$PY bench/run.py --url "http://127.0.0.1:$PORT" || STATUS=1
+$PY bench/training.py || STATUS=1
+$PY bench/archives.py --url "http://127.0.0.1:$PORT" || STATUS=1
+$PY bench/load.py --url "http://127.0.0.1:$PORT" || STATUS=1  # 50 users at once, last
+exit $STATUS

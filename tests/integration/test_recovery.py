@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from audit.models import AccessLog, ScheduledRun
 from audit.schedules import periodic_task_ensure
 from personnel.demo import seed_demo
-from personnel.models import Employee
+from personnel.models import Employee, Tier
 from reports.models import ReportExport
 from tests import app_role
 from training import tasks as training_tasks
@@ -59,7 +59,8 @@ def _wait(what: str, condition, *process, timeout=TIMEOUT):
 def _roster_of(size: int) -> None:
     """The demo organisation plus `size` staff: a roster that takes seconds to render."""
     seed_demo()
-    model = Employee.objects.filter(user=None).first()
+    # A classified model: the roster lists classified staff only (issue 16).
+    model = Employee.objects.filter(user=None).exclude(tier=Tier.NONE).first()
     staff = [
         Employee(employee_no=f"Z{index:05d}", name=f"员工{index}", department=model.department,
                  position=model.position, employment_type=model.employment_type,
