@@ -211,7 +211,7 @@ def subjects_cancel(*, actor, subjects, cancelled_status: str, reason: str) -> i
     for subject in subjects.select_for_update():
         if subject.chain_id:
             chain_cancel(actor=actor, chain=subject.chain, reason=reason)
-        subject.status = cancelled_status
+        transition(subject, cancelled_status)
         _save(subject, actor)
         cancelled += 1
     return cancelled
