@@ -144,10 +144,9 @@ def test_an_over_long_name_is_a_form_error(demo, login):
 
 def test_markup_typed_into_a_record_is_printed_as_text(demo, django_user_model, login, tmp_path):
     hr = user(django_user_model, "hr")
-    services.employee_create(
-        actor=hr, employee_no="R0666", name='<img src="file:///etc/passwd">',
-        department=Department.objects.get(code="RD"), hire_date="2026-11-01",
-    )  # fmt: skip
+    # A classified person's record: the roster lists classified staff only (issue 16).
+    services.employee_update(actor=hr, employee=Employee.objects.get(employee_no="R0002"),
+                             name='<img src="file:///etc/passwd">')  # fmt: skip
     pdf = login("auditor").get(reverse("personnel:roster_pdf")).content
     path = tmp_path / "roster.pdf"
     path.write_bytes(pdf)
