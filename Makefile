@@ -28,6 +28,7 @@ run: install
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -ll -r accounts approvals archives audit clearance config core offboarding onboarding personnel reports training -x '*/migrations/*' 
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 

@@ -38,8 +38,9 @@ class AccountAdmin(UserAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         account = self.get_object(request, object_id)
         if account is not None and response.status_code == 200 and request.method == "GET":
-            access_record(user=request.user, action=AccessLog.Action.VIEW, target=account,
-                          request=request)  # fmt: skip
+            access_record(
+                user=request.user, action=AccessLog.Action.VIEW, target=account, request=request
+            )
         return response
 
     def has_delete_permission(self, request, obj=None):

@@ -22,8 +22,12 @@ class RightsBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
-        if (not user_obj.is_active or user_obj.is_anonymous or obj is not None
-                or user_obj.is_superuser):  # fmt: skip
+        if (
+            not user_obj.is_active
+            or user_obj.is_anonymous
+            or obj is not None
+            or user_obj.is_superuser
+        ):
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
             fields = ("content_type__app_label", "codename", "source")

@@ -37,10 +37,17 @@ def account_facts(session, user, *, fresh: bool = False) -> dict:
     most once a minute, not on every request."""
     facts = session.get(ACCOUNT_FACTS)
     now = time.time()
-    if (fresh or facts is None or facts["password_expired"]
-            or now - facts["read_at"] >= settings.SESSION_TOUCH_SECONDS):  # fmt: skip
-        facts = {"read_at": now, "second_factor": two_factor.required_for(user),
-                 "password_expired": password_expired(user)}  # fmt: skip
+    if (
+        fresh
+        or facts is None
+        or facts["password_expired"]
+        or now - facts["read_at"] >= settings.SESSION_TOUCH_SECONDS
+    ):
+        facts = {
+            "read_at": now,
+            "second_factor": two_factor.required_for(user),
+            "password_expired": password_expired(user),
+        }
         session[ACCOUNT_FACTS] = facts
     return facts
 
@@ -81,8 +88,13 @@ def lock_end(*, actor, ip_address: str = "", username: str = "", request=None) -
         cleared = reset(username=username)
         target_type, detail = "account", f"username={username}"
         target = get_user_model().objects.filter(username=username).first()
-    access_record(user=actor, action=AccessLog.Action.UNLOCK, target_type=target_type,
-                  target_repr=ip_address or username, request=request)  # fmt: skip
+    access_record(
+        user=actor,
+        action=AccessLog.Action.UNLOCK,
+        target_type=target_type,
+        target_repr=ip_address or username,
+        request=request,
+    )
     event_record(action=AccountEvent.Action.UNLOCKED, target=target, detail=detail, actor=actor)
     return cleared
 
@@ -120,8 +132,9 @@ def account_create(*, actor, username: str, password: str | None, email: str = "
     """A login without roles (the system administrator's act; roles come from secadmin)."""
     require_perm(actor, "auth.add_user")
     with acting_as(actor):
-        return get_user_model().objects.create_user(username=username, password=password,
-                                                    email=email)  # fmt: skip
+        return get_user_model().objects.create_user(
+            username=username, password=password, email=email
+        )
 
 
 @transaction.atomic
@@ -135,8 +148,9 @@ def administrators_create(*, passwords: dict[str, str]) -> dict[str, tuple[objec
         user = User.objects.filter(username=role).first()
         created = user is None
         if created:
-            user = User.objects.create_user(username=role, password=passwords[role],
-                                            is_staff=role == SYSADMIN)  # fmt: skip
+            user = User.objects.create_user(
+                username=role, password=passwords[role], is_staff=role == SYSADMIN
+            )
         user.groups.add(Group.objects.get(name=role))
         result[role] = (user, created)
     return result

@@ -59,9 +59,11 @@ Action = AccountEvent.Action
 def account_before(sender, instance, update_fields=None, raw=False, **kwargs):
     if instance.is_superuser:
         raise DomainError(
-            _("No account is all-powerful: the administrators are made with "
-              "`manage.py create_administrators`.")
-        )  # fmt: skip
+            _(
+                "No account is all-powerful: the administrators are made with "
+                "`manage.py create_administrators`."
+            )
+        )
     if instance.pk is None or raw:
         return
     if update_fields is not None and not set(update_fields) & set(TRACKED_FIELDS):
@@ -84,11 +86,13 @@ def account_after(sender, instance, created, raw=False, **kwargs):
     if "password" in before and before["password"] != instance.password:
         actor = current_actor()
         own = actor is not None and actor.pk == instance.pk
-        event_record(action=Action.PASSWORD_CHANGED if own else Action.PASSWORD_RESET,
-                     target=instance)  # fmt: skip
+        event_record(
+            action=Action.PASSWORD_CHANGED if own else Action.PASSWORD_RESET, target=instance
+        )
     if "is_staff" in before and before["is_staff"] != instance.is_staff:
-        event_record(action=Action.STAFF_CHANGED, target=instance,
-                     detail=f"is_staff={instance.is_staff}")  # fmt: skip
+        event_record(
+            action=Action.STAFF_CHANGED, target=instance, detail=f"is_staff={instance.is_staff}"
+        )
 
 
 def _pairs(instance, reverse, pk_set, model):
@@ -115,8 +119,11 @@ def roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     elif action in ("post_add", "post_remove"):
         granted = action == "post_add"
         for user, group in _pairs(instance, reverse, pk_set, model):
-            event_record(action=Action.ROLE_GRANTED if granted else Action.ROLE_REVOKED,
-                         target=user, detail=group.name)  # fmt: skip
+            event_record(
+                action=Action.ROLE_GRANTED if granted else Action.ROLE_REVOKED,
+                target=user,
+                detail=group.name,
+            )
     elif action == "post_clear":
         for other in instance.__dict__.pop("_groups_before", []):
             user, group = (other, instance) if reverse else (instance, other)
@@ -147,8 +154,10 @@ def rights_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
 @receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="accounts.role_rights")
 def role_rights_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        event_record(action=Action.ROLE_RIGHTS_CHANGED,
-                     detail=f"{instance.name}: {action[5:]} {len(pk_set or ())}")  # fmt: skip
+        event_record(
+            action=Action.ROLE_RIGHTS_CHANGED,
+            detail=f"{instance.name}: {action[5:]} {len(pk_set or ())}",
+        )
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="accounts.settings_changed")

@@ -61,8 +61,9 @@ def accounts_needing(*, q: str = "", state: str = "") -> QuerySet:
         if (directory := people()) is not None:
             found |= Q(pk__in=directory.search(q))
         accounts = accounts.filter(found)
-    link_open = Q(enrolment_link__used_at__isnull=True,
-                  enrolment_link__expires_at__gt=timezone.now())  # fmt: skip
+    link_open = Q(
+        enrolment_link__used_at__isnull=True, enrolment_link__expires_at__gt=timezone.now()
+    )
     if state == State.ENROLLED:
         accounts = accounts.filter(enrolled=True)
     elif state == State.LINK_ISSUED:
@@ -113,8 +114,12 @@ def enrol_confirm(*, user, token: str, code: str) -> list[str] | None:
         EnrolmentLink.objects.select_for_update().filter(user=user, token_hash=_hash(token)).first()
     )
     if link is None or not link.usable():
-        raise DomainError(_("This enrolment link does not work: it was used, has expired, was "
-                            "replaced or is not yours."))  # fmt: skip
+        raise DomainError(
+            _(
+                "This enrolment link does not work: it was used, has expired, was "
+                "replaced or is not yours."
+            )
+        )
     device = pending_device(user)
     if not device.verify_token(code):
         return None
@@ -177,9 +182,14 @@ def _link_issue(*, user, actor) -> str:
     # One link per account: the new one replaces the hash, so the old link stops working.
     EnrolmentLink.objects.update_or_create(
         user=user,
-        defaults={"token_hash": _hash(token), "issued_by": actor, "issued_at": now,
-                  "expires_at": expires, "used_at": None},
-    )  # fmt: skip
+        defaults={
+            "token_hash": _hash(token),
+            "issued_by": actor,
+            "issued_at": now,
+            "expires_at": expires,
+            "used_at": None,
+        },
+    )
     # A secret shown under an earlier link is not the one this link confirms.
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     detail = f"expires={timezone.localtime(expires):%Y-%m-%d %H:%M}"

@@ -146,9 +146,16 @@ def second_factor_list(request):
     return render(
         request,
         "accounts/second_factor_list.html",
-        {"page": page, "query": query, "rows": rows, "q": q, "state": state,
-         "states": two_factor.State, "hours": settings.ENROLMENT_LINK_HOURS},
-    )  # fmt: skip
+        {
+            "page": page,
+            "query": query,
+            "rows": rows,
+            "q": q,
+            "state": state,
+            "states": two_factor.State,
+            "hours": settings.ENROLMENT_LINK_HOURS,
+        },
+    )
 
 
 def _needing_or_404(pk):

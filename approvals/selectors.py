@@ -32,7 +32,8 @@ def user_may_decide(user, step: ApprovalStep) -> bool:
     if step.person_id:
         return user.is_active and step.person_id == user.pk
     return holds_role(user, step.role, step.department_id) or bool(
-        step.also_role and holds_role(user, step.also_role))
+        step.also_role and holds_role(user, step.also_role)
+    )
 
 
 def role_holders(roles: list[str], department_id=None) -> QuerySet:
@@ -83,8 +84,11 @@ def deciding_q(user) -> Q:
     if not user.is_active:
         return Q(pk__in=[])
     roles = _role_names(user)
-    return (Q(person=user) | acting_roles_q(user, roles)
-            | Q(also_role__in=roles, department__isnull=True))  # fmt: skip
+    return (
+        Q(person=user)
+        | acting_roles_q(user, roles)
+        | Q(also_role__in=roles, department__isnull=True)
+    )
 
 
 def steps_waiting_for(user) -> QuerySet:
@@ -121,9 +125,12 @@ def _step_rows(pks) -> dict:
     steps = ApprovalStep.objects.filter(pk__in=pks).select_related("chain")
     return {
         step.pk: InboxRow(
-            title=step.chain.title, label=kind_get(step.chain.kind).label, name=step.name,
-            since=step.reached_at, url=kind_get(step.chain.kind).subject_url(step.chain),
-        )  # fmt: skip
+            title=step.chain.title,
+            label=kind_get(step.chain.kind).label,
+            name=step.name,
+            since=step.reached_at,
+            url=kind_get(step.chain.kind).subject_url(step.chain),
+        )
         for step in steps
     }
 
@@ -138,7 +145,6 @@ def inbox_rows(entries) -> list[InboxRow]:
         for source, pks in wanted.items()
     }
     return [found[source][pk] for source, pk, _since in entries if pk in found[source]]
-
 
 
 def badge_counts(user) -> tuple[int, int]:
@@ -162,6 +168,8 @@ def _badge_sql(user_pk: int, is_active: bool) -> tuple[str, tuple]:
     unread = Notification.objects.filter(recipient=user_pk, read_at__isnull=True).values("pk")
     unread_sql, unread_params = unread.query.sql_with_params()
     # Safe: both parts are SQL compiled by the ORM, their values passed as parameters.
-    sql = (f"SELECT (SELECT COUNT(*) FROM ({inbox_sql}) inbox), "  # nosec B608
-           f"(SELECT COUNT(*) FROM ({unread_sql}) unread)")  # fmt: skip
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM ({inbox_sql}) inbox), "  # nosec B608
+        f"(SELECT COUNT(*) FROM ({unread_sql}) unread)"
+    )
     return sql, (*inbox_params, *unread_params)

@@ -185,8 +185,9 @@ def chain_cancel(*, actor, chain: ApprovalChain, reason: str = "") -> ApprovalCh
         raise DomainError(_("This request has already been decided."))
     current = chain.current_step()
     waited_for = list(step_deciders(current)) if current else []
-    for step in chain.steps.filter(status__in=[ApprovalStep.Status.WAITING,
-                                               ApprovalStep.Status.PENDING]):  # fmt: skip
+    for step in chain.steps.filter(
+        status__in=[ApprovalStep.Status.WAITING, ApprovalStep.Status.PENDING]
+    ):
         transition(step, ApprovalStep.Status.CANCELLED)
         _save(step, actor)
     transition(chain, ApprovalChain.Status.CANCELLED)

@@ -14,19 +14,25 @@ class ItemForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     secrecy_years = forms.IntegerField(
-        label=_("Secrecy period (years)"), required=False, min_value=1, max_value=30,
+        label=_("Secrecy period (years)"),
+        required=False,
+        min_value=1,
+        max_value=30,
         help_text=_("Empty: the level's default (绝密 30, 机密 20, 秘密 10 years)."),
-    )  # fmt: skip
-    retention_years = forms.IntegerField(label=_("Retention period (years)"), min_value=1,
-                                         max_value=100)  # fmt: skip
+    )
+    retention_years = forms.IntegerField(
+        label=_("Retention period (years)"), min_value=1, max_value=100
+    )
     location = forms.CharField(label=_("Storage location"), max_length=100)
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=999, initial=1)
-    department = forms.ModelChoiceField(label=_("Owner department"),
-                                        queryset=Department.objects.all())  # fmt: skip
+    department = forms.ModelChoiceField(
+        label=_("Owner department"), queryset=Department.objects.all()
+    )
     custodian = forms.ModelChoiceField(
-        label=_("Custodian (机密/绝密)"), required=False,
+        label=_("Custodian (机密/绝密)"),
+        required=False,
         queryset=Employee.objects.filter(status=Employee.Status.ACTIVE).select_related(),
-    )  # fmt: skip
+    )
     handed_over_by = forms.CharField(label=_("Handed over by"), max_length=100)
 
 
@@ -51,8 +57,9 @@ class OnBehalfRequestForm(ReadingRequestForm):
         number = self.cleaned_data["employee_no"].strip()
         employee = Employee.objects.filter(employee_no=number, status__in=EMPLOYED).first()
         if employee is None:
-            raise forms.ValidationError(_("No employee in post has the number %(no)s.")
-                                        % {"no": number})  # fmt: skip
+            raise forms.ValidationError(
+                _("No employee in post has the number %(no)s.") % {"no": number}
+            )
         self.cleaned_data["employee"] = employee
         return number
 
@@ -78,8 +85,9 @@ class LoanForm(StyledFormMixin, forms.Form):
 
 class MissingForm(StyledFormMixin, forms.Form):
     missing_since = forms.DateField(label=_("Missing since"), widget=DATE_INPUT)
-    note = forms.CharField(label=_("Circumstances"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Circumstances"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RemovalForm(StyledFormMixin, forms.Form):

@@ -111,8 +111,9 @@ def visible_requests(user) -> QuerySet:
 
 def visible_loans(user) -> QuerySet:
     """As `visible_requests`, for loans; the register lists `register_loans`."""
-    base = Loan.objects.select_related("item", "borrower__department", "handed_out_by",
-                                       "received_by")  # fmt: skip
+    base = Loan.objects.select_related(
+        "item", "borrower__department", "handed_out_by", "received_by"
+    )
     return with_item_shown(base.filter(_visible_q(user, "archives.view_loan", "borrower")), user)
 
 
@@ -195,8 +196,7 @@ def search_by_item_or_person(rows: QuerySet, q: str, *name_fields: str) -> Query
     name it (`with_item_shown`), or a person's name."""
     if not q:
         return rows
-    condition = Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q,
-                                                          item_shown=True)
+    condition = Q(item__catalogue_no__istartswith=q) | Q(item__title__icontains=q, item_shown=True)
     for field in name_fields:
         condition |= Q(**{f"{field}__icontains": q})
     return rows.filter(condition)

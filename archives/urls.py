@@ -33,10 +33,12 @@ urlpatterns = [
     path("destructions/", destruction.destruction_list, name="destruction_list"),
     path("items/<int:pk>/destroy/", destruction.destruction_propose, name="destruction_propose"),
     path("destructions/<int:pk>/", destruction.destruction_detail, name="destruction_detail"),
-    path("destructions/<int:pk>/decide/", destruction.destruction_decide,
-         name="destruction_decide"),  # fmt: skip
-    path("destructions/<int:pk>/record/", destruction.destruction_record,
-         name="destruction_record"),  # fmt: skip
+    path(
+        "destructions/<int:pk>/decide/", destruction.destruction_decide, name="destruction_decide"
+    ),
+    path(
+        "destructions/<int:pk>/record/", destruction.destruction_record, name="destruction_record"
+    ),
     path("statistics/", statistics.statistics_list, name="statistics_list"),
     path("statistics/<int:pk>/", statistics.statistics_detail, name="statistics_detail"),
     path("statistics/<int:pk>/decide/", statistics.statistics_decide, name="statistics_decide"),

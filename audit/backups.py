@@ -76,8 +76,11 @@ def table_counts(cursor) -> dict[str, int]:
 
 def chain_head() -> dict:
     last = AccessLog.objects.order_by("-id").values("id", "hash").first() or {}
-    return {"count": AccessLog.objects.count(), "last_id": last.get("id"),
-            "last_hash": last.get("hash", "")}  # fmt: skip
+    return {
+        "count": AccessLog.objects.count(),
+        "last_id": last.get("id"),
+        "last_hash": last.get("hash", ""),
+    }
 
 
 def _pg_env() -> tuple[list[str], dict]:
@@ -104,10 +107,20 @@ def _dump_database(workdir: Path) -> dict:
             counts, head = table_counts(cursor), chain_head()
             args, env = _pg_env()
             subprocess.run(  # nosec B603 B607: fixed program, arguments from settings
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                 f"--snapshot={snapshot}", "--file", str(workdir / PG_DUMP), *args],
-                env=env, check=True, capture_output=True,
-            )  # fmt: skip
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    "--file",
+                    str(workdir / PG_DUMP),
+                    *args,
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         return {"counts": counts, "chain_head": head, "database": PG_DUMP}
     copy = workdir / SQLITE_COPY
     with transaction.atomic(), connection.cursor() as cursor:
@@ -150,8 +163,11 @@ def backup_create(*, directory: Path | None = None) -> BackupRun:
         with tempfile.TemporaryDirectory(dir=directory) as work:
             workdir = Path(work)
             facts = _dump_database(workdir)
-            manifest = {"created_at": run.started_at.isoformat(), "vendor": connection.vendor,
-                        **facts}  # fmt: skip
+            manifest = {
+                "created_at": run.started_at.isoformat(),
+                "vendor": connection.vendor,
+                **facts,
+            }
             name = _archive_name(run.started_at)
             files = _write_archive(workdir / name, workdir, facts["database"], manifest)
             if settings.BACKUP_KEY:
@@ -164,14 +180,19 @@ def backup_create(*, directory: Path | None = None) -> BackupRun:
         _finish(run, BackupRun.Status.FAILED, error=f"{type(error).__name__}: {error}"[:500])
         _tell_failure(run)
         raise
-    _finish(run, BackupRun.Status.DONE, file_name=name, size=final.stat().st_size,
-            rows=sum(facts["counts"].values()), files=files)  # fmt: skip
+    _finish(
+        run,
+        BackupRun.Status.DONE,
+        file_name=name,
+        size=final.stat().st_size,
+        rows=sum(facts["counts"].values()),
+        files=files,
+    )
     return run
 
 
 def _finish(run, status, **facts) -> None:
-    BackupRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(),
-                                               **facts)  # fmt: skip
+    BackupRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(), **facts)
     run.refresh_from_db()
 
 
@@ -180,12 +201,21 @@ def _tell_failure(run) -> None:
 
     from core.notifications import notify
 
-    keepers = get_user_model().objects.filter(
-        groups__permissions__codename="view_backuprun",
-        groups__permissions__content_type__app_label="audit",
-    ).distinct()
-    notify(recipients=keepers, subject=_("The backup failed"), body=run.error,
-           link=reverse("audit:backup_list"), dedupe_key=f"backup-failed-{run.pk}")  # fmt: skip
+    keepers = (
+        get_user_model()
+        .objects.filter(
+            groups__permissions__codename="view_backuprun",
+            groups__permissions__content_type__app_label="audit",
+        )
+        .distinct()
+    )
+    notify(
+        recipients=keepers,
+        subject=_("The backup failed"),
+        body=run.error,
+        link=reverse("audit:backup_list"),
+        dedupe_key=f"backup-failed-{run.pk}",
+    )
 
 
 def backups_prune(*, keep: int, directory: Path | None = None) -> list[str]:
@@ -227,17 +257,28 @@ def _unpack(archive_path: Path, workdir: Path) -> dict:
 
 def _restore_database(content: Path, manifest: dict, force: bool) -> None:
     if manifest["vendor"] != connection.vendor:
-        raise RestoreRefused(_("The archive holds a %(vendor)s database.")
-                             % {"vendor": manifest["vendor"]})  # fmt: skip
+        raise RestoreRefused(
+            _("The archive holds a %(vendor)s database.") % {"vendor": manifest["vendor"]}
+        )
     if connection.vendor == "postgresql":
         connection.close()
         args, env = _pg_env()
         clean = ["--clean", "--if-exists"] if force else []
         subprocess.run(  # nosec B603 B607: fixed program, arguments from settings
-            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-             "--single-transaction", *clean, *args, str(content / PG_DUMP)],
-            env=env, check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                *clean,
+                *args,
+                str(content / PG_DUMP),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         return
     connection.close()
     shutil.copyfile(content / SQLITE_COPY, settings.DATABASES["default"]["NAME"])
@@ -275,8 +316,9 @@ def backup_restore(archive_path, *, force: bool = False) -> dict:
     archive_path = Path(archive_path)
     problems = _target_empty()
     if problems and not force:
-        raise RestoreRefused(_("Refused: %(what)s (use --force to overwrite).")
-                             % {"what": "; ".join(problems)})  # fmt: skip
+        raise RestoreRefused(
+            _("Refused: %(what)s (use --force to overwrite).") % {"what": "; ".join(problems)}
+        )
     with tempfile.TemporaryDirectory() as work:
         workdir = Path(work)
         manifest = _unpack(archive_path, workdir)
@@ -286,5 +328,8 @@ def backup_restore(archive_path, *, force: bool = False) -> dict:
                 raise RestoreRefused(_("The archive is damaged: %(member)s.") % {"member": member})
         _restore_database(content, manifest, force)
         _restore_files(content)
-    return {"manifest": manifest, "problems": restore_check(manifest),
-            "restored_at": datetime.datetime.now(datetime.UTC).isoformat()}  # fmt: skip
+    return {
+        "manifest": manifest,
+        "problems": restore_check(manifest),
+        "restored_at": datetime.datetime.now(datetime.UTC).isoformat(),
+    }

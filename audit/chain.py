@@ -24,10 +24,19 @@ def keyed_digest(purpose: str, message: str) -> str:
 def entry_fields(entry) -> list[str]:
     """What a row's hash covers; `entry` is an AccessLog (or its migration-time model)."""
     return [
-        entry.prev_hash, entry.at.isoformat(), str(entry.user_id or ""), entry.username,
-        entry.action, entry.target_type, entry.target_id, entry.target_repr, entry.path,
-        entry.ip or "", entry.copy_number, "reader_hidden" if entry.reader_hidden else "",
-    ]  # fmt: skip
+        entry.prev_hash,
+        entry.at.isoformat(),
+        str(entry.user_id or ""),
+        entry.username,
+        entry.action,
+        entry.target_type,
+        entry.target_id,
+        entry.target_repr,
+        entry.path,
+        entry.ip or "",
+        entry.copy_number,
+        "reader_hidden" if entry.reader_hidden else "",
+    ]
 
 
 def entry_hash(entry) -> str:

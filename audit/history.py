@@ -102,13 +102,15 @@ def require_version(obj, version: int | None) -> None:
     who = newest.history_user if newest.history_user_id else "?"
     what = "；".join(f"{c.field}：{c.old} → {c.new}" for c in readable)
     raise StaleRecord(
-        _("%(who)s saved this record after you opened it (%(what)s). Your changes were not "
-          "saved: the form now shows their values where you had changed nothing; check it, "
-          "then submit again.")
+        _(
+            "%(who)s saved this record after you opened it (%(what)s). Your changes were not "
+            "saved: the form now shows their values where you had changed nothing; check it, "
+            "then submit again."
+        )
         % {"who": who, "what": what or "—"},
         version=current,
         changes=[(field.name, _form_value(old), _form_value(new)) for field, old, new in raw],
-    )  # fmt: skip
+    )
 
 
 def _form_value(value) -> str:

@@ -82,8 +82,11 @@ def access_log(request):
     sees_hidden = request.user.has_perm("audit.view_hidden_reader")
     q = request.GET.get("q", "").strip()
     if q:
-        by_reader = Q(username__icontains=q) if sees_hidden else Q(
-            username__icontains=q, reader_hidden=False)  # fmt: skip
+        by_reader = (
+            Q(username__icontains=q)
+            if sees_hidden
+            else Q(username__icontains=q, reader_hidden=False)
+        )
         entries = entries.filter(
             by_reader | Q(target_repr__icontains=q) | Q(copy_number__icontains=q)
         )
@@ -94,9 +97,15 @@ def access_log(request):
     return render(
         request,
         "audit/access_log.html",
-        {"page": page, "query": query, "q": q, "action": action,
-         "actions": AccessLog.Action.choices, "sees_hidden": sees_hidden},
-    )  # fmt: skip
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "action": action,
+            "actions": AccessLog.Action.choices,
+            "sees_hidden": sees_hidden,
+        },
+    )
 
 
 @login_required
@@ -119,9 +128,16 @@ def backup_list(request):
     """The system administrator's list of backups: when, size, result, and why one failed."""
     require(request.user.has_perm("audit.view_backuprun"))
     page, query = paginate(request, BackupRun.objects.all(), 30)
-    return render(request, "audit/backup_list.html",
-                  {"page": page, "query": query, "keep": settings.BACKUP_KEEP,
-                   "directory": settings.BACKUP_DIR})  # fmt: skip
+    return render(
+        request,
+        "audit/backup_list.html",
+        {
+            "page": page,
+            "query": query,
+            "keep": settings.BACKUP_KEEP,
+            "directory": settings.BACKUP_DIR,
+        },
+    )
 
 
 @login_required
@@ -135,8 +151,13 @@ def backup_now(request):
     try:
         backup_daily.delay()
     except OperationalError:
-        messages.error(request, _("The task queue does not answer: no backup was started. "
-                                  "Try again later, or run `manage.py backup` on the server."))
+        messages.error(
+            request,
+            _(
+                "The task queue does not answer: no backup was started. "
+                "Try again later, or run `manage.py backup` on the server."
+            ),
+        )
     else:
         messages.success(request, _("A backup was started; it appears below when it ends."))
     return redirect("audit:backup_list")

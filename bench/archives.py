@@ -47,9 +47,12 @@ def cases() -> list[dict]:
         rows += [
             {"name": "catalogue, page 1", "user": user, "path": "/archives/items/"},
             {"name": "catalogue, search", "user": user, "path": "/archives/items/" + SEARCH},
-            {"name": "catalogue, deep page", "user": user,
-             "path": f"/archives/items/?page={deep_page(user, PER_PAGE)}"},
-        ]  # fmt: skip
+            {
+                "name": "catalogue, deep page",
+                "user": user,
+                "path": f"/archives/items/?page={deep_page(user, PER_PAGE)}",
+            },
+        ]
     return rows
 
 
@@ -63,8 +66,10 @@ def count_queries(measured) -> dict:
             path = case["path"]
             if "deep" in case["name"]:
                 path = f"/archives/items/?page={deep_page(case['user'], size)}"
-            with override_settings(ARCHIVE_ITEMS_PER_PAGE=size), \
-                    CaptureQueriesContext(connection) as queries:  # fmt: skip
+            with (
+                override_settings(ARCHIVE_ITEMS_PER_PAGE=size),
+                CaptureQueriesContext(connection) as queries,
+            ):
                 response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
             row[size] = len(queries)
@@ -87,8 +92,9 @@ def main() -> int:
     wait_for(base)
     openers = {user: login(base, user) for user in USERS}
     openers[None] = urllib.request.build_opener()  # no cookies: never signed in
-    floors = [{"name": "floor: login page", "user": u, "path": "/accounts/login/"}
-              for u in (None, *USERS)]  # fmt: skip
+    floors = [
+        {"name": "floor: login page", "user": u, "path": "/accounts/login/"} for u in (None, *USERS)
+    ]
     measured = cases()
     fetch(openers[USERS[0]], base + measured[0]["path"])  # a first look warms the caches
     measure_pages(base, openers, [*floors, *measured], args.repeats, warmup=3)
@@ -102,25 +108,31 @@ def main() -> int:
     most = max(max(row.values()) for row in queries.values())
     targets = {
         f"catalogue within {RATIO_TARGET:g}x anonymous floor (worst {worst:.2f}x)": (
-            worst <= RATIO_TARGET),
+            worst <= RATIO_TARGET
+        ),
         "SQL queries per catalogue page constant": all(
-            len(set(row.values())) == 1 for row in queries.values()),
+            len(set(row.values())) == 1 for row in queries.values()
+        ),
         f"SQL queries per catalogue page at most {MAX_QUERIES} (most {most})": most <= MAX_QUERIES,
         "ceiling applied in the SQL query": ceiling_in_sql(),
-    }  # fmt: skip
+    }
     _print(floors, measured, queries, targets)
     _save(floors, measured, queries, targets)
     return 0 if all(targets.values()) else 1
 
 
 def _print(floors, measured, queries, targets) -> None:
-    print(f"\n{'archive page':<24}{'user':<13}{'median ms':>10}{'p95 ms':>9}{'x anon':>8}"
-          f"{'x signed':>9}  url")  # fmt: skip
+    print(
+        f"\n{'archive page':<24}{'user':<13}{'median ms':>10}{'p95 ms':>9}{'x anon':>8}"
+        f"{'x signed':>9}  url"
+    )
     print("-" * 100)
     for case in [*floors, *measured]:
-        print(f"{case['name']:<24}{case['user'] or '-':<13}{case['median_ms']:>10.1f}"
-              f"{case['p95_ms']:>9.1f}{case['ratio']:>8.2f}"
-              f"{case.get('ratio_signed_in', 1.0):>9.2f}  {case['path']}")  # fmt: skip
+        print(
+            f"{case['name']:<24}{case['user'] or '-':<13}{case['median_ms']:>10.1f}"
+            f"{case['p95_ms']:>9.1f}{case['ratio']:>8.2f}"
+            f"{case.get('ratio_signed_in', 1.0):>9.2f}  {case['path']}"
+        )
     print(f"\n{'SQL queries per page':<48}" + "".join(f"{f'{s}/page':>10}" for s in PAGE_SIZES))
     for name, row in queries.items():
         print(f"{name:<48}" + "".join(f"{row[size]:>10}" for size in PAGE_SIZES))
@@ -132,9 +144,12 @@ def _print(floors, measured, queries, targets) -> None:
 def _save(floors, measured, queries, targets) -> None:
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["archives"] = {
-        "items": ArchiveItem.objects.count(), "floors": floors, "pages": measured,
-        "queries_per_page": queries, "targets": targets,
-    }  # fmt: skip
+        "items": ArchiveItem.objects.count(),
+        "floors": floors,
+        "pages": measured,
+        "queries_per_page": queries,
+        "targets": targets,
+    }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")
 

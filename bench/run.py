@@ -206,8 +206,7 @@ def verdicts(measured, pdf, queries) -> dict:
 
 
 def print_table(floors, measured, pdf, queries, targets) -> None:
-    line = (f"{'page':<20}{'user':<9}{'median ms':>10}{'p95 ms':>9}{'x anon':>8}"
-            f"{'x signed':>9}  url")  # fmt: skip
+    line = f"{'page':<20}{'user':<9}{'median ms':>10}{'p95 ms':>9}{'x anon':>8}{'x signed':>9}  url"
     print("\n" + line + "\n" + "-" * 100)
     for case in [*floors, *measured]:
         print(

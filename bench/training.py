@@ -40,9 +40,10 @@ def top_up(actor) -> int:
         return 0
     department, _ = Department.objects.get_or_create(code="BENCH", defaults={"name": "压测部"})
     post, _ = Position.objects.get_or_create(
-        department=department, title="涉密专员",
+        department=department,
+        title="涉密专员",
         defaults={"is_secret_post": True, "required_tier": Tier.GENERAL},
-    )  # fmt: skip
+    )
     people = [
         Employee(
             employee_no=f"B{n:06d}",
@@ -51,7 +52,7 @@ def top_up(actor) -> int:
             position=post,
             hire_date=datetime.date(2020, 1, 1),
             tier=Tier.GENERAL,
-        )  # fmt: skip
+        )
         for n in range(missing)
     ]
     bulk_create_with_history(people, Employee, batch_size=2000, default_user=actor)

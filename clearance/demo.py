@@ -18,14 +18,20 @@ def seed_travel_demo() -> None:
         holder = Employee.objects.get(user__username=username)
         if not TravelDocument.objects.filter(number=number).exists():
             travel.document_register(
-                actor=security, employee=holder, kind="passport", number=number,
+                actor=security,
+                employee=holder,
+                kind="passport",
+                number=number,
                 expires_on=datetime.date(2031, 6, 30),
-            )  # fmt: skip
+            )
     if not TravelRequest.objects.exists():
         today = timezone.localdate()
         traveller = users.get(username="emp_rd")
         travel.travel_request(
-            actor=traveller, employee=traveller.employee, destination="新加坡",
+            actor=traveller,
+            employee=traveller.employee,
+            destination="新加坡",
             departure=today + datetime.timedelta(days=21),
-            return_date=today + datetime.timedelta(days=25), purpose="客户技术交流",
-        )  # fmt: skip
+            return_date=today + datetime.timedelta(days=25),
+            purpose="客户技术交流",
+        )

@@ -17,8 +17,9 @@ from .models import (
 class ClearanceRequestForm(StyledFormMixin, forms.Form):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
     level = forms.ChoiceField(label=_("Level"), choices=CLEARABLE_LEVELS)
-    temporary = forms.BooleanField(label=_("Temporary (non-classified staff, at most 90 days)"),
-                                   required=False)  # fmt: skip
+    temporary = forms.BooleanField(
+        label=_("Temporary (non-classified staff, at most 90 days)"), required=False
+    )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE_INPUT)
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -31,8 +32,9 @@ class ClearanceRequestForm(StyledFormMixin, forms.Form):
 class ReviewForm(StyledFormMixin, forms.Form):
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
     result = choice_to_make(_("Result"), PeriodicReview.Result.choices)
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,23 +46,24 @@ class IncidentForm(StyledFormMixin, forms.Form):
     description = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    discovered_at = forms.DateTimeField(
-        label=_("Discovered at"), widget=IsoDateTimeInput()
-    )
+    discovered_at = forms.DateTimeField(label=_("Discovered at"), widget=IsoDateTimeInput())
     hide_identity = forms.BooleanField(
         label=_("Hide my identity from everyone but the security office"), required=False
     )
 
 
 class IncidentUpdateForm(StyledFormMixin, forms.Form):
-    remedial_measures = forms.CharField(label=_("Remedial measures taken"), required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    remedial_measures = forms.CharField(
+        label=_("Remedial measures taken"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     authority_reported_at = forms.DateTimeField(
-        label=_("Reported to the secrecy authority at"), required=False,
+        label=_("Reported to the secrecy authority at"),
+        required=False,
         widget=IsoDateTimeInput(),
-    )  # fmt: skip
-    result = forms.CharField(label=_("Investigation result"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    )
+    result = forms.CharField(
+        label=_("Investigation result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ViolationForm(StyledFormMixin, forms.Form):
@@ -69,13 +72,15 @@ class ViolationForm(StyledFormMixin, forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
     measure = forms.ChoiceField(
-        label=_("Measure"), required=False,
+        label=_("Measure"),
+        required=False,
         choices=[("", _("As the rule proposes")), *Violation.Measure.choices],
-    )  # fmt: skip
+    )
     override_reason = forms.CharField(
-        label=_("Reason for another measure"), required=False,
+        label=_("Reason for another measure"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,12 +89,14 @@ class ViolationForm(StyledFormMixin, forms.Form):
 
 class MajorEventForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MajorEventReport.Kind.choices)
-    description = forms.CharField(label=_("What happened"),
-                                  widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     hide_identity = forms.BooleanField(
-        label=_("Hide my identity from everyone but the security office"), required=False,
+        label=_("Hide my identity from everyone but the security office"),
+        required=False,
         help_text=_("For a suspected leak only."),
-    )  # fmt: skip
+    )
 
 
 class TravelRequestForm(StyledFormMixin, forms.Form):
@@ -110,8 +117,9 @@ class TravelRequestForm(StyledFormMixin, forms.Form):
 
 class BriefingForm(StyledFormMixin, forms.Form):
     briefed_on = forms.DateField(label=_("Briefed on"), widget=DATE_INPUT)
-    note = forms.CharField(label=_("What was covered"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(
+        label=_("What was covered"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReturnReportForm(StyledFormMixin, forms.Form):

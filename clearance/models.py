@@ -40,17 +40,26 @@ class Clearance(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED,
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.REQUESTED,
         db_index=True,
-    )  # fmt: skip
+    )
     chain = models.OneToOneField(
-        ApprovalChain, verbose_name=_("approval chain"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -71,8 +80,9 @@ class Clearance(models.Model):
 
     def __str__(self):
         return _("%(level)s clearance of %(name)s") % {
-            "level": self.get_level_display(), "name": self.employee.name,
-        }  # fmt: skip
+            "level": self.get_level_display(),
+            "name": self.employee.name,
+        }
 
 
 class PeriodicReview(models.Model):
@@ -87,9 +97,11 @@ class PeriodicReview(models.Model):
     )
     reviewed_on = models.DateField(_("reviewed on"))
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
@@ -120,19 +132,26 @@ class Incident(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     discovered_at = models.DateTimeField(_("discovered at"))
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices,
-                              default=Source.REPORT)  # fmt: skip
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.REPORT
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The whistle-blower asked that only the security office may know who they are.
     hide_identity = models.BooleanField(_("hide my identity"), default=False)
     remedial_measures = models.TextField(_("remedial measures taken"), blank=True)
-    authority_reported_at = models.DateTimeField(_("reported to the secrecy authority at"),
-                                                 null=True, blank=True)  # fmt: skip
+    authority_reported_at = models.DateTimeField(
+        _("reported to the secrecy authority at"), null=True, blank=True
+    )
     result = models.TextField(_("investigation result"), blank=True)
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.OPEN, db_index=True)  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     reward = models.BooleanField(_("confirmed whistle-blow, marked for reward"), default=False)
     history = HistoricalRecords()
 
@@ -166,17 +185,20 @@ class Violation(models.Model):
         REMOVAL = "removal", _("Removal from the post")
         DISMISSAL = "dismissal", _("Dismissal")
 
-    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="violations")  # fmt: skip
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="violations"
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     occurred_on = models.DateField(_("date"))
     facts = models.TextField(_("facts"))
-    proposed_measure = models.CharField(_("proposed measure"), max_length=16,
-                                        choices=Measure.choices)  # fmt: skip
+    proposed_measure = models.CharField(
+        _("proposed measure"), max_length=16, choices=Measure.choices
+    )
     measure = models.CharField(_("measure taken"), max_length=16, choices=Measure.choices)
     override_reason = models.TextField(_("reason for another measure"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -203,17 +225,23 @@ class MajorEventReport(models.Model):
         )
         OTHER = "other", _("Other")
 
-    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="major_event_reports")  # fmt: skip
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="major_event_reports",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"))
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     outcome = models.TextField(_("outcome of the review"), blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    incident = models.OneToOneField(Incident, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="major_event_report")  # fmt: skip
+    incident = models.OneToOneField(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="major_event_report"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -244,35 +272,59 @@ class TravelRequest(models.Model):
         Status.APPROVED: {Status.COMPLETED},
     }
 
-    employee = models.ForeignKey(Employee, verbose_name=_("traveller"), on_delete=models.PROTECT,
-                                 related_name="travel_requests")  # fmt: skip
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("traveller"),
+        on_delete=models.PROTECT,
+        related_name="travel_requests",
+    )
     destination = models.CharField(_("destination"), max_length=200)
     departure = models.DateField(_("departure"))
     return_date = models.DateField(_("return date"))
     purpose = models.TextField(_("purpose"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.REQUESTED, db_index=True)  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED, db_index=True
+    )
     chain = models.OneToOneField(
-        ApprovalChain, verbose_name=_("approval chain"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # 保密提醒谈话: when, by whom, and the traveller's confirmation that they were briefed.
     briefed_on = models.DateField(_("briefed on"), null=True, blank=True)
-    briefed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("briefed by"),
-                                   null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+    briefed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("briefed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     briefing_note = models.TextField(_("briefing note"), blank=True)
-    traveller_confirmed_at = models.DateTimeField(_("traveller confirmed the briefing at"),
-                                                  null=True, blank=True)  # fmt: skip
+    traveller_confirmed_at = models.DateTimeField(
+        _("traveller confirmed the briefing at"), null=True, blank=True
+    )
     # After the trip: the traveller's report (反馈) and the return talk (回访谈话).
     return_report = models.TextField(_("return report"), blank=True)
     return_reported_at = models.DateTimeField(_("return report filed at"), null=True, blank=True)
     return_talk_on = models.DateField(_("return talk held on"), null=True, blank=True)
-    return_talk_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("return talk by"),
-                                       null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="+")  # fmt: skip
+    return_talk_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("return talk by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     return_talk_note = models.TextField(_("return talk note"), blank=True)
     history = HistoricalRecords()
 
@@ -281,15 +333,18 @@ class TravelRequest(models.Model):
         verbose_name_plural = _("travel requests")
         ordering = ["-departure", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(return_date__gte=F("departure")),
-                                   name="travel_returns_after_departure"),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(return_date__gte=F("departure")), name="travel_returns_after_departure"
+            ),
         ]
 
     def __str__(self):
         return _("%(name)s to %(destination)s, %(start)s – %(end)s") % {
-            "name": self.employee.name, "destination": self.destination,
-            "start": self.departure, "end": self.return_date,
-        }  # fmt: skip
+            "name": self.employee.name,
+            "destination": self.destination,
+            "start": self.departure,
+            "end": self.return_date,
+        }
 
     @property
     def briefing_done(self) -> bool:
@@ -304,13 +359,18 @@ class TravelDocument(models.Model):
         HK_MACAO = "hk_macao", _("Mainland travel permit for Hong Kong and Macao")
         TAIWAN = "taiwan", _("Mainland travel permit for Taiwan")
 
-    employee = models.ForeignKey(Employee, verbose_name=_("holder"), on_delete=models.PROTECT,
-                                 related_name="travel_documents")  # fmt: skip
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        related_name="travel_documents",
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=32)
     expires_on = models.DateField(_("expires on"))
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                      related_name="+")  # fmt: skip
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -332,17 +392,31 @@ class TravelDocument(models.Model):
 class DocumentHandout(models.Model):
     """One hand-out of a held document for an approved trip, and its return."""
 
-    document = models.ForeignKey(TravelDocument, verbose_name=_("document"),
-                                 on_delete=models.PROTECT, related_name="handouts")  # fmt: skip
-    travel = models.ForeignKey(TravelRequest, verbose_name=_("trip"), on_delete=models.PROTECT,
-                               related_name="handouts")  # fmt: skip
+    document = models.ForeignKey(
+        TravelDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="handouts",
+    )
+    travel = models.ForeignKey(
+        TravelRequest, verbose_name=_("trip"), on_delete=models.PROTECT, related_name="handouts"
+    )
     handed_out_on = models.DateField(_("handed out on"))
-    handed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed out by"),
-                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed out by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("received by"),
-                                    null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -351,8 +425,11 @@ class DocumentHandout(models.Model):
         ordering = ["-handed_out_on", "-id"]
         constraints = [
             # A document is out at most once at a time.
-            models.UniqueConstraint(fields=["document"], condition=Q(returned_on__isnull=True),
-                                    name="travel_document_out_once"),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(returned_on__isnull=True),
+                name="travel_document_out_once",
+            ),
         ]
 
     def __str__(self):

@@ -21,8 +21,10 @@ VIOLATIONS = Report(
 RESTRICTIONS = Report(
     slug="travel-restrictions",
     title=_("People under travel restriction"),
-    description=_("Core and important staff and people in their decryption period, with the "
-                  "restriction's end, for filing with the exit-entry authority."),  # fmt: skip
+    description=_(
+        "Core and important staff and people in their decryption period, with the "
+        "restriction's end, for filing with the exit-entry authority."
+    ),
     permission="clearance.view_traveldocument",
     url_name="clearance:travel_restrictions_pdf",
 )

@@ -154,8 +154,10 @@ def _chase_returns(today, officers) -> int:
 def _chase_documents(today, officers) -> int:
     sent = 0
     overdue_since = today - datetime.timedelta(days=settings.TRAVEL_DOCUMENT_DUE_DAYS)
-    for handout in documents_out().filter(travel__return_date__lte=overdue_since).select_related(
-        "document__employee__user", "travel"
+    for handout in (
+        documents_out()
+        .filter(travel__return_date__lte=overdue_since)
+        .select_related("document__employee__user", "travel")
     ):
         holder = handout.document.employee
         sent += notify(

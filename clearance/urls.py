@@ -29,16 +29,15 @@ urlpatterns = [
     path("travel/<int:pk>/decide/", travel.travel_decide, name="travel_decide"),
     path("travel/<int:pk>/briefing/", travel.travel_briefing, name="travel_briefing"),
     path("travel/<int:pk>/confirm/", travel.travel_confirm, name="travel_confirm"),
-    path("travel/<int:pk>/return-report/", travel.travel_return_report,
-         name="travel_return_report"),
-    path("travel/<int:pk>/return-talk/", travel.travel_return_talk,
-         name="travel_return_talk"),
-    path("travel-restrictions.pdf", travel.travel_restrictions_pdf,
-         name="travel_restrictions_pdf"),
+    path(
+        "travel/<int:pk>/return-report/", travel.travel_return_report, name="travel_return_report"
+    ),
+    path("travel/<int:pk>/return-talk/", travel.travel_return_talk, name="travel_return_talk"),
+    path("travel-restrictions.pdf", travel.travel_restrictions_pdf, name="travel_restrictions_pdf"),
     path("passports/", travel.passport_list, name="passport_list"),
     path("passports/new/", travel.passport_create, name="passport_create"),
-    path("passports/<int:pk>/hand-out/", travel.passport_hand_out,
-         name="passport_hand_out"),
-    path("passports/hand-outs/<int:pk>/return/", travel.passport_take_back,
-         name="passport_take_back"),
-]  # fmt: skip
+    path("passports/<int:pk>/hand-out/", travel.passport_hand_out, name="passport_hand_out"),
+    path(
+        "passports/hand-outs/<int:pk>/return/", travel.passport_take_back, name="passport_take_back"
+    ),
+]

@@ -12,8 +12,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = index // 12, index % 12 + 1
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:  # only a date stored unbounded
         return datetime.date.max if months > 0 else datetime.date.min
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))  # fmt: skip
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 # A day short of the calendar's ends, so that showing the moment in another time zone cannot

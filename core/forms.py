@@ -36,8 +36,9 @@ def within_calendar(value) -> None:
     if not EARLIEST <= day <= LATEST:
         raise ValidationError(
             _("The date must lie between %(earliest)s and %(latest)s."),
-            code="out_of_range", params={"earliest": EARLIEST, "latest": LATEST},
-        )  # fmt: skip
+            code="out_of_range",
+            params={"earliest": EARLIEST, "latest": LATEST},
+        )
 
 
 def _iso_and_bounded(field) -> None:

@@ -15,7 +15,10 @@ def transition(row, to, *, field: str = "status") -> None:
         labels = dict(row._meta.get_field(field).choices)
         raise DomainError(
             _("%(what)s cannot go from “%(current)s” to “%(to)s”.")
-            % {"what": row._meta.verbose_name, "current": labels.get(current, current),
-               "to": labels.get(to, to)}
-        )  # fmt: skip
+            % {
+                "what": row._meta.verbose_name,
+                "current": labels.get(current, current),
+                "to": labels.get(to, to),
+            }
+        )
     setattr(row, field, to)

@@ -79,19 +79,29 @@ def _ole2(stream: str) -> Callable[[object], bool]:
 PDF = FileType("PDF", ("pdf",), "application/pdf", _magic(b"%PDF-"))
 JPEG = FileType("JPEG", ("jpg", "jpeg"), "image/jpeg", _magic(b"\xff\xd8\xff"))
 PNG = FileType("PNG", ("png",), "image/png", _magic(b"\x89PNG\r\n\x1a\n"))
-DOCX = FileType("Word", ("docx",),
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                _ooxml("word/document.xml"))  # fmt: skip
-XLSX = FileType("Excel", ("xlsx",),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                _ooxml("xl/workbook.xml"))  # fmt: skip
-PPTX = FileType("PowerPoint", ("pptx",),
-                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                _ooxml("ppt/presentation.xml"))  # fmt: skip
+DOCX = FileType(
+    "Word",
+    ("docx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    _ooxml("word/document.xml"),
+)
+XLSX = FileType(
+    "Excel",
+    ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    _ooxml("xl/workbook.xml"),
+)
+PPTX = FileType(
+    "PowerPoint",
+    ("pptx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    _ooxml("ppt/presentation.xml"),
+)
 DOC = FileType("Word", ("doc",), "application/msword", _ole2("WordDocument"))
 XLS = FileType("Excel", ("xls",), "application/vnd.ms-excel", _ole2("Workbook"))
-PPT = FileType("PowerPoint", ("ppt",), "application/vnd.ms-powerpoint",
-               _ole2("PowerPoint Document"))  # fmt: skip
+PPT = FileType(
+    "PowerPoint", ("ppt",), "application/vnd.ms-powerpoint", _ole2("PowerPoint Document")
+)
 
 KNOWN = (PDF, JPEG, PNG, DOCX, XLSX, PPTX, DOC, XLS, PPT)
 # What each kind of upload field takes: a scan or letter is an image or a PDF; CVs and
@@ -152,8 +162,7 @@ class UploadValidator:
         if not found:
             labels = ", ".join(dict.fromkeys(kind.label for kind in allowed))
             raise ValidationError(
-                _("Unsupported file type: only %(types)s files are accepted.")
-                % {"types": labels},
+                _("Unsupported file type: only %(types)s files are accepted.") % {"types": labels},
                 code="file_type",
             )
         extension = _extension(value.name)

@@ -12,8 +12,9 @@ from .models import Resignation
 
 class ResignationForm(StyledFormMixin, forms.Form):
     last_day = forms.DateField(label=_("Intended last day"), widget=DATE_INPUT)
-    reason = forms.CharField(label=_("Reason for leaving"),
-                             widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason for leaving"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class HrResignationForm(ResignationForm):
@@ -35,32 +36,42 @@ class OpinionForm(DecisionForm):
     """The department head's special-matters opinion form 《员工特别事项处理意见表》 (F2)."""
 
     handover_arrangements = forms.CharField(
-        label=_("Handover arrangements"), required=False,
+        label=_("Handover arrangements"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     classified_materials = forms.CharField(
-        label=_("Classified materials held"), required=False,
+        label=_("Classified materials held"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     passwords_held = forms.CharField(
-        label=_("Passwords and credentials held"), required=False,
+        label=_("Passwords and credentials held"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     field_order = [
-        "handover_arrangements", "classified_materials", "passwords_held", "decision", "comment",
-    ]  # fmt: skip
+        "handover_arrangements",
+        "classified_materials",
+        "passwords_held",
+        "decision",
+        "comment",
+    ]
 
 
 class ResignationFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All statuses")), *Resignation.Status.choices],
+        label=_("Status"),
+        choices=[("", _("All statuses")), *Resignation.Status.choices],
         required=False,
-    )  # fmt: skip
+    )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False,
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
         empty_label=_("All departments"),
-    )  # fmt: skip
+    )
     last_day_from = forms.DateField(label=_("Last day from"), required=False, widget=DATE_INPUT)
     last_day_to = forms.DateField(label=_("Last day to"), required=False, widget=DATE_INPUT)
 

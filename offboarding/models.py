@@ -40,13 +40,20 @@ class Resignation(models.Model):
     reason = models.TextField(_("reason"))
     notice_override_reason = models.TextField(_("reason for the shorter notice"), blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.IN_APPROVAL,
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.IN_APPROVAL,
         db_index=True,
-    )  # fmt: skip
+    )
     chain = models.OneToOneField(
-        ApprovalChain, verbose_name=_("approval chain"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     # The special-matters opinion form, filled and signed by the department head (F2).
     handover_arrangements = models.TextField(_("handover arrangements"), blank=True)
@@ -94,9 +101,12 @@ class DepartureChecklist(models.Model):
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     # Why access may be revoked and the checklist closed before the last working day; HR
     # records it (who and when are in the history).
     early_reason = models.TextField(_("reason for finishing before the last day"), blank=True)
@@ -162,9 +172,11 @@ class DecryptionPeriod(models.Model):
     """脱密期 (F9): counted from the approval of leaving, length by tier (settings)."""
 
     employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
         related_name="decryption_periods",
-    )  # fmt: skip
+    )
     resignation = models.OneToOneField(
         Resignation, on_delete=models.PROTECT, related_name="decryption_period"
     )

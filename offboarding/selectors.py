@@ -21,8 +21,9 @@ def visible_resignations(user) -> QuerySet:
     return base.filter(Q(employee__in=visible_employees(user)) | Q(pk__in=signing))
 
 
-def resignations_filtered(qs, *, status="", department=None, last_day_from=None,
-                          last_day_to=None, q=""):  # fmt: skip
+def resignations_filtered(
+    qs, *, status="", department=None, last_day_from=None, last_day_to=None, q=""
+):
     if status:
         qs = qs.filter(status=status)
     if department:

@@ -155,10 +155,11 @@ def resignation_chain_finished(*, chain: ApprovalChain, actor) -> None:
         _checklist_open(resignation, actor)
         _decryption_start(resignation, actor)
         leaver_requests_cancel(
-            actor=actor, employee=employee,
+            actor=actor,
+            employee=employee,
             reason=_("The resignation of %(name)s is approved: requests still open end with it.")
             % {"name": employee.name},
-        )  # fmt: skip
+        )
         notify(
             recipients=[employee.user, resignation.submitted_by, _head_user(employee)],
             subject=_("Resignation approved: please start the exit procedure"),
@@ -257,8 +258,12 @@ def leaver_requests_cancel(*, actor, employee, reason: str) -> None:
     """Issue 13: on the approval of leaving and again on departure, the person's loans not
     yet handed out, reading, clearance and travel requests end, each through its own app.
     Callers check their own rights."""
-    for cancel in (loans_cancel_of, reading_requests_cancel_of, clearance_requests_cancel_of,
-                   travel_requests_cancel_of):  # fmt: skip
+    for cancel in (
+        loans_cancel_of,
+        reading_requests_cancel_of,
+        clearance_requests_cancel_of,
+        travel_requests_cancel_of,
+    ):
         cancel(actor=actor, employee=employee, reason=reason)
 
 
@@ -349,10 +354,12 @@ def _check_last_day(checklist, what: str) -> None:
     """Access and departure wait for the last working day, unless HR recorded why not."""
     if _before_last_day(checklist) and not checklist.early_reason:
         raise DomainError(
-            _("%(what)s only from the last working day (%(day)s), unless HR first records "
-              "the reason for finishing early.")
+            _(
+                "%(what)s only from the last working day (%(day)s), unless HR first records "
+                "the reason for finishing early."
+            )
             % {"what": what, "day": checklist.resignation.last_day.isoformat()}
-        )  # fmt: skip
+        )
 
 
 def _item_effects(item, actor, employee) -> None:
@@ -383,8 +390,11 @@ def _item_effects(item, actor, employee) -> None:
 def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureChecklist:
     """F5/F6: closes only with every item signed; the person has then left."""
     require_perm(actor, "offboarding.change_resignation")
-    checklist = DepartureChecklist.objects.select_for_update().select_related(
-        "resignation").get(pk=checklist.pk)  # fmt: skip
+    checklist = (
+        DepartureChecklist.objects.select_for_update()
+        .select_related("resignation")
+        .get(pk=checklist.pk)
+    )
     if checklist.closed_at:
         raise DomainError(_("The checklist is closed."))
     _check_last_day(checklist, _("The checklist closes"))
@@ -403,8 +413,9 @@ def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureCheckli
     personnel.employee_lifecycle_set(
         actor=actor, employee=resignation.employee, status=Employee.Status.DEPARTED
     )
-    leaver_requests_cancel(actor=actor, employee=resignation.employee,
-                           reason=_departure_reason(resignation.employee))  # fmt: skip
+    leaver_requests_cancel(
+        actor=actor, employee=resignation.employee, reason=_departure_reason(resignation.employee)
+    )
     notify(
         recipients=[resignation.employee.user],
         subject=_("Your confidentiality duty continues after leaving"),
@@ -419,8 +430,9 @@ def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureCheckli
 
 
 @transaction.atomic
-def checklist_early_reason_set(*, actor, checklist: DepartureChecklist,
-                               reason: str) -> DepartureChecklist:  # fmt: skip
+def checklist_early_reason_set(
+    *, actor, checklist: DepartureChecklist, reason: str
+) -> DepartureChecklist:
     """HR records why access may be revoked and the checklist closed before the last day."""
     require_perm(actor, "offboarding.change_resignation")
     checklist = DepartureChecklist.objects.select_for_update().get(pk=checklist.pk)

@@ -14,7 +14,10 @@ urlpatterns = [
         "resignations/<int:pk>/withdraw/", views.resignation_withdraw, name="resignation_withdraw"
     ),
     path("resignations/<int:pk>/close-checklist/", views.checklist_close, name="checklist_close"),
-    path("resignations/<int:pk>/early-reason/", views.checklist_early_reason,
-         name="checklist_early_reason"),  # fmt: skip
+    path(
+        "resignations/<int:pk>/early-reason/",
+        views.checklist_early_reason,
+        name="checklist_early_reason",
+    ),
     path("checklist-items/<int:pk>/sign/", views.checklist_item_sign, name="checklist_item_sign"),
 ]

@@ -105,8 +105,11 @@ def _open_loans(user, resignation) -> dict:
     """The leaver's loans still out: those whose item the reader may see, and a count of
     the rest (an item above the reader's clearance is not named)."""
     loans = list(open_loans_of(resignation.employee))
-    seen = set(visible_items(user).filter(pk__in=[loan.item_id for loan in loans])
-               .values_list("pk", flat=True))  # fmt: skip
+    seen = set(
+        visible_items(user)
+        .filter(pk__in=[loan.item_id for loan in loans])
+        .values_list("pk", flat=True)
+    )
     shown = [loan for loan in loans if loan.item_id in seen]
     return {"shown": shown, "hidden": len(loans) - len(shown)}
 

@@ -36,9 +36,12 @@ def seed_onboarding_demo() -> None:
         if Candidate.objects.filter(id_number=id_number).exists():
             continue
         candidate = services.candidate_register(
-            actor=hr, name=name, id_number=id_number, department=Department.objects.get(code=dept),
+            actor=hr,
+            name=name,
+            id_number=id_number,
+            department=Department.objects.get(code=dept),
             position=Position.objects.get(department__code=dept, title=post),
-        )  # fmt: skip
+        )
         results = dict(zip(Candidate.CHECKS, checks, strict=True))
         if eligible is not None:
             results.update({condition: eligible for condition in Candidate.CONDITIONS})
@@ -46,15 +49,22 @@ def seed_onboarding_demo() -> None:
     if not Clearance.objects.exists():
         today = timezone.localdate()
         temporary = clearance.clearance_request(
-            actor=hr, employee=Employee.objects.get(employee_no="C0005"), level="confidential",
-            temporary=True, valid_from=today - datetime.timedelta(days=80),
-            valid_until=today + datetime.timedelta(days=5), reason="协助整理客户档案",
-        )  # fmt: skip
+            actor=hr,
+            employee=Employee.objects.get(employee_no="C0005"),
+            level="confidential",
+            temporary=True,
+            valid_from=today - datetime.timedelta(days=80),
+            valid_until=today + datetime.timedelta(days=5),
+            reason="协助整理客户档案",
+        )
         for decider in (head_cs, security):
             clearance.clearance_decide(
                 actor=decider, clearance=temporary, outcome=Decision.Outcome.APPROVE
             )
         clearance.clearance_request(
-            actor=users.get(username="head_rd"), employee=Employee.objects.get(employee_no="R0002"),
-            level="top_secret", valid_from=today, reason="核心项目研发",
-        )  # fmt: skip
+            actor=users.get(username="head_rd"),
+            employee=Employee.objects.get(employee_no="R0002"),
+            level="top_secret",
+            valid_from=today,
+            reason="核心项目研发",
+        )

@@ -34,29 +34,37 @@ class Candidate(models.Model):
     TRANSITIONS = {Status.APPLYING: {Status.HIRED, Status.WITHDRAWN}}
 
     name = models.CharField(_("full name"), max_length=50)
-    id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices,
-                               default=IdType.RESIDENT_ID)  # fmt: skip
+    id_type = models.CharField(
+        _("identity document"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
     id_number = models.CharField(_("identity document number"), max_length=30)
-    department = models.ForeignKey(Department, verbose_name=_("department"),
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    position = models.ForeignKey(Position, verbose_name=_("position applied for"),
-                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    cv = models.FileField(_("CV"), upload_to="candidates/%Y/", blank=True,
-                          validators=[UploadValidator("document")])  # fmt: skip
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.APPLYING)  # fmt: skip
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                      related_name="+")  # fmt: skip
-    employee = models.OneToOneField(Employee, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="candidate")  # fmt: skip
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position applied for"), on_delete=models.PROTECT, related_name="+"
+    )
+    cv = models.FileField(
+        _("CV"), upload_to="candidates/%Y/", blank=True, validators=[UploadValidator("document")]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.APPLYING
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    employee = models.OneToOneField(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="candidate"
+    )
     # O1: the four checks, each pass or fail ("" = not done yet).
     character = _check(_("A character (honesty, trustworthiness)"))
     education = _check(_("B education and CV"))
     qualification = _check(_("C qualifications"))
     identity = _check(_("D identity"))
     vetting_note = models.TextField(_("vetting note"), blank=True)
-    vetted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     vetted_on = models.DateField(_("vetted on"), null=True, blank=True)
     # O2: the admin department's review.
     professional_quality = models.TextField(_("professional quality"), blank=True)
@@ -72,8 +80,13 @@ class Candidate(models.Model):
     history = HistoricalRecords()
 
     CHECKS = ("character", "education", "qualification", "identity")
-    CONDITIONS = ("chinese_nationality", "no_foreign_residence", "not_married_to_foreigner",
-                  "no_recent_leak", "relations_reviewed")  # fmt: skip
+    CONDITIONS = (
+        "chinese_nationality",
+        "no_foreign_residence",
+        "not_married_to_foreigner",
+        "no_recent_leak",
+        "relations_reviewed",
+    )
 
     class Meta:
         verbose_name = _("candidate")
@@ -95,10 +108,13 @@ class Candidate(models.Model):
         except ValidationError as error:
             errors["id_number"] = error.messages
         if "id_number" not in errors and self._id_number_taken():
-            errors["id_number"] = _("This identity number is already registered for another "
-                                    "candidate or an employee.")  # fmt: skip
-        if self.position_id and self.department_id and (
-            self.position.department_id != self.department_id
+            errors["id_number"] = _(
+                "This identity number is already registered for another candidate or an employee."
+            )
+        if (
+            self.position_id
+            and self.department_id
+            and (self.position.department_id != self.department_id)
         ):
             errors["position"] = _("The position belongs to another department.")
         if errors:
@@ -138,14 +154,18 @@ class Appointment(models.Model):
     TRANSITIONS = {Status.REQUESTED: {Status.APPROVED, Status.REJECTED}}
     CHAIN_KIND = "appointment"  # the approval chain's kind, as stored in the database
 
-    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="appointments")  # fmt: skip
-    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.REQUESTED)  # fmt: skip
-    chain = models.OneToOneField(ApprovalChain, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    chain = models.OneToOneField(
+        ApprovalChain, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -154,8 +174,9 @@ class Appointment(models.Model):
 
     def __str__(self):
         return _("Appointment of %(name)s to %(post)s") % {
-            "name": self.employee.name, "post": self.position.title,
-        }  # fmt: skip
+            "name": self.employee.name,
+            "post": self.position.title,
+        }
 
 
 class Transfer(models.Model):
@@ -173,17 +194,27 @@ class Transfer(models.Model):
     TRANSITIONS = {Status.REQUESTED: {Status.APPROVED, Status.REJECTED}}
     CHAIN_KIND = "transfer"  # the approval chain's kind, as stored in the database
 
-    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="transfers")  # fmt: skip
-    from_position = models.ForeignKey(Position, verbose_name=_("from"), null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    to_position = models.ForeignKey(Position, verbose_name=_("to"), on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_position = models.ForeignKey(
+        Position,
+        verbose_name=_("from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_position = models.ForeignKey(
+        Position, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("review"), max_length=24, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.REQUESTED)  # fmt: skip
-    chain = models.OneToOneField(ApprovalChain, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    chain = models.OneToOneField(
+        ApprovalChain, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -192,5 +223,6 @@ class Transfer(models.Model):
 
     def __str__(self):
         return _("Transfer of %(name)s to %(post)s") % {
-            "name": self.employee.name, "post": self.to_position.title,
-        }  # fmt: skip
+            "name": self.employee.name,
+            "post": self.to_position.title,
+        }

@@ -18,15 +18,19 @@ register(APPLICATION)
 
 def application_document(candidate) -> PdfDocument:
     checks = [
-        (candidate._meta.get_field(n).verbose_name,
-         getattr(candidate, f"get_{n}_display")() or "未审查")
+        (
+            candidate._meta.get_field(n).verbose_name,
+            getattr(candidate, f"get_{n}_display")() or "未审查",
+        )
         for n in candidate.CHECKS
-    ]  # fmt: skip
+    ]
     conditions = [
-        (candidate._meta.get_field(n).verbose_name,
-         {True: "是", False: "否", None: "未记录"}[getattr(candidate, n)])
+        (
+            candidate._meta.get_field(n).verbose_name,
+            {True: "是", False: "否", None: "未记录"}[getattr(candidate, n)],
+        )
         for n in candidate.CONDITIONS
-    ]  # fmt: skip
+    ]
     return PdfDocument(
         title="应聘申请表",
         level=Level.CONFIDENTIAL,

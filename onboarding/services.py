@@ -40,8 +40,15 @@ def vetting_record(
     require_version(candidate, version)
     if candidate.status != Candidate.Status.APPLYING:
         raise DomainError(_("This candidate is no longer applying."))
-    allowed = {*Candidate.CHECKS, *Candidate.CONDITIONS, "vetting_note", "professional_quality",
-               "disciplinary_record", "motivation", "job_fit"}  # fmt: skip
+    allowed = {
+        *Candidate.CHECKS,
+        *Candidate.CONDITIONS,
+        "vetting_note",
+        "professional_quality",
+        "disciplinary_record",
+        "motivation",
+        "job_fit",
+    }
     for name, value in results.items():
         if name not in allowed:
             raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
@@ -67,20 +74,29 @@ def candidate_hire(*, actor, candidate: Candidate, employee_no: str, username: s
         raise DomainError(_("Cannot hire yet: %(missing)s") % {"missing": "；".join(missing)})
     post = candidate.position
     employee = personnel.employee_create(
-        actor=actor, employee_no=employee_no, name=candidate.name,
-        department=candidate.department, position=post, hire_date=timezone.localdate(),
-        id_type=candidate.id_type, id_number=candidate.id_number,
-    )  # fmt: skip
+        actor=actor,
+        employee_no=employee_no,
+        name=candidate.name,
+        department=candidate.department,
+        position=post,
+        hire_date=timezone.localdate(),
+        id_type=candidate.id_type,
+        id_number=candidate.id_number,
+    )
     password = f"{secrets.token_urlsafe(10)}7a"  # letters and digits, shown once to HR
     personnel.login_create(actor=actor, employee=employee, username=username, password=password)
     transition(candidate, Candidate.Status.HIRED)
     candidate.employee = employee
     _save(candidate, actor)
     personnel.dossier_entry_add(
-        actor=actor, employee=employee, kind=DossierEntry.Kind.VETTING,
+        actor=actor,
+        employee=employee,
+        kind=DossierEntry.Kind.VETTING,
         occurred_on=candidate.vetted_on or timezone.localdate(),
-        title=_("Vetting before hire passed"), detail=candidate.vetting_note, check=False,
-    )  # fmt: skip
+        title=_("Vetting before hire passed"),
+        detail=candidate.vetting_note,
+        check=False,
+    )
     return employee, password
 
 
@@ -92,17 +108,24 @@ def appointment_request(*, actor, employee: Employee) -> Appointment:
     if employee.position is None or not employee.position.is_secret_post:
         raise DomainError(_("Only an appointment to a secret post needs this approval."))
     open_or_approved = [Appointment.Status.REQUESTED, Appointment.Status.APPROVED]
-    if employee.appointments.filter(status__in=open_or_approved,
-                                    position=employee.position).exists():  # fmt: skip
+    if employee.appointments.filter(
+        status__in=open_or_approved, position=employee.position
+    ).exists():
         raise DomainError(_("This appointment is already in approval or approved."))
     appointment = Appointment(employee=employee, position=employee.position)
     _save(appointment, actor)
     appointment.chain = chain_start(
-        actor=actor, kind=Appointment.CHAIN_KIND, subject=appointment, title=str(appointment),
+        actor=actor,
+        kind=Appointment.CHAIN_KIND,
+        subject=appointment,
+        title=str(appointment),
         requested_by=employee.user,
-        steps=[StepSpec(_("Confidentiality leadership group"), role=Role.COMMITTEE,
-                        required_deciders=2)],
-    )  # fmt: skip
+        steps=[
+            StepSpec(
+                _("Confidentiality leadership group"), role=Role.COMMITTEE, required_deciders=2
+            )
+        ],
+    )
     _save(appointment, actor)
     return appointment
 
@@ -113,9 +136,12 @@ def appointment_decide(
     """A member of the leadership group decides; the chain's end runs
     `appointment_chain_finished`."""
     return subject_decide(
-        actor=actor, subject=appointment, waiting=Appointment.Status.REQUESTED,
-        outcome=outcome, comment=comment,
-    )  # fmt: skip
+        actor=actor,
+        subject=appointment,
+        waiting=Appointment.Status.REQUESTED,
+        outcome=outcome,
+        comment=comment,
+    )
 
 
 def appointment_chain_finished(*, chain: ApprovalChain, actor) -> None:
@@ -126,9 +152,10 @@ def appointment_chain_finished(*, chain: ApprovalChain, actor) -> None:
     _save(appointment, actor)
     if approved:
         personnel.employee_lifecycle_set(
-            actor=actor, employee=appointment.employee,
+            actor=actor,
+            employee=appointment.employee,
             appointment_approved_on=timezone.localdate(),
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -140,8 +167,10 @@ def post_take_up(*, actor, employee: Employee) -> Employee:
         raise DomainError(_("This person is not awaiting a post."))
     missing = [label for label, met in employee.pre_post_conditions() if not met]
     if missing:
-        raise DomainError(_("Cannot take up the post yet: %(missing)s")
-                          % {"missing": "；".join(str(m) for m in missing)})  # fmt: skip
+        raise DomainError(
+            _("Cannot take up the post yet: %(missing)s")
+            % {"missing": "；".join(str(m) for m in missing)}
+        )
     return personnel.employee_lifecycle_set(
         actor=actor, employee=employee, status=Employee.Status.ACTIVE
     )
@@ -163,9 +192,13 @@ def _move(actor, employee, post) -> None:
     """Apply the move; leaving a secret post ends the clearances it needed (C1)."""
 
     personnel.employee_update(
-        actor=actor, employee=employee, transfer=True, department=post.department,
-        position=post, tier=post.required_tier,
-    )  # fmt: skip
+        actor=actor,
+        employee=employee,
+        transfer=True,
+        department=post.department,
+        position=post,
+        tier=post.required_tier,
+    )
     clearances_end_beyond(actor=actor, employee=Employee.objects.get(pk=employee.pk))
 
 
@@ -186,14 +219,21 @@ def transfer_request(*, actor, employee: Employee, position) -> Transfer | None:
         return None
     if employee.transfers.filter(status=Transfer.Status.REQUESTED).exists():
         raise DomainError(_("A transfer of this person is already in review."))
-    transfer = Transfer(employee=employee, from_position=employee.position, to_position=position,
-                        kind=_review_kind(employee, position))  # fmt: skip
+    transfer = Transfer(
+        employee=employee,
+        from_position=employee.position,
+        to_position=position,
+        kind=_review_kind(employee, position),
+    )
     _save(transfer, actor)
     transfer.chain = chain_start(
-        actor=actor, kind=Transfer.CHAIN_KIND, subject=transfer, title=str(transfer),
+        actor=actor,
+        kind=Transfer.CHAIN_KIND,
+        subject=transfer,
+        title=str(transfer),
         requested_by=employee.user,
         steps=[StepSpec(transfer.get_kind_display(), role=Role.SECURITY_OFFICER)],
-    )  # fmt: skip
+    )
     _save(transfer, actor)
     return transfer
 
@@ -201,9 +241,12 @@ def transfer_request(*, actor, employee: Employee, position) -> Transfer | None:
 def transfer_decide(*, actor, transfer: Transfer, outcome: str, comment: str = "") -> Decision:
     """The security office decides the review; the chain's end runs `transfer_chain_finished`."""
     return subject_decide(
-        actor=actor, subject=transfer, waiting=Transfer.Status.REQUESTED,
-        outcome=outcome, comment=comment,
-    )  # fmt: skip
+        actor=actor,
+        subject=transfer,
+        waiting=Transfer.Status.REQUESTED,
+        outcome=outcome,
+        comment=comment,
+    )
 
 
 def transfer_chain_finished(*, chain: ApprovalChain, actor) -> None:
@@ -216,12 +259,18 @@ def transfer_chain_finished(*, chain: ApprovalChain, actor) -> None:
         _move(actor, transfer.employee, transfer.to_position)
         # A new secret post: the pre-post gate applies again (O6, T3).
         personnel.employee_lifecycle_set(
-            actor=actor, employee=transfer.employee, status=Employee.Status.AWAITING_POST,
-            pre_post_trained_on=None, appointment_approved_on=None,
-        )  # fmt: skip
+            actor=actor,
+            employee=transfer.employee,
+            status=Employee.Status.AWAITING_POST,
+            pre_post_trained_on=None,
+            appointment_approved_on=None,
+        )
     personnel.dossier_entry_add(
-        actor=actor, employee=transfer.employee, kind=DossierEntry.Kind.VETTING,
+        actor=actor,
+        employee=transfer.employee,
+        kind=DossierEntry.Kind.VETTING,
         occurred_on=timezone.localdate(),
         title=f"{transfer.get_kind_display()}：{transfer.get_status_display()}",
-        detail=str(transfer), check=False,
-    )  # fmt: skip
+        detail=str(transfer),
+        check=False,
+    )

@@ -16,7 +16,7 @@ urlpatterns = [
         "employees/<int:employee_pk>/appointment/",
         views.appointment_request,
         name="appointment_request",
-    ),  # fmt: skip
+    ),
     path("employees/<int:employee_pk>/take-up-post/", views.post_take_up, name="post_take_up"),
     path("employees/<int:employee_pk>/transfer/", views.transfer_request, name="transfer_request"),
     path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),

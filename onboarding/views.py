@@ -31,9 +31,15 @@ def _can_manage(user) -> bool:
 @login_required
 def candidate_list(request):
     page, query = paginate(request, visible_candidates(request.user), 50)
-    return render(request, "onboarding/candidate_list.html",
-                  {"page": page, "query": query,
-                   "can_add": request.user.has_perm("onboarding.add_candidate")})  # fmt: skip
+    return render(
+        request,
+        "onboarding/candidate_list.html",
+        {
+            "page": page,
+            "query": query,
+            "can_add": request.user.has_perm("onboarding.add_candidate"),
+        },
+    )
 
 
 @login_required
@@ -51,8 +57,9 @@ def candidate_create(request):
 @login_required
 def candidate_detail(request, pk):
     candidate = get_visible_or_404(visible_candidates(request.user), pk=pk)
-    access_record(user=request.user, action=AccessLog.Action.VIEW, target=candidate,
-                  request=request)  # fmt: skip
+    access_record(
+        user=request.user, action=AccessLog.Action.VIEW, target=candidate, request=request
+    )
     manage = _can_manage(request.user) and candidate.status == candidate.Status.APPLYING
     return render(
         request,
@@ -73,8 +80,14 @@ def _vetting_form(candidate) -> VettingForm:
 
 
 def _vetting_initial(candidate) -> dict:
-    fields = [*candidate.CHECKS, *candidate.CONDITIONS, "professional_quality",
-              "disciplinary_record", "motivation", "job_fit"]  # fmt: skip
+    fields = [
+        *candidate.CHECKS,
+        *candidate.CONDITIONS,
+        "professional_quality",
+        "disciplinary_record",
+        "motivation",
+        "job_fit",
+    ]
     initial = {name: getattr(candidate, name) for name in fields}
     for name in candidate.CONDITIONS:
         value = initial[name]
@@ -132,8 +145,13 @@ def candidate_hire(request, pk):
 def candidate_cv(request, pk):
     """The CV is a private file: served to who may see the candidate, and logged."""
     candidate = get_visible_or_404(visible_candidates(request.user).exclude(cv=""), pk=pk)
-    access_record(user=request.user, action=AccessLog.Action.VIEW, target=candidate,
-                  target_repr=f"{candidate} CV", request=request)  # fmt: skip
+    access_record(
+        user=request.user,
+        action=AccessLog.Action.VIEW,
+        target=candidate,
+        target_repr=f"{candidate} CV",
+        request=request,
+    )
     return attachment_response(candidate.cv)
 
 
@@ -141,8 +159,9 @@ def candidate_cv(request, pk):
 def application_pdf(request, pk):
     candidate = get_visible_or_404(visible_candidates(request.user), pk=pk)
     require(request.user.has_perm(APPLICATION.permission))
-    return pdf_response(request, report_slug=APPLICATION.slug,
-                        document=application_document(candidate))  # fmt: skip
+    return pdf_response(
+        request, report_slug=APPLICATION.slug, document=application_document(candidate)
+    )
 
 
 @login_required
@@ -163,27 +182,34 @@ def appointment_request(request, employee_pk):
 def _chain_page(request, subject, decide_url):
     step = subject.chain.current_step() if subject.chain_id else None
     may_decide = step is not None and user_may_decide(request.user, step)
-    return render(request, "onboarding/chain_detail.html", {
-        "subject": subject,
-        "steps": subject.chain.steps.prefetch_related("decisions__decider__employee"),
-        "decide_form": DecisionForm() if may_decide else None,
-        "decide_url": decide_url,
-    })  # fmt: skip
+    return render(
+        request,
+        "onboarding/chain_detail.html",
+        {
+            "subject": subject,
+            "steps": subject.chain.steps.prefetch_related("decisions__decider__employee"),
+            "decide_form": DecisionForm() if may_decide else None,
+            "decide_url": decide_url,
+        },
+    )
 
 
 @login_required
 def appointment_detail(request, pk):
     appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
-    return _chain_page(request, appointment,
-                       reverse("onboarding:appointment_decide", args=[pk]))  # fmt: skip
+    return _chain_page(request, appointment, reverse("onboarding:appointment_decide", args=[pk]))
 
 
 @login_required
 @require_POST
 def appointment_decide(request, pk):
     appointment = get_visible_or_404(visible_appointments(request.user), pk=pk)
-    run_decision(request, lambda **decision: services.appointment_decide(
-        actor=request.user, appointment=appointment, **decision))  # fmt: skip
+    run_decision(
+        request,
+        lambda **decision: services.appointment_decide(
+            actor=request.user, appointment=appointment, **decision
+        ),
+    )
     return redirect("onboarding:appointment_detail", pk=pk)
 
 
@@ -214,8 +240,12 @@ def transfer_detail(request, pk):
 @require_POST
 def transfer_decide(request, pk):
     transfer = get_visible_or_404(visible_transfers(request.user), pk=pk)
-    run_decision(request, lambda **decision: services.transfer_decide(
-        actor=request.user, transfer=transfer, **decision))  # fmt: skip
+    run_decision(
+        request,
+        lambda **decision: services.transfer_decide(
+            actor=request.user, transfer=transfer, **decision
+        ),
+    )
     return redirect("onboarding:transfer_detail", pk=pk)
 
 
@@ -224,6 +254,9 @@ def transfer_decide(request, pk):
 def post_take_up(request, employee_pk):
     employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
     require(_can_manage(request.user))
-    run_with_message(request, lambda: services.post_take_up(actor=request.user, employee=employee),
-                  _("The person has taken up the post."))  # fmt: skip
+    run_with_message(
+        request,
+        lambda: services.post_take_up(actor=request.user, employee=employee),
+        _("The person has taken up the post."),
+    )
     return redirect("personnel:employee_detail", pk=employee.pk)

@@ -12,9 +12,7 @@ class RolesForm(StyledFormMixin, forms.Form):
         label=_("Roles"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (name, label) for name, label in ROLE_LABELS.items() if name not in DERIVED_ROLES
-        ],  # fmt: skip
+        choices=[(name, label) for name, label in ROLE_LABELS.items() if name not in DERIVED_ROLES],
     )
 
 
@@ -22,8 +20,9 @@ class AccountEventFilterForm(StyledFormMixin, forms.Form):
     actor = forms.CharField(label=_("By"), required=False, max_length=150)
     target = forms.CharField(label=_("Account"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label=_("Action"), required=False,
+        label=_("Action"),
+        required=False,
         choices=[("", _("All actions")), *AccountEvent.Action.choices],
-    )  # fmt: skip
+    )
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("To"), required=False)

@@ -36,17 +36,31 @@ def role_list(request):
     accounts = _accounts().order_by("username")
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        accounts = accounts.filter(Q(username__icontains=q) | Q(employee__name__icontains=q)
-                                   | Q(employee__employee_no__icontains=q))  # fmt: skip
+        accounts = accounts.filter(
+            Q(username__icontains=q)
+            | Q(employee__name__icontains=q)
+            | Q(employee__employee_no__icontains=q)
+        )
     role = request.GET.get("role", "")
     if role in ROLE_LABELS:
         accounts = accounts.filter(groups__name=role)
     page, query = paginate(request, accounts, 50)
-    rows = [(account, [ROLE_LABELS.get(g.name, g.name) for g in account.groups.all()])
-            for account in page]  # fmt: skip
-    return render(request, "personnel/role_list.html",
-                  {"page": page, "rows": rows, "query": query, "q": q, "role": role,
-                   "roles": ROLE_LABELS.items()})  # fmt: skip
+    rows = [
+        (account, [ROLE_LABELS.get(g.name, g.name) for g in account.groups.all()])
+        for account in page
+    ]
+    return render(
+        request,
+        "personnel/role_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "q": q,
+            "role": role,
+            "roles": ROLE_LABELS.items(),
+        },
+    )
 
 
 @login_required
@@ -66,8 +80,9 @@ def role_edit(request, pk):
             messages.success(request, _("Roles of %(name)s saved.") % {"name": account})
             return redirect("personnel:role_list")
     derived = [ROLE_LABELS[name] for name in sorted(held & DERIVED_ROLES)]
-    return render(request, "personnel/role_edit.html",
-                  {"account": account, "form": form, "derived": derived})  # fmt: skip
+    return render(
+        request, "personnel/role_edit.html", {"account": account, "form": form, "derived": derived}
+    )
 
 
 def _events(request):
@@ -97,20 +112,26 @@ def account_events(request):
     events, _filters = _events(request)
     page, query = paginate(request, events, 50)
     rows = [(event, _detail(event)) for event in page]
-    return render(request, "personnel/account_events.html",
-                  {"page": page, "rows": rows, "query": query,
-                   "form": AccountEventFilterForm(request.GET)})  # fmt: skip
+    return render(
+        request,
+        "personnel/account_events.html",
+        {"page": page, "rows": rows, "query": query, "form": AccountEventFilterForm(request.GET)},
+    )
 
 
 @login_required
 def account_events_pdf(request):
     require(request.user.has_perm(ACCOUNT_EVENTS.permission))
     events, _filters = _events(request)
-    rows = [(e.at, e.actor_name, e.get_action_display(), e.target_name, _detail(e))
-            for e in events.order_by("at", "id")]  # fmt: skip
+    rows = [
+        (e.at, e.actor_name, e.get_action_display(), e.target_name, _detail(e))
+        for e in events.order_by("at", "id")
+    ]
     document = PdfDocument(
-        title=str(ACCOUNT_EVENTS.title), level=Level.INTERNAL,
-        body_template="reports/account_events.html", pages=paginate_rows(rows, 25),
+        title=str(ACCOUNT_EVENTS.title),
+        level=Level.INTERNAL,
+        body_template="reports/account_events.html",
+        pages=paginate_rows(rows, 25),
         context={"period": (request.GET.get("date_from", ""), request.GET.get("date_to", ""))},
-    )  # fmt: skip
+    )
     return pdf_response(request, report_slug=ACCOUNT_EVENTS.slug, document=document)

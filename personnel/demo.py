@@ -129,9 +129,13 @@ def seed_demo() -> dict[str, int]:
         if username == actor.username and employee.user_id is None:
             services.login_attach(actor=actor, employee=employee, user=actor)
         elif employee.user_id is None:
-            employee = services.login_create(actor=actor, employee=employee, username=username,
-                                             password=DEMO_PASSWORD,
-                                             email=f"{username}@baomi.example")  # fmt: skip
+            employee = services.login_create(
+                actor=actor,
+                employee=employee,
+                username=username,
+                password=DEMO_PASSWORD,
+                email=f"{username}@baomi.example",
+            )
             if roles:
                 roles_set(actor=secadmin, user=employee.user, roles=[Role.EMPLOYEE, *roles])
     for index, (no, name, dept, title, tier, etype) in enumerate(STAFF):
@@ -153,8 +157,9 @@ def _first_hr_clerk(sysadmin, secadmin):
     security administrator gives it the HR role; HR then registers everyone, itself too."""
     clerk = get_user_model().objects.filter(username="hr").first()
     if clerk is None:
-        clerk = account_create(actor=sysadmin, username="hr", password=DEMO_PASSWORD,
-                               email="hr@baomi.example")  # fmt: skip
+        clerk = account_create(
+            actor=sysadmin, username="hr", password=DEMO_PASSWORD, email="hr@baomi.example"
+        )
         roles_set(actor=secadmin, user=clerk, roles=[Role.EMPLOYEE, Role.HR])
     return clerk
 

@@ -49,8 +49,10 @@ def validate_id_number(id_type: str, number: str) -> None:
     """Raise a ValidationError saying what is wrong with the number for its document kind."""
     number = normalize(number)
     if not FORMATS[IdType(id_type)].fullmatch(number):
-        raise ValidationError(_("The number does not have the format of a %(kind)s.")
-                              % {"kind": IdType(id_type).label})  # fmt: skip
+        raise ValidationError(
+            _("The number does not have the format of a %(kind)s.")
+            % {"kind": IdType(id_type).label}
+        )
     with_check_digit = len(number) == 18 and id_type in (IdType.RESIDENT_ID, IdType.FOREIGN_PR)
     if with_check_digit and gb11643_check_digit(number[:17]) != number[17]:
         raise ValidationError(_("The check digit of this number is wrong: please check it."))

@@ -149,8 +149,9 @@ class Employee(models.Model):
         choices=EmploymentType.choices,
         default=EmploymentType.FORMAL,
     )
-    id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices,
-                               default=IdType.RESIDENT_ID)  # fmt: skip
+    id_type = models.CharField(
+        _("identity document"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
     id_number = models.CharField(_("identity document number"), max_length=30, blank=True)
     hire_date = models.DateField(_("hire date"))
     status = models.CharField(
@@ -175,11 +176,12 @@ class Employee(models.Model):
         indexes = [models.Index(fields=["department", "employee_no"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=~models.Q(id_number=""),
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
                 name="employee_unique_id_number",
                 violation_error_message=_("An employee with this identity number exists."),
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.employee_no}）"
@@ -207,9 +209,11 @@ class Employee(models.Model):
         return [
             (_("Pre-post confidentiality training passed"), self.pre_post_trained_on is not None),
             (_("Confidentiality commitment signed"), signed),
-            (_("Appointment approved by the confidentiality leadership group"),
-             self.appointment_approved_on is not None),
-        ]  # fmt: skip
+            (
+                _("Appointment approved by the confidentiality leadership group"),
+                self.appointment_approved_on is not None,
+            ),
+        ]
 
     @property
     def ceiling_label(self) -> str:
@@ -236,7 +240,6 @@ class Employee(models.Model):
             errors["position"] = _("The position belongs to another department.")
         if errors:
             raise ValidationError(errors)
-
 
     def _hire_date_errors(self) -> dict:
         if self.hire_date is None:
@@ -272,8 +275,12 @@ class Agreement(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     signed_on = models.DateField(_("signed on"))
-    scan = models.FileField(_("scanned file"), upload_to="agreements/%Y/", blank=True,
-                            validators=[UploadValidator("scan")])  # fmt: skip
+    scan = models.FileField(
+        _("scanned file"),
+        upload_to="agreements/%Y/",
+        blank=True,
+        validators=[UploadValidator("scan")],
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -55,10 +55,19 @@ def roster_document(employees) -> PdfDocument:
     statuses = {value: str(label) for value, label in Employee.Status.choices}
     tiers = {value: str(label) for value, label in Tier.choices}
     display = [
-        (no, name, dept, pos or "", "是" if secret else "否", types[etype], hired.isoformat(),
-         statuses[status], tiers[tier])
+        (
+            no,
+            name,
+            dept,
+            pos or "",
+            "是" if secret else "否",
+            types[etype],
+            hired.isoformat(),
+            statuses[status],
+            tiers[tier],
+        )
         for no, name, dept, pos, secret, etype, hired, status, tier in rows
-    ]  # fmt: skip
+    ]
     grid = Grid.fit(ROSTER_HEADER, [(i, *row) for i, row in enumerate(display, start=1)])
     pages = paginate_rows(display, settings.ROSTER_ROWS_PER_PAGE, group_key=lambda row: row[-1])
     for page in pages:

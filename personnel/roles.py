@@ -41,8 +41,7 @@ def role_members(*roles: str) -> list:
     """The active users holding any of these roles: whom a role's notices go to."""
     from django.contrib.auth import get_user_model
 
-    return list(get_user_model().objects.filter(groups__name__in=roles, is_active=True)
-                .distinct())  # fmt: skip
+    return list(get_user_model().objects.filter(groups__name__in=roles, is_active=True).distinct())
 
 
 VIEW_PERSONNEL = [
@@ -89,39 +88,69 @@ HR_TRAINING = [
 ]
 
 # Travel abroad and the custody of travel documents: the security office's desk.
-TRAVEL_DESK = [f"clearance.{action}_{model}" for action in ("view", "add", "change")
-               for model in ("travelrequest", "traveldocument", "documenthandout")]  # fmt: skip
+TRAVEL_DESK = [
+    f"clearance.{action}_{model}"
+    for action in ("view", "add", "change")
+    for model in ("travelrequest", "traveldocument", "documenthandout")
+]
 
 # Clearance: HR and heads request, the security office decides and reviews.
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
-SECURITY_CLEARANCE = [*VIEW_CLEARANCE, "clearance.add_periodicreview",
-                      "clearance.view_incident", "clearance.change_incident",
-                      "clearance.view_violation", "clearance.add_violation",
-                      "clearance.view_majoreventreport",
-                      "clearance.change_majoreventreport",
-                      *TRAVEL_DESK]  # fmt: skip
+SECURITY_CLEARANCE = [
+    *VIEW_CLEARANCE,
+    "clearance.add_periodicreview",
+    "clearance.view_incident",
+    "clearance.change_incident",
+    "clearance.view_violation",
+    "clearance.add_violation",
+    "clearance.view_majoreventreport",
+    "clearance.change_majoreventreport",
+    *TRAVEL_DESK,
+]
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
-VIEW_ONBOARDING = ["onboarding.view_candidate", "onboarding.view_appointment",
-                   "onboarding.view_transfer"]  # fmt: skip
-HR_ONBOARDING = [*VIEW_ONBOARDING, "onboarding.add_candidate", "onboarding.change_candidate",
-                 "onboarding.add_appointment", "onboarding.add_transfer"]  # fmt: skip
+VIEW_ONBOARDING = [
+    "onboarding.view_candidate",
+    "onboarding.view_appointment",
+    "onboarding.view_transfer",
+]
+HR_ONBOARDING = [
+    *VIEW_ONBOARDING,
+    "onboarding.add_candidate",
+    "onboarding.change_candidate",
+    "onboarding.add_appointment",
+    "onboarding.add_transfer",
+]
 
 # Archives: the clerk keeps the catalogue and the register; the security office oversees
 # classified items; the specialist and auditors read the register. The clearance ceiling
 # applies on top of every one of these rights (archives.selectors.visible_items).
 VIEW_ARCHIVE_REGISTER = ["archives.view_loan", "archives.export_register"]
 VIEW_ARCHIVE_CARE = ["archives.view_inspection", "archives.view_destruction"]
-OVERSEE_ARCHIVE = [*VIEW_ARCHIVE_REGISTER, *VIEW_ARCHIVE_CARE, "archives.oversee_classified",
-                   "archives.view_readingrequest", "archives.view_missingreport",
-                   "archives.view_itemmovement"]  # fmt: skip
-ARCHIVIST = [*OVERSEE_ARCHIVE, "archives.add_archiveitem", "archives.change_archiveitem",
-             "archives.add_itemmovement", "archives.add_readingrequest",
-             "archives.change_loan", "archives.add_missingreport",
-             "archives.change_missingreport", "archives.add_inspection",
-             "archives.change_inspection", "archives.add_destruction",
-             "archives.change_destruction", "archives.view_statisticsrequest",
-             "archives.change_statisticsrequest"]  # fmt: skip
+OVERSEE_ARCHIVE = [
+    *VIEW_ARCHIVE_REGISTER,
+    *VIEW_ARCHIVE_CARE,
+    "archives.oversee_classified",
+    "archives.view_readingrequest",
+    "archives.view_missingreport",
+    "archives.view_itemmovement",
+]
+ARCHIVIST = [
+    *OVERSEE_ARCHIVE,
+    "archives.add_archiveitem",
+    "archives.change_archiveitem",
+    "archives.add_itemmovement",
+    "archives.add_readingrequest",
+    "archives.change_loan",
+    "archives.add_missingreport",
+    "archives.change_missingreport",
+    "archives.add_inspection",
+    "archives.change_inspection",
+    "archives.add_destruction",
+    "archives.change_destruction",
+    "archives.view_statisticsrequest",
+    "archives.change_statisticsrequest",
+]
 
 ROLE_PERMISSIONS = {
     Role.HR: [
@@ -199,7 +228,7 @@ ROLE_PERMISSIONS = {
         ],
         "audit.view_backuprun",
         "audit.add_backuprun",
-    ],  # fmt: skip
+    ],
     Role.SECADMIN: [
         "accounts.grant_role",
         "accounts.manage_second_factor",

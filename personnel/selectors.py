@@ -53,10 +53,12 @@ def may_receive_access(employee: Employee) -> bool:
 def require_may_receive_access(employee: Employee) -> None:
     if not may_receive_access(employee):
         raise DomainError(
-            _("%(name)s is leaving or has left (%(status)s): nothing more is approved or "
-              "handed out to them.")
+            _(
+                "%(name)s is leaving or has left (%(status)s): nothing more is approved or "
+                "handed out to them."
+            )
             % {"name": employee.name, "status": employee.get_status_display()}
-        )  # fmt: skip
+        )
 
 
 def can_change_employee(user) -> bool:

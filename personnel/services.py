@@ -31,8 +31,16 @@ HEAD_PERMISSIONS = ("view_employee",)
 
 # The plain facts HR edits. Status, tier and headship are workflow facts: onboarding,
 # offboarding and transfers set them through their own services (issue: no bypass).
-EMPLOYEE_FIELDS = ("employee_no", "name", "department", "position", "employment_type",
-                   "id_type", "id_number", "hire_date")  # fmt: skip
+EMPLOYEE_FIELDS = (
+    "employee_no",
+    "name",
+    "department",
+    "position",
+    "employment_type",
+    "id_type",
+    "id_number",
+    "hire_date",
+)
 
 # A record starts in post, or waiting for a secret post's pre-post gate (O6); never leaving.
 STARTING_STATUSES = (Employee.Status.ACTIVE, Employee.Status.AWAITING_POST)
@@ -124,8 +132,10 @@ def employee_update(
     if not transfer and employee.position != old_position and any(secret):
         raise DomainError(_("A move into or out of a secret post is a transfer: use Transfer."))
     if employee.department_id != old_department.pk and old_department.head_id == employee.pk:
-        raise DomainError(_("This person heads %(dept)s: appoint another head first.")
-                          % {"dept": old_department.name})  # fmt: skip
+        raise DomainError(
+            _("This person heads %(dept)s: appoint another head first.")
+            % {"dept": old_department.name}
+        )
     _save(employee, actor)
     if employee.department_id != old_department.pk:
         # The old head loses sight of the person; the new head gains it (least privilege).
@@ -220,8 +230,9 @@ def dossier_entry_add(
 
 
 @transaction.atomic
-def login_create(*, actor, employee: Employee, username: str, password: str,
-                 email: str = "") -> Employee:  # fmt: skip
+def login_create(
+    *, actor, employee: Employee, username: str, password: str, email: str = ""
+) -> Employee:
     """Give an employee a login with the `employee` role only: any other role is the
     security administrator's to grant (accounts.services.roles_set, C10)."""
     require_perm(actor, "auth.add_user")

@@ -97,8 +97,9 @@ def employee_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
         changes = form.facts(changed_only=True)
-        if _run(request, form, services.employee_update, employee=employee, version=version,
-                **changes):  # fmt: skip
+        if _run(
+            request, form, services.employee_update, employee=employee, version=version, **changes
+        ):
             messages.success(request, _("Changes saved."))
             return redirect("personnel:employee_detail", pk=employee.pk)
     return render(request, "personnel/employee_form.html", {"form": form, "employee": employee})

@@ -47,9 +47,15 @@ def export_copy_reserve(*, report_slug: str) -> str:
 
 
 def export_copy_log(
-    *, user, report_slug: str, title: str, copy_number: str, voided=False, export=None,
+    *,
+    user,
+    report_slug: str,
+    title: str,
+    copy_number: str,
+    voided=False,
+    export=None,
     request=None,
-) -> AccessLog:  # fmt: skip
+) -> AccessLog:
     """The access-log row of a copy: exported (its file exists) or voided (it never will)."""
     return access_record(
         user=user,
@@ -64,8 +70,13 @@ def export_copy_log(
 
 def pdf_response(request, *, report_slug: str, document: PdfDocument) -> HttpResponse:
     """Render a report while the user waits; the copy is logged once its PDF exists."""
-    copy = partial(export_copy_log, user=request.user, report_slug=report_slug,
-                   title=document.title, request=request)  # fmt: skip
+    copy = partial(
+        export_copy_log,
+        user=request.user,
+        report_slug=report_slug,
+        title=document.title,
+        request=request,
+    )
     stamp = Stamp(
         username=request.user.get_username(),
         exported_at=timezone.now(),
@@ -211,9 +222,13 @@ def _export_fail(export: ReportExport, *, failure: str, error: str) -> None:
     export.save(update_fields=["status", "failure", "error", "finished_at"])
     if export.copy_number:
         export_copy_log(
-            user=export.requested_by, report_slug=export.report, export=export, voided=True,
-            title=_report_title(export.report), copy_number=export.copy_number,
-        )  # fmt: skip
+            user=export.requested_by,
+            report_slug=export.report,
+            export=export,
+            voided=True,
+            title=_report_title(export.report),
+            copy_number=export.copy_number,
+        )
 
 
 def _report_title(slug: str) -> str:
@@ -244,9 +259,12 @@ def _export_done(export: ReportExport, *, pdf: bytes, title: str) -> None:
                 locked.finished_at = timezone.now()
                 locked.save(update_fields=["file", "status", "progress", "finished_at"])
                 export_copy_log(
-                    user=locked.requested_by, report_slug=locked.report, title=title,
-                    copy_number=locked.copy_number, export=locked,
-                )  # fmt: skip
+                    user=locked.requested_by,
+                    report_slug=locked.report,
+                    title=title,
+                    copy_number=locked.copy_number,
+                    export=locked,
+                )
                 return
     except BaseException:
         export.file.delete(save=False)  # no row will point at it

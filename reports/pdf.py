@@ -133,12 +133,14 @@ def _stamp_every_page(writer, stamp_pdf: bytes) -> None:
     stamp_page = writer.pages[-1]
     form = DecodedStreamObject()
     form.set_data(stamp_page.get_contents().get_data())
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): stamp_page.mediabox,
-        NameObject("/Resources"): stamp_page["/Resources"],
-    })  # fmt: skip
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): stamp_page.mediabox,
+            NameObject("/Resources"): stamp_page["/Resources"],
+        }
+    )
     form_ref = writer._add_object(form)
     writer.remove_page(len(writer.pages) - 1)
     # The page's own content may leave its graphics state changed: wrap it in q … Q first.
@@ -180,10 +182,12 @@ def _render_chunks(document, chunks, page_counts) -> list[bytes]:
     """Each chunk numbered from the pages before it, without the export's stamp."""
     starts = list(accumulate(page_counts[:-1], initial=1))
     total = sum(page_counts)
-    return _render_missing([
-        _html(document, pages=chunk, first_page=start, total_pages=total, layer="body")
-        for chunk, start in zip(chunks, starts, strict=True)
-    ])  # fmt: skip
+    return _render_missing(
+        [
+            _html(document, pages=chunk, first_page=start, total_pages=total, layer="body")
+            for chunk, start in zip(chunks, starts, strict=True)
+        ]
+    )
 
 
 def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:

@@ -8,9 +8,20 @@ from personnel.models import Department, Employee
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "hr", "hr_head", "vp", "gm", "head_rd", "head_cs", "archivist", "info_spec", "security",
-    "it", "auditor", "emp_rd", "emp_cs",
-]  # fmt: skip
+    "hr",
+    "hr_head",
+    "vp",
+    "gm",
+    "head_rd",
+    "head_cs",
+    "archivist",
+    "info_spec",
+    "security",
+    "it",
+    "auditor",
+    "emp_rd",
+    "emp_cs",
+]
 SEES_EVERYONE = {"hr", "hr_head", "vp", "gm", "security", "auditor"}
 HEADS = {"head_rd", "head_cs", "hr_head"}
 WRITERS = {"hr"}

@@ -4,8 +4,15 @@ from django.apps import apps
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalChanges
 
-DOMAIN_APPS = {"personnel", "approvals", "clearance", "training", "archives", "onboarding",
-               "offboarding"}  # fmt: skip
+DOMAIN_APPS = {
+    "personnel",
+    "approvals",
+    "clearance",
+    "training",
+    "archives",
+    "onboarding",
+    "offboarding",
+}
 
 
 def domain_models():

@@ -29,9 +29,13 @@ def test_healthz_reports_every_part(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok", "database": "ok", "cache": "ok", "broker": "ok", "worker": "ok",
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "worker": "ok",
         "beat": "ok",
-    }  # fmt: skip
+    }
 
 
 def test_healthz_is_503_when_no_worker_ever_beat(client):
@@ -92,9 +96,14 @@ def _manage(*args, **env):
 def test_production_settings_pass_the_deploy_check():
     secret = "x" * 64 + "production-like-secret-Zq9!"
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY=secret, ALLOWED_HOSTS="baomi.example",
-    )  # fmt: skip
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS="baomi.example",
+    )
     assert result.returncode == 0, result.stderr + result.stdout
 
 
@@ -152,10 +161,15 @@ def test_the_default_schedules_are_in_shanghai_time():
     from django_celery_beat.models import PeriodicTask
 
     schedule = {
-        task.name: (task.crontab.minute, task.crontab.hour, task.crontab.day_of_month,
-                    task.crontab.day_of_week, str(task.crontab.timezone))
+        task.name: (
+            task.crontab.minute,
+            task.crontab.hour,
+            task.crontab.day_of_month,
+            task.crontab.day_of_week,
+            str(task.crontab.timezone),
+        )
         for task in PeriodicTask.objects.select_related("crontab")
-    }  # fmt: skip
+    }
     assert schedule == {
         "offboarding.sweep_deadlines": ("0", "8", "*", "*", "Asia/Shanghai"),
         "training.assign_monthly": ("0", "9", "1", "*", "Asia/Shanghai"),

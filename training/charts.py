@@ -23,6 +23,14 @@ def completion_bars(series) -> list[Bar]:
     bars = []
     for index, (month, percent) in enumerate(series):
         height = plot * percent / 100
-        bars.append(Bar(index * slot + slot * 0.15, TOP + plot - height, slot * 0.7, height,
-                        f"{month:%y-%m}", percent))  # fmt: skip
+        bars.append(
+            Bar(
+                index * slot + slot * 0.15,
+                TOP + plot - height,
+                slot * 0.7,
+                height,
+                f"{month:%y-%m}",
+                percent,
+            )
+        )
     return bars

@@ -11,8 +11,17 @@ from .models import SessionMaterial, TrainingPlan, TrainingSession
 class PlanForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingPlan
-        fields = ["period", "year", "month", "title", "topics", "audience", "department", "tier",
-                  "trainer"]  # fmt: skip
+        fields = [
+            "period",
+            "year",
+            "month",
+            "title",
+            "topics",
+            "audience",
+            "department",
+            "tier",
+            "trainer",
+        ]
         widgets = {"topics": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -33,9 +42,10 @@ class MultipleFileField(forms.FileField):
 class SessionForm(StyledFormMixin, forms.ModelForm):
     # Each file gets the material model's own check, shown on the form when it refuses.
     materials = MultipleFileField(
-        label=_("Materials"), required=False,
+        label=_("Materials"),
+        required=False,
         validators=SessionMaterial._meta.get_field("file").validators,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = TrainingSession

@@ -37,9 +37,13 @@ class TrainingPlan(models.Model):
     topics = models.TextField(_("topics"))
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, blank=True)
     trainer = models.CharField(_("responsible trainer"), max_length=100)
     history = HistoricalRecords()
@@ -73,9 +77,13 @@ class TrainingSession(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=TrainingKind.choices)
     plan = models.ForeignKey(
-        TrainingPlan, verbose_name=_("plan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="sessions",
-    )  # fmt: skip
+        TrainingPlan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
     topic = models.CharField(_("topic"), max_length=200)
     held_on = models.DateField(_("date"))
     trainer = models.CharField(_("trainer"), max_length=100)
@@ -95,8 +103,9 @@ class TrainingSession(models.Model):
 
 class SessionMaterial(models.Model):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="materials")
-    file = models.FileField(_("file"), upload_to="training/%Y/%m/",
-                            validators=[UploadValidator("document")])  # fmt: skip
+    file = models.FileField(
+        _("file"), upload_to="training/%Y/%m/", validators=[UploadValidator("document")]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -129,19 +138,28 @@ class Assignment(models.Model):
     }
 
     employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
         related_name="training_assignments",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=TrainingKind.choices)
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ASSIGNED,
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.ASSIGNED,
         db_index=True,
-    )  # fmt: skip
+    )
     session = models.ForeignKey(
-        TrainingSession, verbose_name=_("session"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assignments",
-    )  # fmt: skip
+        TrainingSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     score = models.PositiveSmallIntegerField(
         _("score"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )

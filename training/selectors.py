@@ -107,7 +107,7 @@ def completion_by_month(assignments: QuerySet, month: datetime.date, months: int
         values["month"]: values
         for values in assignments.filter(
             kind=TrainingKind.MONTHLY, month__gte=first, month__lte=month
-        )  # fmt: skip
+        )
         .order_by()
         .values("month")
         .annotate(assigned=Count("pk"), attended=_FIGURES["attended"])
@@ -119,5 +119,3 @@ def completion_by_month(assignments: QuerySet, month: datetime.date, months: int
         rate = round(100 * row["attended"] / row["assigned"], 1) if row and row["assigned"] else 0
         series.append((m, rate))
     return series
-
-

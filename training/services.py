@@ -17,7 +17,7 @@ from personnel.models import DossierEntry, Employee
 
 from .models import (
     Assignment,
-        SessionMaterial,
+    SessionMaterial,
     TrainingKind,
     TrainingPlan,
     TrainingSession,
@@ -86,8 +86,12 @@ def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
 def scores_record(*, actor, session: TrainingSession, scores: dict) -> int:
     """Record assessment scores (0–100) of this session's attendees; pass mark a setting."""
     require_perm(actor, "training.change_assignment")
-    rows = {a.pk: a for a in session.assignments.select_for_update(of=("self",))
-            .select_related("employee").filter(pk__in=scores)}  # fmt: skip
+    rows = {
+        a.pk: a
+        for a in session.assignments.select_for_update(of=("self",))
+        .select_related("employee")
+        .filter(pk__in=scores)
+    }
     if len(rows) != len(scores):
         raise DomainError(_("Scores can be recorded only for this session's attendees."))
     for pk, score in scores.items():
@@ -123,8 +127,9 @@ def pre_post_assign(*, actor, employee: Employee) -> Assignment:
     """New starters and transfers into a secret post must pass this before taking it up."""
     require_perm(actor, "training.add_assignment")
     month = current_month()
-    if Assignment.objects.filter(employee=employee, kind=TrainingKind.PRE_POST,
-                                 month=month).exists():  # fmt: skip
+    if Assignment.objects.filter(
+        employee=employee, kind=TrainingKind.PRE_POST, month=month
+    ).exists():
         raise DomainError(_("The pre-post training is already assigned this month."))
     assignment = Assignment(employee=employee, kind=TrainingKind.PRE_POST, month=month)
     _save(assignment, actor)

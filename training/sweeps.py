@@ -85,7 +85,7 @@ def _mark_overdue(actor, today) -> int:
             kind=TrainingKind.MONTHLY,
             month__lt=month_start(today),
             status=Assignment.Status.ASSIGNED,
-        )  # fmt: skip
+        )
         .select_related("employee")
     )
     for assignment in late:
@@ -100,7 +100,7 @@ def _mark_overdue(actor, today) -> int:
                 occurred_on=_month_end(a.month),
                 title=_("Monthly confidentiality education %(month)s not done")
                 % {"month": f"{a.month:%Y-%m}"},
-            )  # fmt: skip
+            )
             for a in late
         ],
     )

@@ -161,7 +161,8 @@ def pre_post_assign(request):
     pk = request.POST.get("employee", "")
     employee = get_visible_or_404(visible_employees(request.user), pk=pk if pk.isdigit() else 0)
     run_with_message(
-        request, lambda: services.pre_post_assign(actor=request.user, employee=employee),
+        request,
+        lambda: services.pre_post_assign(actor=request.user, employee=employee),
         _("Pre-post training assigned to %(name)s.") % {"name": employee.name},
     )
     return redirect("training:overview")
@@ -175,7 +176,7 @@ def compliance_view(request):
         request,
         assignments.filter(
             kind=TrainingKind.MONTHLY, month=month, status=Assignment.Status.OVERDUE
-        ).select_related("employee__department"),  # fmt: skip
+        ).select_related("employee__department"),
         50,
     )
     return render(

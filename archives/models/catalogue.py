@@ -37,29 +37,40 @@ class ArchiveItem(models.Model):
     catalogue_no = models.CharField(_("catalogue number"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    secrecy_years = models.PositiveSmallIntegerField(_("secrecy period (years)"), null=True,
-                                                     blank=True)  # fmt: skip
+    secrecy_years = models.PositiveSmallIntegerField(
+        _("secrecy period (years)"), null=True, blank=True
+    )
     retention_years = models.PositiveSmallIntegerField(_("retention period (years)"))
     location = models.CharField(_("storage location"), max_length=100)
     copies = models.PositiveSmallIntegerField(_("copies held"), default=1)
-    department = models.ForeignKey(Department, verbose_name=_("owner department"),
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    custodian = models.ForeignKey(Employee, verbose_name=_("custodian"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="custody")  # fmt: skip
+    department = models.ForeignKey(
+        Department, verbose_name=_("owner department"), on_delete=models.PROTECT, related_name="+"
+    )
+    custodian = models.ForeignKey(
+        Employee,
+        verbose_name=_("custodian"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="custody",
+    )
     registered_on = models.DateField(_("registered on"))
     # Kept with the row so "past retention" is an indexed condition (A8).
-    retention_until = models.DateField(_("retained until"), null=True, editable=False,
-                                       db_index=True)  # fmt: skip
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.IN_STORE)  # fmt: skip
+    retention_until = models.DateField(
+        _("retained until"), null=True, editable=False, db_index=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.IN_STORE
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("archive item")
         verbose_name_plural = _("archive items")
         ordering = ["catalogue_no"]
-        permissions = [("oversee_classified",
-                        _("Can see every 机密/绝密 item within one's own clearance"))]  # fmt: skip
+        permissions = [
+            ("oversee_classified", _("Can see every 机密/绝密 item within one's own clearance"))
+        ]
         # The list filters by level (the ceiling) and orders by number; filters add the rest.
         indexes = [
             models.Index(fields=["level", "catalogue_no"], name="archive_item_level_no"),
@@ -111,8 +122,12 @@ class ItemMovement(models.Model):
     handed_over_by = models.CharField(_("handed over by"), max_length=100)
     received_by = models.CharField(_("received by"), max_length=100)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

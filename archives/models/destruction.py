@@ -35,25 +35,46 @@ class Destruction(models.Model):
     # The approval chain's kind; chains in the database hold this string.
     CHAIN_KIND = "archive_destruction"
 
-    item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
-                             related_name="destructions")  # fmt: skip
+    item = models.ForeignKey(
+        ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="destructions"
+    )
     reason = models.TextField(_("reason"))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.PROPOSED)  # fmt: skip
-    chain = models.OneToOneField(ApprovalChain, verbose_name=_("approval chain"), null=True,
-                                 blank=True, on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    chain = models.OneToOneField(
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     method = models.CharField(_("method"), max_length=16, choices=Method.choices, blank=True)
     destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)
-    witness_1 = models.ForeignKey(Employee, verbose_name=_("first witness"), null=True,
-                                  blank=True, on_delete=models.PROTECT,
-                                  related_name="+")  # fmt: skip
-    witness_2 = models.ForeignKey(Employee, verbose_name=_("second witness"), null=True,
-                                  blank=True, on_delete=models.PROTECT,
-                                  related_name="+")  # fmt: skip
+    witness_1 = models.ForeignKey(
+        Employee,
+        verbose_name=_("first witness"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    witness_2 = models.ForeignKey(
+        Employee,
+        verbose_name=_("second witness"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -19,13 +19,19 @@ class Inspection(models.Model):
 
     title = models.CharField(_("title"), max_length=100)
     planned_on = models.DateField(_("planned on"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.PLANNED)  # fmt: skip
-    storage_conditions = models.TextField(_("storage conditions (damp, mould, fire, security)"),
-                                          blank=True)  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    storage_conditions = models.TextField(
+        _("storage conditions (damp, mould, fire, security)"), blank=True
+    )
     finished_on = models.DateField(_("finished on"), null=True, blank=True)
-    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("planned by"),
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("planned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -45,12 +51,17 @@ class InspectionFinding(models.Model):
         MISSING = "missing", _("Missing")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
-                             related_name="+")  # fmt: skip
+    item = models.ForeignKey(
+        ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

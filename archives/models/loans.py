@@ -33,30 +33,52 @@ class Loan(models.Model):
     # The approval chain's kind; chains in the database hold this string.
     CHAIN_KIND = "archive_loan"
 
-    item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
-                             related_name="loans")  # fmt: skip
-    borrower = models.ForeignKey(Employee, verbose_name=_("borrower"), on_delete=models.PROTECT,
-                                 related_name="archive_loans")  # fmt: skip
+    item = models.ForeignKey(
+        ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="loans"
+    )
+    borrower = models.ForeignKey(
+        Employee, verbose_name=_("borrower"), on_delete=models.PROTECT, related_name="archive_loans"
+    )
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     reason = models.TextField(_("reason"))
     due_date = models.DateField(_("due date"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.REQUESTED)  # fmt: skip
-    chain = models.OneToOneField(ApprovalChain, verbose_name=_("approval chain"), null=True,
-                                 blank=True, on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    chain = models.OneToOneField(
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     handed_out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
-    handed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed out by"),
-                                      null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")  # fmt: skip
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed out by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     borrower_signed_out = models.BooleanField(_("borrower signed for it"), default=False)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("received by"),
-                                    null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     borrower_signed_return = models.BooleanField(_("borrower signed the return"), default=False)
     history = HistoricalRecords()
 

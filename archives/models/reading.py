@@ -29,26 +29,49 @@ class ReadingRequest(models.Model):
     # The approval chain's kind; chains in the database hold this string.
     CHAIN_KIND = "archive_reading"
 
-    item = models.ForeignKey(ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT,
-                             related_name="reading_requests")  # fmt: skip
+    item = models.ForeignKey(
+        ArchiveItem,
+        verbose_name=_("item"),
+        on_delete=models.PROTECT,
+        related_name="reading_requests",
+    )
     # Empty for an outsider, whom the archivist registers with an introduction letter.
-    requester = models.ForeignKey(Employee, verbose_name=_("requester"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requester = models.ForeignKey(
+        Employee,
+        verbose_name=_("requester"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     outsider_name = models.CharField(_("outsider's name"), max_length=100, blank=True)
     outsider_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    introduction_letter = models.FileField(_("introduction letter"), blank=True,
-                                           upload_to="archives/letters/%Y/",
-                                           validators=[UploadValidator("scan")])  # fmt: skip
+    introduction_letter = models.FileField(
+        _("introduction letter"),
+        blank=True,
+        upload_to="archives/letters/%Y/",
+        validators=[UploadValidator("scan")],
+    )
     purpose = models.CharField(_("purpose"), max_length=200)
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"),
-                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.REQUESTED, db_index=True)  # fmt: skip
-    chain = models.OneToOneField(ApprovalChain, verbose_name=_("approval chain"), null=True,
-                                 blank=True, on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED, db_index=True
+    )
+    chain = models.OneToOneField(
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     access_until = models.DateField(_("access until"), null=True, blank=True)
     history = HistoricalRecords()
 

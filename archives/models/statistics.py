@@ -26,22 +26,41 @@ class StatisticsRequest(models.Model):
     # The approval chain's kind; chains in the database hold this string.
     CHAIN_KIND = "archive_statistics"
 
-    department = models.ForeignKey(Department, verbose_name=_("requesting department"),
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("requesting department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     subject = models.CharField(_("statistics wanted"), max_length=200)
     purpose = models.TextField(_("purpose"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
-                              default=Status.REQUESTED)  # fmt: skip
-    chain = models.OneToOneField(ApprovalChain, verbose_name=_("approval chain"), null=True,
-                                 blank=True, on_delete=models.PROTECT,
-                                 related_name="+")  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    chain = models.OneToOneField(
+        ApprovalChain,
+        verbose_name=_("approval chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
-                                  null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")  # fmt: skip
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

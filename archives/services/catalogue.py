@@ -28,26 +28,42 @@ def default_secrecy_years(level: str) -> int | None:
 
 
 @transaction.atomic
-def item_register(*, actor, catalogue_no: str, title: str, level: str, retention_years: int,
-                  location: str, copies: int, department: Department,
-                  custodian: Employee | None = None, secrecy_years: int | None = None,
-                  handed_over_by: str, registered_on: datetime.date | None = None,
-                  ) -> ArchiveItem:  # fmt: skip
+def item_register(
+    *,
+    actor,
+    catalogue_no: str,
+    title: str,
+    level: str,
+    retention_years: int,
+    location: str,
+    copies: int,
+    department: Department,
+    custodian: Employee | None = None,
+    secrecy_years: int | None = None,
+    handed_over_by: str,
+    registered_on: datetime.date | None = None,
+) -> ArchiveItem:
     """Intake (A2): the clerk registers the item and who handed it over to them. The clerk
     registers only what their own clearance reaches."""
     require_perm(actor, "archives.add_archiveitem")
     if not reaches(user_level(actor), level):
         raise PermissionDenied
     if ArchiveItem.objects.filter(catalogue_no=catalogue_no.strip()).exists():
-        raise DomainError(_("Catalogue number %(no)s is already registered.")
-                          % {"no": catalogue_no})  # fmt: skip
+        raise DomainError(
+            _("Catalogue number %(no)s is already registered.") % {"no": catalogue_no}
+        )
     item = ArchiveItem(
-        catalogue_no=catalogue_no.strip(), title=title.strip(), level=level,
+        catalogue_no=catalogue_no.strip(),
+        title=title.strip(),
+        level=level,
         secrecy_years=secrecy_years or default_secrecy_years(level),
-        retention_years=retention_years, location=location.strip(), copies=copies,
-        department=department, custodian=custodian,
+        retention_years=retention_years,
+        location=location.strip(),
+        copies=copies,
+        department=department,
+        custodian=custodian,
         registered_on=registered_on or timezone.localdate(),
-    )  # fmt: skip
+    )
     _check_custodian(item)
     _save(item, actor)
     _movement(actor, item, ItemMovement.Kind.INTAKE, handed_over_by, _holder(actor))
@@ -69,10 +85,15 @@ def _holder(user) -> str:
 def _movement(actor, item, kind, handed_over_by, received_by, note="") -> ItemMovement:
     if not handed_over_by.strip() or not received_by.strip():
         raise DomainError(_("A handover names who handed over and who received."))
-    movement = ItemMovement(item=item, kind=kind, occurred_on=timezone.localdate(),
-                            handed_over_by=handed_over_by.strip(),
-                            received_by=received_by.strip(), note=note.strip(),
-                            recorded_by=actor)  # fmt: skip
+    movement = ItemMovement(
+        item=item,
+        kind=kind,
+        occurred_on=timezone.localdate(),
+        handed_over_by=handed_over_by.strip(),
+        received_by=received_by.strip(),
+        note=note.strip(),
+        recorded_by=actor,
+    )
     _save(movement, actor)
     return movement
 

@@ -30,9 +30,11 @@ OPEN = (Destruction.Status.PROPOSED, Destruction.Status.APPROVED)
 def past_retention(user, today: datetime.date | None = None):
     """Items the user sees whose retention has ended and that wait for a proposal."""
     today = today or timezone.localdate()
-    return visible_items(user).filter(
-        retention_until__lte=today, status=ArchiveItem.Status.IN_STORE
-    ).exclude(destructions__status__in=OPEN)
+    return (
+        visible_items(user)
+        .filter(retention_until__lte=today, status=ArchiveItem.Status.IN_STORE)
+        .exclude(destructions__status__in=OPEN)
+    )
 
 
 @transaction.atomic
@@ -42,8 +44,10 @@ def destruction_propose(*, actor, item: ArchiveItem, reason: str) -> Destruction
         raise PermissionDenied
     item = ArchiveItem.objects.select_for_update().get(pk=item.pk)
     if item.retention_until is None or item.retention_until > timezone.localdate():
-        raise DomainError(_("The item's retention period has not ended (until %(day)s).")
-                          % {"day": item.retention_until})  # fmt: skip
+        raise DomainError(
+            _("The item's retention period has not ended (until %(day)s).")
+            % {"day": item.retention_until}
+        )
     if item.status != ArchiveItem.Status.IN_STORE:
         raise DomainError(_("Only an item in store can be destroyed."))
     if item.destructions.filter(status__in=OPEN).exists():
@@ -53,17 +57,25 @@ def destruction_propose(*, actor, item: ArchiveItem, reason: str) -> Destruction
     destruction = Destruction(item=item, reason=reason.strip(), proposed_by=actor)
     _save(destruction, actor)
     destruction.chain = chain_start(
-        actor=actor, kind=Destruction.CHAIN_KIND, subject=destruction,
-        title=_("Destruction No. %(pk)s") % {"pk": destruction.pk}, requested_by=actor,
+        actor=actor,
+        kind=Destruction.CHAIN_KIND,
+        subject=destruction,
+        title=_("Destruction No. %(pk)s") % {"pk": destruction.pk},
+        requested_by=actor,
         steps=[archive_head_step(), StepSpec(_("Security office"), role=Role.SECURITY_OFFICER)],
-    )  # fmt: skip
+    )
     _save(destruction, actor)
     return destruction
 
 
 def destruction_decide(*, actor, destruction: Destruction, outcome: str, comment: str = ""):
-    return subject_decide(actor=actor, subject=destruction, waiting=Destruction.Status.PROPOSED,
-                          outcome=outcome, comment=comment)  # fmt: skip
+    return subject_decide(
+        actor=actor,
+        subject=destruction,
+        waiting=Destruction.Status.PROPOSED,
+        outcome=outcome,
+        comment=comment,
+    )
 
 
 def destruction_chain_finished(*, chain: ApprovalChain, actor) -> None:
@@ -74,10 +86,12 @@ def destruction_chain_finished(*, chain: ApprovalChain, actor) -> None:
     )
     _save(destruction, actor)
     if approved:
-        notify(recipients=role_members(Role.ARCHIVIST),
-               subject=_("Destruction No. %(pk)s approved") % {"pk": destruction.pk},
-               link=reverse("archives:destruction_detail", args=[destruction.pk]),
-               dedupe_key=f"archives:destruction:{destruction.pk}:approved")  # fmt: skip
+        notify(
+            recipients=role_members(Role.ARCHIVIST),
+            subject=_("Destruction No. %(pk)s approved") % {"pk": destruction.pk},
+            link=reverse("archives:destruction_detail", args=[destruction.pk]),
+            dedupe_key=f"archives:destruction:{destruction.pk}:approved",
+        )
 
 
 def _check_witnesses(witness_1, witness_2) -> None:
@@ -89,9 +103,15 @@ def _check_witnesses(witness_1, witness_2) -> None:
 
 
 @transaction.atomic
-def destruction_record(*, actor, destruction: Destruction, method: str,
-                       destroyed_on: datetime.date, witness_1: Employee,
-                       witness_2: Employee) -> Destruction:  # fmt: skip
+def destruction_record(
+    *,
+    actor,
+    destruction: Destruction,
+    method: str,
+    destroyed_on: datetime.date,
+    witness_1: Employee,
+    witness_2: Employee,
+) -> Destruction:
     require_perm(actor, "archives.change_destruction")
     destruction = Destruction.objects.select_for_update().get(pk=destruction.pk)
     if not visible_items(actor).filter(pk=destruction.item_id).exists():

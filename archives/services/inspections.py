@@ -45,8 +45,9 @@ def _open(inspection) -> Inspection:
 
 
 @transaction.atomic
-def inspection_record(*, actor, inspection: Inspection, item: ArchiveItem, result: str,
-                      note: str = "") -> InspectionFinding:  # fmt: skip
+def inspection_record(
+    *, actor, inspection: Inspection, item: ArchiveItem, result: str, note: str = ""
+) -> InspectionFinding:
     """One item's finding; recording it again (damaged → repaired) updates it."""
     require_perm(actor, "archives.change_inspection")
     inspection = _open(inspection)
@@ -59,8 +60,12 @@ def inspection_record(*, actor, inspection: Inspection, item: ArchiveItem, resul
     finding.result, finding.note, finding.recorded_by = result, note.strip(), actor
     _save(finding, actor)
     if result == InspectionFinding.Result.MISSING and item.status != ArchiveItem.Status.MISSING:
-        missing_report(actor=actor, item=item, missing_since=timezone.localdate(),
-                       note=_("Not found in inspection “%(title)s”.") % {"title": inspection})
+        missing_report(
+            actor=actor,
+            item=item,
+            missing_since=timezone.localdate(),
+            note=_("Not found in inspection “%(title)s”.") % {"title": inspection},
+        )
     return finding
 
 
@@ -81,8 +86,12 @@ def inspection_finish(*, actor, inspection: Inspection, storage_conditions: str)
 
 def next_due(today: datetime.date | None = None) -> datetime.date:
     """Six months after the last finished inspection; today when there never was one."""
-    last = (Inspection.objects.filter(status=Inspection.Status.DONE)
-            .order_by("-finished_on").values_list("finished_on", flat=True).first())  # fmt: skip
+    last = (
+        Inspection.objects.filter(status=Inspection.Status.DONE)
+        .order_by("-finished_on")
+        .values_list("finished_on", flat=True)
+        .first()
+    )
     return add_months(last, INTERVAL_MONTHS) if last else (today or timezone.localdate())
 
 

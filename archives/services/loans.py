@@ -68,13 +68,16 @@ def _check_copies(item, copies: int, reserved: int) -> None:
         raise DomainError(_("Borrow at least one copy."))
     available = item.copies - reserved
     if copies > available:
-        raise DomainError(_("Only %(n)s of %(total)s copies are available.")
-                          % {"n": max(available, 0), "total": item.copies})  # fmt: skip
+        raise DomainError(
+            _("Only %(n)s of %(total)s copies are available.")
+            % {"n": max(available, 0), "total": item.copies}
+        )
 
 
 @transaction.atomic
-def loan_apply(*, actor, item: ArchiveItem, copies: int, reason: str,
-               due_date: datetime.date) -> Loan:  # fmt: skip
+def loan_apply(
+    *, actor, item: ArchiveItem, copies: int, reason: str, due_date: datetime.date
+) -> Loan:
     """The borrower applies; their department head signs, the specialist approves (A4), and a
     绝密 item also needs two-person authorization (C4)."""
     borrower = employee_of(actor)
@@ -87,21 +90,32 @@ def loan_apply(*, actor, item: ArchiveItem, copies: int, reason: str,
         raise DomainError(_("Please give the reason."))
     _check_period(due_date, timezone.localdate())
     _check_copies(item, copies, copies_out(item, GRANTING_LOAN_STATUSES))
-    loan = Loan(item=item, borrower=borrower, copies=copies, reason=reason.strip(),
-                due_date=due_date, requested_by=actor)  # fmt: skip
+    loan = Loan(
+        item=item,
+        borrower=borrower,
+        copies=copies,
+        reason=reason.strip(),
+        due_date=due_date,
+        requested_by=actor,
+    )
     _save(loan, actor)
     loan.chain = chain_start(
-        actor=actor, kind=Loan.CHAIN_KIND, subject=loan,
+        actor=actor,
+        kind=Loan.CHAIN_KIND,
+        subject=loan,
         title=_("Loan No. %(pk)s · %(borrower)s") % {"pk": loan.pk, "borrower": borrower.name},
-        requested_by=actor, concerns=actor, steps=loan_steps(item, borrower),
-    )  # fmt: skip
+        requested_by=actor,
+        concerns=actor,
+        steps=loan_steps(item, borrower),
+    )
     _save(loan, actor)
     return loan
 
 
 def loan_decide(*, actor, loan: Loan, outcome: str, comment: str = ""):
-    return subject_decide(actor=actor, subject=loan, waiting=Loan.Status.REQUESTED,
-                          outcome=outcome, comment=comment)  # fmt: skip
+    return subject_decide(
+        actor=actor, subject=loan, waiting=Loan.Status.REQUESTED, outcome=outcome, comment=comment
+    )
 
 
 def loan_chain_finished(*, chain: ApprovalChain, actor) -> None:
@@ -188,25 +202,34 @@ def _tell_clerks_cancelled(loan, reason) -> None:
     it will not be."""
     notify(
         recipients=[loan.borrower.user, *role_members(Role.ARCHIVIST)],
-        subject=_("Cancelled: %(title)s") % {"title": loan.chain.title if loan.chain_id
-                                            else str(loan)},
+        subject=_("Cancelled: %(title)s")
+        % {"title": loan.chain.title if loan.chain_id else str(loan)},
         body=reason,
         link=reverse("archives:loan_detail", args=[loan.pk]),
         dedupe_key=f"archives:loan:{loan.pk}:cancelled",
-    )  # fmt: skip
+    )
 
 
 def loans_sweep(*, actor, today: datetime.date) -> dict[str, int]:
     """Remind the day before; mark overdue; tell the clerk and the borrower's head (and the
     borrower) once a day for every day the loan stays out."""
-    reminded = sum(_remind_due(loan) for loan in Loan.objects.filter(
-        status=Loan.Status.OUT, due_date=today + datetime.timedelta(days=1),
-    ).select_related("borrower__user"))  # fmt: skip
-    marked = sum(_mark_overdue(actor, pk, today) for pk in Loan.objects.filter(
-        status=Loan.Status.OUT, due_date__lt=today).values_list("pk", flat=True))  # fmt: skip
+    reminded = sum(
+        _remind_due(loan)
+        for loan in Loan.objects.filter(
+            status=Loan.Status.OUT,
+            due_date=today + datetime.timedelta(days=1),
+        ).select_related("borrower__user")
+    )
+    marked = sum(
+        _mark_overdue(actor, pk, today)
+        for pk in Loan.objects.filter(status=Loan.Status.OUT, due_date__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
     clerks = role_members(Role.ARCHIVIST)
     overdue = Loan.objects.filter(status=Loan.Status.OVERDUE).select_related(
-        "borrower__user", "borrower__department__head__user")  # fmt: skip
+        "borrower__user", "borrower__department__head__user"
+    )
     told = sum(_tell_overdue(loan, clerks, today) for loan in overdue)
     return {"loans_reminded": reminded, "loans_marked_overdue": marked, "overdue_notices": told}
 
@@ -235,9 +258,9 @@ def _tell_overdue(loan, clerks, today) -> int:
     head = loan.borrower.department.head
     return notify(
         recipients=[*clerks, loan.borrower.user, head.user if head else None],
-        subject=_("Loan No. %(pk)s is overdue (due %(day)s)") % {"pk": loan.pk,
-                                                                "day": loan.due_date},
+        subject=_("Loan No. %(pk)s is overdue (due %(day)s)")
+        % {"pk": loan.pk, "day": loan.due_date},
         body=_("Borrower: %(name)s.") % {"name": loan.borrower.name},
         link=reverse("archives:loan_detail", args=[loan.pk]),
         dedupe_key=f"archives:loan:{loan.pk}:overdue:{today.isoformat()}",
-    )  # fmt: skip
+    )

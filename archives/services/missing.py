@@ -33,17 +33,22 @@ def incident_after_days(level: str) -> int | None:
 
 
 @transaction.atomic
-def missing_report(*, actor, item: ArchiveItem, missing_since: datetime.date,
-                   note: str = "") -> MissingReport:  # fmt: skip
+def missing_report(
+    *, actor, item: ArchiveItem, missing_since: datetime.date, note: str = ""
+) -> MissingReport:
     require_perm(actor, "archives.add_missingreport")
     item = _locked_visible(actor, item)
-    if item.status in (ArchiveItem.Status.MISSING, ArchiveItem.Status.DESTROYED,
-                       ArchiveItem.Status.REMOVED):  # fmt: skip
+    if item.status in (
+        ArchiveItem.Status.MISSING,
+        ArchiveItem.Status.DESTROYED,
+        ArchiveItem.Status.REMOVED,
+    ):
         raise DomainError(_("This item cannot be reported missing now."))
     if missing_since > timezone.localdate():
         raise DomainError(_("The discovery cannot lie in the future."))
-    report = MissingReport(item=item, missing_since=missing_since, note=note.strip(),
-                           reported_by=actor)  # fmt: skip
+    report = MissingReport(
+        item=item, missing_since=missing_since, note=note.strip(), reported_by=actor
+    )
     _save(report, actor)
     transition(item, ArchiveItem.Status.MISSING)
     _save(item, actor)
@@ -90,8 +95,9 @@ def _incident_if_due(actor, pk, today) -> int:
         # The incident names the item by number and marking: its readers may not be cleared.
         item = report.item
         report.incident = incident_for_missing_item(
-            actor=actor, item_title=f"{item.catalogue_no}（{marking(item.level)}）",
+            actor=actor,
+            item_title=f"{item.catalogue_no}（{marking(item.level)}）",
             missing_since=report.missing_since,
-        )  # fmt: skip
+        )
         _save(report, actor)
         return 1

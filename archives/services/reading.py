@@ -29,8 +29,12 @@ from .catalogue import archive_head_step
 def two_person_step() -> StepSpec:
     """C4: two distinct members of the confidentiality leadership group or the security
     office; the requester is never one of them (approvals refuses it)."""
-    return StepSpec(_("Two-person authorization"), role=Role.COMMITTEE,
-                    also_role=Role.SECURITY_OFFICER, required_deciders=2)  # fmt: skip
+    return StepSpec(
+        _("Two-person authorization"),
+        role=Role.COMMITTEE,
+        also_role=Role.SECURITY_OFFICER,
+        required_deciders=2,
+    )
 
 
 def reading_steps(item, requester) -> list[StepSpec]:
@@ -53,19 +57,26 @@ def _check_text(purpose: str, reason: str) -> None:
 def _start(actor, request, requested_by) -> ReadingRequest:
     # The title names no item: the inbox must not show an item above a decider's ceiling.
     title = _("Reading request No. %(pk)s · %(reader)s") % {
-        "pk": request.pk, "reader": request.reader_name}  # fmt: skip
+        "pk": request.pk,
+        "reader": request.reader_name,
+    }
     request.chain = chain_start(
-        actor=actor, kind=ReadingRequest.CHAIN_KIND, subject=request, title=title,
-        requested_by=requested_by, concerns=requested_by,
+        actor=actor,
+        kind=ReadingRequest.CHAIN_KIND,
+        subject=request,
+        title=title,
+        requested_by=requested_by,
+        concerns=requested_by,
         steps=reading_steps(request.item, request.requester),
-    )  # fmt: skip
+    )
     _save(request, actor)
     return request
 
 
 def _refuse_second_request(item, requester, message: str) -> None:
-    if ReadingRequest.objects.filter(item=item, requester=requester,
-                                     status=ReadingRequest.Status.REQUESTED).exists():  # fmt: skip
+    if ReadingRequest.objects.filter(
+        item=item, requester=requester, status=ReadingRequest.Status.REQUESTED
+    ).exists():
         raise DomainError(message)
 
 
@@ -76,17 +87,24 @@ def reading_request(*, actor, item: ArchiveItem, purpose: str, reason: str) -> R
     if requester is None or not requestable_items(actor).filter(pk=item.pk).exists():
         raise PermissionDenied
     _check_text(purpose, reason)
-    _refuse_second_request(item, requester, _("You already have a request for this item in "
-                                              "approval."))  # fmt: skip
-    request = ReadingRequest(item=item, requester=requester, purpose=purpose.strip(),
-                             reason=reason.strip(), requested_by=actor)  # fmt: skip
+    _refuse_second_request(
+        item, requester, _("You already have a request for this item in approval.")
+    )
+    request = ReadingRequest(
+        item=item,
+        requester=requester,
+        purpose=purpose.strip(),
+        reason=reason.strip(),
+        requested_by=actor,
+    )
     _save(request, actor)
     return _start(actor, request, actor)
 
 
 @transaction.atomic
-def reading_register_for(*, actor, item: ArchiveItem, employee, purpose: str,
-                         reason: str) -> ReadingRequest:  # fmt: skip
+def reading_register_for(
+    *, actor, item: ArchiveItem, employee, purpose: str, reason: str
+) -> ReadingRequest:
     """The clerk files for an employee who cannot find the item: a 机密/绝密 item shows only to
     its keeper and the archive's overseers. The reader's own clearance still applies."""
     require_perm(actor, "archives.add_readingrequest")
@@ -95,20 +113,34 @@ def reading_register_for(*, actor, item: ArchiveItem, employee, purpose: str,
     _check_text(purpose, reason)
     require_may_receive_access(employee)
     if employee.user_id is None or not reaches(user_level(employee.user), item.level):
-        raise DomainError(_("%(name)s is not cleared for an item of this level.")
-                          % {"name": employee.name})  # fmt: skip
-    _refuse_second_request(item, employee, _("This person already has a request for this item "
-                                             "in approval."))  # fmt: skip
-    request = ReadingRequest(item=item, requester=employee, purpose=purpose.strip(),
-                             reason=reason.strip(), requested_by=actor)  # fmt: skip
+        raise DomainError(
+            _("%(name)s is not cleared for an item of this level.") % {"name": employee.name}
+        )
+    _refuse_second_request(
+        item, employee, _("This person already has a request for this item in approval.")
+    )
+    request = ReadingRequest(
+        item=item,
+        requester=employee,
+        purpose=purpose.strip(),
+        reason=reason.strip(),
+        requested_by=actor,
+    )
     _save(request, actor)
     return _start(actor, request, employee.user)
 
 
 @transaction.atomic
-def reading_register_outsider(*, actor, item: ArchiveItem, outsider_name: str,
-                              outsider_organisation: str, introduction_letter, purpose: str,
-                              reason: str) -> ReadingRequest:  # fmt: skip
+def reading_register_outsider(
+    *,
+    actor,
+    item: ArchiveItem,
+    outsider_name: str,
+    outsider_organisation: str,
+    introduction_letter,
+    purpose: str,
+    reason: str,
+) -> ReadingRequest:
     """The clerk registers an outsider's request with their introduction letter."""
     require_perm(actor, "archives.add_readingrequest")
     if not visible_items(actor).filter(pk=item.pk).exists():
@@ -118,18 +150,28 @@ def reading_register_outsider(*, actor, item: ArchiveItem, outsider_name: str,
         raise DomainError(_("Name the outsider and their organisation."))
     if not introduction_letter:
         raise DomainError(_("An outsider's request needs the introduction letter."))
-    request = ReadingRequest(item=item, outsider_name=outsider_name.strip(),
-                             outsider_organisation=outsider_organisation.strip(),
-                             introduction_letter=introduction_letter, purpose=purpose.strip(),
-                             reason=reason.strip(), requested_by=actor)  # fmt: skip
+    request = ReadingRequest(
+        item=item,
+        outsider_name=outsider_name.strip(),
+        outsider_organisation=outsider_organisation.strip(),
+        introduction_letter=introduction_letter,
+        purpose=purpose.strip(),
+        reason=reason.strip(),
+        requested_by=actor,
+    )
     _save(request, actor)
     # A paper request of a person without a login: nobody in the system is its requester.
     return _start(actor, request, None)
 
 
 def request_decide(*, actor, request: ReadingRequest, outcome: str, comment: str = ""):
-    return subject_decide(actor=actor, subject=request, waiting=ReadingRequest.Status.REQUESTED,
-                          outcome=outcome, comment=comment)  # fmt: skip
+    return subject_decide(
+        actor=actor,
+        subject=request,
+        waiting=ReadingRequest.Status.REQUESTED,
+        outcome=outcome,
+        comment=comment,
+    )
 
 
 def access_until(approved_on: datetime.date) -> datetime.date:
@@ -170,18 +212,26 @@ def request_close(*, actor, request: ReadingRequest) -> ReadingRequest:
 
 def request_running(request, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
-    return (request.status == ReadingRequest.Status.APPROVED
-            and request.access_until is not None and request.access_until >= today)  # fmt: skip
+    return (
+        request.status == ReadingRequest.Status.APPROVED
+        and request.access_until is not None
+        and request.access_until >= today
+    )
 
 
 @transaction.atomic
 def reading_requests_cancel_of(*, actor, employee, reason: str) -> int:
     """A leaver's reading requests in approval end with them, and a running access ends
     today. Callers check their own rights (offboarding, on the person's departure)."""
-    pending = ReadingRequest.objects.filter(requester=employee,
-                                            status=ReadingRequest.Status.REQUESTED)  # fmt: skip
-    ended = subjects_cancel(actor=actor, subjects=pending, reason=reason,
-                            cancelled_status=ReadingRequest.Status.CANCELLED)  # fmt: skip
+    pending = ReadingRequest.objects.filter(
+        requester=employee, status=ReadingRequest.Status.REQUESTED
+    )
+    ended = subjects_cancel(
+        actor=actor,
+        subjects=pending,
+        reason=reason,
+        cancelled_status=ReadingRequest.Status.CANCELLED,
+    )
     today = timezone.localdate()
     for request in ReadingRequest.objects.select_for_update().filter(
         requester=employee, status=ReadingRequest.Status.APPROVED, access_until__gte=today

@@ -28,38 +28,51 @@ def statistics_request(*, actor, subject: str, purpose: str) -> StatisticsReques
         raise PermissionDenied
     if not subject.strip() or not purpose.strip():
         raise DomainError(_("Please say which statistics and what for."))
-    request = StatisticsRequest(department=employee.department, subject=subject.strip(),
-                                purpose=purpose.strip(), requested_by=actor)  # fmt: skip
+    request = StatisticsRequest(
+        department=employee.department,
+        subject=subject.strip(),
+        purpose=purpose.strip(),
+        requested_by=actor,
+    )
     _save(request, actor)
     request.chain = chain_start(
-        actor=actor, kind=StatisticsRequest.CHAIN_KIND, subject=request,
-        title=_("Statistics request No. %(pk)s · %(dept)s") % {
-            "pk": request.pk, "dept": employee.department.name},
+        actor=actor,
+        kind=StatisticsRequest.CHAIN_KIND,
+        subject=request,
+        title=_("Statistics request No. %(pk)s · %(dept)s")
+        % {"pk": request.pk, "dept": employee.department.name},
         requested_by=actor,
         steps=[archive_head_step(), StepSpec(_("General manager"), role=Role.GM)],
-    )  # fmt: skip
+    )
     _save(request, actor)
     return request
 
 
 def statistics_decide(*, actor, request: StatisticsRequest, outcome: str, comment: str = ""):
-    return subject_decide(actor=actor, subject=request,
-                          waiting=StatisticsRequest.Status.REQUESTED, outcome=outcome,
-                          comment=comment)  # fmt: skip
+    return subject_decide(
+        actor=actor,
+        subject=request,
+        waiting=StatisticsRequest.Status.REQUESTED,
+        outcome=outcome,
+        comment=comment,
+    )
 
 
 def statistics_chain_finished(*, chain: ApprovalChain, actor) -> None:
     request = StatisticsRequest.objects.select_for_update().get(chain=chain)
     approved = chain.status == ApprovalChain.Status.APPROVED
-    transition(request, StatisticsRequest.Status.APPROVED if approved
-               else StatisticsRequest.Status.REJECTED)  # fmt: skip
+    transition(
+        request,
+        StatisticsRequest.Status.APPROVED if approved else StatisticsRequest.Status.REJECTED,
+    )
     _save(request, actor)
     if approved:
-        notify(recipients=role_members(Role.ARCHIVIST),
-               subject=_("Statistics request No. %(pk)s approved: to be issued") % {
-                   "pk": request.pk},
-               link=reverse("archives:statistics_detail", args=[request.pk]),
-               dedupe_key=f"archives:statistics:{request.pk}:approved")  # fmt: skip
+        notify(
+            recipients=role_members(Role.ARCHIVIST),
+            subject=_("Statistics request No. %(pk)s approved: to be issued") % {"pk": request.pk},
+            link=reverse("archives:statistics_detail", args=[request.pk]),
+            dedupe_key=f"archives:statistics:{request.pk}:approved",
+        )
 
 
 @transaction.atomic
@@ -72,10 +85,12 @@ def statistics_issue(*, actor, request: StatisticsRequest) -> StatisticsRequest:
     transition(request, StatisticsRequest.Status.ISSUED)
     request.issued_at, request.issued_by = timezone.now(), actor
     _save(request, actor)
-    notify(recipients=[request.requested_by],
-           subject=_("Statistics request No. %(pk)s issued") % {"pk": request.pk},
-           link=reverse("archives:statistics_detail", args=[request.pk]),
-           dedupe_key=f"archives:statistics:{request.pk}:issued")  # fmt: skip
+    notify(
+        recipients=[request.requested_by],
+        subject=_("Statistics request No. %(pk)s issued") % {"pk": request.pk},
+        link=reverse("archives:statistics_detail", args=[request.pk]),
+        dedupe_key=f"archives:statistics:{request.pk}:issued",
+    )
     return request
 
 
@@ -83,7 +98,10 @@ def statistics_rows(user) -> list[tuple[str, str, int, int]]:
     """(department, level, items, of which on loan) over what the reader may see: the
     counts obey the clearance ceiling like every list."""
     on_loan = Q(status=ArchiveItem.Status.ON_LOAN)
-    rows = (visible_items(user).values("department__name", "level")
-            .annotate(n=Count("pk"), out=Count("pk", filter=on_loan))
-            .order_by("department__name", "level"))  # fmt: skip
+    rows = (
+        visible_items(user)
+        .values("department__name", "level")
+        .annotate(n=Count("pk"), out=Count("pk", filter=on_loan))
+        .order_by("department__name", "level")
+    )
     return [(r["department__name"], r["level"], r["n"], r["out"]) for r in rows]

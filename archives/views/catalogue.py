@@ -72,16 +72,24 @@ def _rows_of(page) -> None:
 def item_list(request):
     form = SearchForm(request.GET)
     items = _filtered(visible_items(request.user), form)
-    page, query = paginate(request, items.values_list("pk", flat=True),
-                           settings.ARCHIVE_ITEMS_PER_PAGE)  # fmt: skip
+    page, query = paginate(
+        request, items.values_list("pk", flat=True), settings.ARCHIVE_ITEMS_PER_PAGE
+    )
     _rows_of(page)
-    return render(request, "archives/item_list.html", {
-        "page": page, "query": query, "form": form, "levels": Level.choices,
-        "marking": page_marking(page),
-        "statuses": ArchiveItem.Status.choices,
-        "departments": Department.objects.order_by("code"),
-        "can_register": request.user.has_perm("archives.add_archiveitem"),
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/item_list.html",
+        {
+            "page": page,
+            "query": query,
+            "form": form,
+            "levels": Level.choices,
+            "marking": page_marking(page),
+            "statuses": ArchiveItem.Status.choices,
+            "departments": Department.objects.order_by("code"),
+            "can_register": request.user.has_perm("archives.add_archiveitem"),
+        },
+    )
 
 
 @login_required
@@ -107,19 +115,28 @@ def item_detail(request, pk):
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=item, request=request)
     clerk = request.user.has_perm("archives.change_archiveitem")
     reports = visible_missing_reports(request.user).filter(item=item)
-    return render(request, "archives/item_detail.html", {
-        "item": item, "marking": item_marking(item), "clerk": clerk,
-        "available": item.copies - copies_out(item),
-        "movements": item.movements.select_related("recorded_by")[:20]
-        if request.user.has_perm("archives.view_itemmovement") else None,
-        "open_report": reports.filter(found_on__isnull=True).first(),
-        "reports": reports[:10],
-        "missing_form": MissingForm(initial={"missing_since": timezone.localdate()})
-        if clerk else None,
-        "removal_form": RemovalForm() if clerk else None,
-        "history": history_with_changes(item.history.select_related("history_user")[:30])
-        if clerk else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/item_detail.html",
+        {
+            "item": item,
+            "marking": item_marking(item),
+            "clerk": clerk,
+            "available": item.copies - copies_out(item),
+            "movements": item.movements.select_related("recorded_by")[:20]
+            if request.user.has_perm("archives.view_itemmovement")
+            else None,
+            "open_report": reports.filter(found_on__isnull=True).first(),
+            "reports": reports[:10],
+            "missing_form": MissingForm(initial={"missing_since": timezone.localdate()})
+            if clerk
+            else None,
+            "removal_form": RemovalForm() if clerk else None,
+            "history": history_with_changes(item.history.select_related("history_user")[:30])
+            if clerk
+            else None,
+        },
+    )
 
 
 @login_required
@@ -127,6 +144,9 @@ def item_detail(request, pk):
 def item_remove(request, pk):
     item = get_visible_or_404(visible_items(request.user), pk=pk)
     require(request.user.has_perm("archives.change_archiveitem"))
-    run_form(request, RemovalForm(request.POST),
-             lambda **data: catalogue.item_remove(actor=request.user, item=item, **data))
+    run_form(
+        request,
+        RemovalForm(request.POST),
+        lambda **data: catalogue.item_remove(actor=request.user, item=item, **data),
+    )
     return redirect("archives:item_detail", pk=pk)

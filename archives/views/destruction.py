@@ -27,11 +27,18 @@ def destruction_list(request):
     require(request.user.has_perm("archives.view_destruction"))
     page, query = paginate(request, visible_destructions(request.user), 30)
     due = destructions.past_retention(request.user).select_related("department")
-    return render(request, "archives/destruction_list.html", {
-        "page": page, "query": query, "due": due[:50], "due_count": due.count(),
-        "can_propose": request.user.has_perm("archives.add_destruction"),
-        "propose_form": DestructionProposeForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/destruction_list.html",
+        {
+            "page": page,
+            "query": query,
+            "due": due[:50],
+            "due_count": due.count(),
+            "can_propose": request.user.has_perm("archives.add_destruction"),
+            "propose_form": DestructionProposeForm(),
+        },
+    )
 
 
 @login_required
@@ -43,9 +50,13 @@ def destruction_propose(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please give the reason."))
         return redirect("archives:destruction_list")
-    result = run_with_message(request, lambda: destructions.destruction_propose(
-        actor=request.user, item=item, **form.cleaned_data),
-        _("Proposed for destruction."))  # fmt: skip
+    result = run_with_message(
+        request,
+        lambda: destructions.destruction_propose(
+            actor=request.user, item=item, **form.cleaned_data
+        ),
+        _("Proposed for destruction."),
+    )
     if result is None:
         return redirect("archives:destruction_list")
     return redirect("archives:destruction_detail", pk=result.pk)
@@ -54,27 +65,39 @@ def destruction_propose(request, pk):
 @login_required
 def destruction_detail(request, pk):
     destruction = get_visible_or_404(visible_destructions(request.user), pk=pk)
-    access_record(user=request.user, action=AccessLog.Action.VIEW, target=destruction,
-                  request=request)  # fmt: skip
+    access_record(
+        user=request.user, action=AccessLog.Action.VIEW, target=destruction, request=request
+    )
     step = destruction.chain.current_step() if destruction.chain_id else None
-    clerk = (request.user.has_perm("archives.change_destruction")
-             and destruction.status == Destruction.Status.APPROVED)  # fmt: skip
-    return render(request, "archives/destruction_detail.html", {
-        "destruction": destruction,
-        "item_shown": destruction.item_shown,
-        "steps": destruction.chain.steps.prefetch_related("decisions__decider__employee"),
-        "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
-        "record_form": DestructionRecordForm(initial={"destroyed_on": timezone.localdate()})
-        if clerk else None,
-    })  # fmt: skip
+    clerk = (
+        request.user.has_perm("archives.change_destruction")
+        and destruction.status == Destruction.Status.APPROVED
+    )
+    return render(
+        request,
+        "archives/destruction_detail.html",
+        {
+            "destruction": destruction,
+            "item_shown": destruction.item_shown,
+            "steps": destruction.chain.steps.prefetch_related("decisions__decider__employee"),
+            "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
+            "record_form": DestructionRecordForm(initial={"destroyed_on": timezone.localdate()})
+            if clerk
+            else None,
+        },
+    )
 
 
 @login_required
 @require_POST
 def destruction_decide(request, pk):
     destruction = get_visible_or_404(visible_destructions(request.user), pk=pk)
-    run_decision(request, lambda **decision: destructions.destruction_decide(
-        actor=request.user, destruction=destruction, **decision))  # fmt: skip
+    run_decision(
+        request,
+        lambda **decision: destructions.destruction_decide(
+            actor=request.user, destruction=destruction, **decision
+        ),
+    )
     return redirect("archives:destruction_detail", pk=pk)
 
 
@@ -87,7 +110,11 @@ def destruction_record(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please give the method, the date and two witnesses."))
     else:
-        run_with_message(request, lambda: destructions.destruction_record(
-            actor=request.user, destruction=destruction, **form.cleaned_data),
-            _("Destruction recorded; the item stays in the catalogue as destroyed."))  # fmt: skip
+        run_with_message(
+            request,
+            lambda: destructions.destruction_record(
+                actor=request.user, destruction=destruction, **form.cleaned_data
+            ),
+            _("Destruction recorded; the item stays in the catalogue as destroyed."),
+        )
     return redirect("archives:destruction_detail", pk=pk)

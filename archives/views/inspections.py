@@ -33,24 +33,36 @@ def inspection_list(request):
                 messages.success(request, _("Inspection planned."))
                 return redirect("archives:inspection_detail", pk=planned.pk)
     page, query = paginate(request, visible_inspections(request.user), 20)
-    return render(request, "archives/inspection_list.html", {
-        "page": page, "query": query, "form": form if can_plan else None,
-        "next_due": inspections.next_due(),
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/inspection_list.html",
+        {
+            "page": page,
+            "query": query,
+            "form": form if can_plan else None,
+            "next_due": inspections.next_due(),
+        },
+    )
 
 
 @login_required
 def inspection_detail(request, pk):
     inspection = get_visible_or_404(visible_inspections(request.user), pk=pk)
     findings = inspection.findings.filter(item__in=visible_items(request.user).values("pk"))
-    clerk = (request.user.has_perm("archives.change_inspection")
-             and inspection.status == inspection.Status.PLANNED)  # fmt: skip
-    return render(request, "archives/inspection_detail.html", {
-        "inspection": inspection,
-        "findings": findings.select_related("item", "recorded_by"),
-        "finding_form": FindingForm() if clerk else None,
-        "finish_form": InspectionFinishForm() if clerk else None,
-    })  # fmt: skip
+    clerk = (
+        request.user.has_perm("archives.change_inspection")
+        and inspection.status == inspection.Status.PLANNED
+    )
+    return render(
+        request,
+        "archives/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "findings": findings.select_related("item", "recorded_by"),
+            "finding_form": FindingForm() if clerk else None,
+            "finish_form": InspectionFinishForm() if clerk else None,
+        },
+    )
 
 
 @login_required
@@ -60,14 +72,24 @@ def inspection_record(request, pk):
     require(request.user.has_perm("archives.change_inspection"))
     form = FindingForm(request.POST)
     if form.is_valid():
-        item = visible_items(request.user).filter(
-            catalogue_no=form.cleaned_data["catalogue_no"].strip()).first()  # fmt: skip
+        item = (
+            visible_items(request.user)
+            .filter(catalogue_no=form.cleaned_data["catalogue_no"].strip())
+            .first()
+        )
         if item is None:
             messages.error(request, _("No such item in the catalogue."))
         else:
-            run_with_message(request, lambda: inspections.inspection_record(
-                actor=request.user, inspection=inspection, item=item,
-                result=form.cleaned_data["result"], note=form.cleaned_data["note"]))  # fmt: skip
+            run_with_message(
+                request,
+                lambda: inspections.inspection_record(
+                    actor=request.user,
+                    inspection=inspection,
+                    item=item,
+                    result=form.cleaned_data["result"],
+                    note=form.cleaned_data["note"],
+                ),
+            )
     return redirect("archives:inspection_detail", pk=pk)
 
 
@@ -76,9 +98,13 @@ def inspection_record(request, pk):
 def inspection_finish(request, pk):
     inspection = get_visible_or_404(visible_inspections(request.user), pk=pk)
     require(request.user.has_perm("archives.change_inspection"))
-    run_form(request, InspectionFinishForm(request.POST),
-             lambda **data: inspections.inspection_finish(
-                 actor=request.user, inspection=inspection, **data),
-             _("Inspection finished."),
-             _("Record the storage conditions (damp, mould, fire, security)."))  # fmt: skip
+    run_form(
+        request,
+        InspectionFinishForm(request.POST),
+        lambda **data: inspections.inspection_finish(
+            actor=request.user, inspection=inspection, **data
+        ),
+        _("Inspection finished."),
+        _("Record the storage conditions (damp, mould, fire, security)."),
+    )
     return redirect("archives:inspection_detail", pk=pk)

@@ -57,20 +57,31 @@ def loan_list(request):
         loans_qs = _in_range(loans_qs, *date_range(request))
     page, query = paginate(request, loans_qs, 50)
     start, end = date_range(request)
-    return render(request, "archives/loan_list.html", {
-        "page": page, "query": query, "q": q, "status": status,
-        "marking": page_marking(loan.item for loan in page),
-        "statuses": Loan.Status.choices,
-        "start": start, "end": end, "can_export": request.user.has_perm(REGISTER.permission),
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/loan_list.html",
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "status": status,
+            "marking": page_marking(loan.item for loan in page),
+            "statuses": Loan.Status.choices,
+            "start": start,
+            "end": end,
+            "can_export": request.user.has_perm(REGISTER.permission),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def loan_create(request):
     item = item_from_query(request, requestable_items(request.user))
-    form = LoanForm(request.POST or None, initial={
-        "due_date": timezone.localdate() + datetime.timedelta(days=3)})  # fmt: skip
+    form = LoanForm(
+        request.POST or None,
+        initial={"due_date": timezone.localdate() + datetime.timedelta(days=3)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             loan = loans.loan_apply(actor=request.user, item=item, **form.cleaned_data)
@@ -88,22 +99,27 @@ def loan_detail(request, pk):
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=loan, request=request)
     step = loan.chain.current_step() if loan.chain_id else None
     clerk = request.user.has_perm("archives.change_loan") and loan.item_shown
-    return render(request, "archives/loan_detail.html", {
-        "loan": loan,
-        "marking": item_marking(loan.item),
-        "steps": loan.chain.steps.prefetch_related("decisions__decider__employee"),
-        "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
-        "can_hand_out": clerk and loan.status == Loan.Status.APPROVED,
-        "can_take_back": clerk and loan.status in (Loan.Status.OUT, Loan.Status.OVERDUE),
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/loan_detail.html",
+        {
+            "loan": loan,
+            "marking": item_marking(loan.item),
+            "steps": loan.chain.steps.prefetch_related("decisions__decider__employee"),
+            "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
+            "can_hand_out": clerk and loan.status == Loan.Status.APPROVED,
+            "can_take_back": clerk and loan.status in (Loan.Status.OUT, Loan.Status.OVERDUE),
+        },
+    )
 
 
 @login_required
 @require_POST
 def loan_decide(request, pk):
     loan = get_visible_or_404(visible_loans(request.user), pk=pk)
-    run_decision(request, lambda **decision: loans.loan_decide(
-        actor=request.user, loan=loan, **decision))  # fmt: skip
+    run_decision(
+        request, lambda **decision: loans.loan_decide(actor=request.user, loan=loan, **decision)
+    )
     return redirect("archives:loan_detail", pk=pk)
 
 
@@ -111,8 +127,9 @@ def _clerk_action(request, pk, action, done):
     loan = get_visible_or_404(visible_loans(request.user), pk=pk)
     require(request.user.has_perm("archives.change_loan"))
     signed = request.POST.get("borrower_signed") in ("on", "1", "true")
-    run_with_message(request, lambda: action(actor=request.user, loan=loan,
-                                             borrower_signed=signed), done)  # fmt: skip
+    run_with_message(
+        request, lambda: action(actor=request.user, loan=loan, borrower_signed=signed), done
+    )
     return redirect("archives:loan_detail", pk=pk)
 
 
@@ -131,14 +148,24 @@ def loan_return(request, pk):
 def register_rows(user, start, end) -> list:
     qs = _in_range(register_loans(user), start, end).order_by("handed_out_at", "pk")
     return [
-        (loan.item.catalogue_no, loan.item.title if loan.item_shown else "",
-         loan.item.get_level_display(), loan.copies,
-         loan.borrower.name, loan.borrower.department.name, loan.reason,
-         timezone.localtime(loan.handed_out_at), _name(loan.handed_out_by), loan.due_date,
-         timezone.localtime(loan.returned_at) if loan.returned_at else None,
-         _name(loan.received_by), loan.get_status_display(), loan.item.level)
+        (
+            loan.item.catalogue_no,
+            loan.item.title if loan.item_shown else "",
+            loan.item.get_level_display(),
+            loan.copies,
+            loan.borrower.name,
+            loan.borrower.department.name,
+            loan.reason,
+            timezone.localtime(loan.handed_out_at),
+            _name(loan.handed_out_by),
+            loan.due_date,
+            timezone.localtime(loan.returned_at) if loan.returned_at else None,
+            _name(loan.received_by),
+            loan.get_status_display(),
+            loan.item.level,
+        )
         for loan in qs.select_related("handed_out_by__employee", "received_by__employee")
-    ]  # fmt: skip
+    ]
 
 
 def _name(user) -> str:
@@ -155,8 +182,11 @@ def register_pdf(request):
     start, end = date_range(request)
     rows = register_rows(request.user, start, end)
     document = PdfDocument(
-        title="档案外借登记册", level=highest_level(row[-1] for row in rows) or Level.INTERNAL,
-        body_template="reports/loan_register.html", pages=paginate_rows(rows, 18),
-        context={"start": start, "end": end}, landscape=True,
-    )  # fmt: skip
+        title="档案外借登记册",
+        level=highest_level(row[-1] for row in rows) or Level.INTERNAL,
+        body_template="reports/loan_register.html",
+        pages=paginate_rows(rows, 18),
+        context={"start": start, "end": end},
+        landscape=True,
+    )
     return pdf_response(request, report_slug=REGISTER.slug, document=document)

@@ -37,9 +37,15 @@ def statistics_list(request):
             messages.success(request, _("The statistics request was sent for approval."))
             return redirect("archives:statistics_detail", pk=created.pk)
     page, query = paginate(request, visible_statistics_requests(request.user), 30)
-    return render(request, "archives/statistics_list.html", {
-        "page": page, "query": query, "form": form if employee_of(request.user) else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/statistics_list.html",
+        {
+            "page": page,
+            "query": query,
+            "form": form if employee_of(request.user) else None,
+        },
+    )
 
 
 @login_required
@@ -47,21 +53,30 @@ def statistics_detail(request, pk):
     obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=obj, request=request)
     step = obj.chain.current_step() if obj.chain_id else None
-    return render(request, "archives/statistics_detail.html", {
-        "obj": obj, "steps": obj.chain.steps.prefetch_related("decisions__decider__employee"),
-        "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
-        "can_issue": obj.status == StatisticsRequest.Status.APPROVED
-        and request.user.has_perm("archives.change_statisticsrequest"),
-        "issued": obj.status == StatisticsRequest.Status.ISSUED,
-    })  # fmt: skip
+    return render(
+        request,
+        "archives/statistics_detail.html",
+        {
+            "obj": obj,
+            "steps": obj.chain.steps.prefetch_related("decisions__decider__employee"),
+            "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
+            "can_issue": obj.status == StatisticsRequest.Status.APPROVED
+            and request.user.has_perm("archives.change_statisticsrequest"),
+            "issued": obj.status == StatisticsRequest.Status.ISSUED,
+        },
+    )
 
 
 @login_required
 @require_POST
 def statistics_decide(request, pk):
     obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
-    run_decision(request, lambda **decision: statistics.statistics_decide(
-        actor=request.user, request=obj, **decision))  # fmt: skip
+    run_decision(
+        request,
+        lambda **decision: statistics.statistics_decide(
+            actor=request.user, request=obj, **decision
+        ),
+    )
     return redirect("archives:statistics_detail", pk=pk)
 
 
@@ -70,8 +85,9 @@ def statistics_decide(request, pk):
 def statistics_issue(request, pk):
     obj = get_visible_or_404(visible_statistics_requests(request.user), pk=pk)
     require(request.user.has_perm("archives.change_statisticsrequest"))
-    run_with_message(request, lambda: statistics.statistics_issue(actor=request.user, request=obj),
-                     _("Issued."))  # fmt: skip
+    run_with_message(
+        request, lambda: statistics.statistics_issue(actor=request.user, request=obj), _("Issued.")
+    )
     return redirect("archives:statistics_detail", pk=pk)
 
 
@@ -83,8 +99,11 @@ def statistics_pdf(request, pk):
     counted = statistics.statistics_rows(request.user)
     rows = [(dept, Level(level).label, n, out) for dept, level, n, out in counted]
     document = PdfDocument(
-        title="档案统计报表", level=highest_level(row[1] for row in counted) or Level.INTERNAL,
-        body_template="reports/archive_statistics.html", pages=paginate_rows(rows, 30),
-        context={"request_obj": obj}, landscape=False,
-    )  # fmt: skip
+        title="档案统计报表",
+        level=highest_level(row[1] for row in counted) or Level.INTERNAL,
+        body_template="reports/archive_statistics.html",
+        pages=paginate_rows(rows, 30),
+        context={"request_obj": obj},
+        landscape=False,
+    )
     return pdf_response(request, report_slug="archive-statistics", document=document)

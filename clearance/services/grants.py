@@ -51,10 +51,11 @@ def _check_request(*, employee, level, temporary, valid_from, valid_until) -> No
         raise DomainError(
             _("%(level)s is above what the tier “%(tier)s” allows (at most %(ceiling)s).")
             % {
-                "level": Level(level).label, "tier": Tier(employee.tier).label,
+                "level": Level(level).label,
+                "tier": Tier(employee.tier).label,
                 "ceiling": Level(tier_ceiling(employee.tier)).label,
             }
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -68,12 +69,22 @@ def clearance_request(
         raise PermissionDenied
     if not reason.strip():
         raise DomainError(_("Please give the reason."))
-    _check_request(employee=employee, level=level, temporary=temporary,
-                   valid_from=valid_from, valid_until=valid_until)  # fmt: skip
+    _check_request(
+        employee=employee,
+        level=level,
+        temporary=temporary,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
     clearance = Clearance(
-        employee=employee, level=level, temporary=temporary, valid_from=valid_from,
-        valid_until=valid_until, reason=reason.strip(), requested_by=actor,
-    )  # fmt: skip
+        employee=employee,
+        level=level,
+        temporary=temporary,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
     _save(clearance, actor)
     steps = [
         department_head_step(employee),
@@ -129,12 +140,15 @@ def clearance_chain_finished(*, chain: ApprovalChain, actor) -> None:
     _save(clearance, actor)
     if granted:
         dossier_entry_add(
-            actor=actor, employee=clearance.employee, kind=DossierEntry.Kind.OTHER,
-            occurred_on=timezone.localdate(), title=str(clearance),
+            actor=actor,
+            employee=clearance.employee,
+            kind=DossierEntry.Kind.OTHER,
+            occurred_on=timezone.localdate(),
+            title=str(clearance),
             detail=_("Granted, valid %(start)s – %(end)s")
             % {"start": clearance.valid_from, "end": clearance.valid_until or "—"},
             check=False,
-        )  # fmt: skip
+        )
 
 
 @transaction.atomic
@@ -142,9 +156,11 @@ def clearance_requests_cancel_of(*, actor, employee, reason: str) -> int:
     """A leaver's clearance requests in approval end with them. Callers check their own
     rights (offboarding, on the person's departure)."""
     return subjects_cancel(
-        actor=actor, reason=reason, cancelled_status=Clearance.Status.CANCELLED,
+        actor=actor,
+        reason=reason,
+        cancelled_status=Clearance.Status.CANCELLED,
         subjects=Clearance.objects.filter(employee=employee, status=Clearance.Status.REQUESTED),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -152,8 +168,13 @@ def review_record(*, actor, employee, result: str, note: str = "") -> PeriodicRe
     """C7: record a periodic review; an adverse result suspends every clearance at once."""
     if not actor.has_perm("clearance.add_periodicreview"):
         raise PermissionDenied
-    review = PeriodicReview(employee=employee, reviewed_on=timezone.localdate(),
-                            reviewer=actor, result=result, note=note.strip())  # fmt: skip
+    review = PeriodicReview(
+        employee=employee,
+        reviewed_on=timezone.localdate(),
+        reviewer=actor,
+        result=result,
+        note=note.strip(),
+    )
     _save(review, actor)
     if result == PeriodicReview.Result.ADVERSE:
         for clearance in Clearance.objects.select_for_update().filter(
@@ -163,10 +184,14 @@ def review_record(*, actor, employee, result: str, note: str = "") -> PeriodicRe
             clearance.ended_on = review.reviewed_on
             _save(clearance, actor)
     dossier_entry_add(
-        actor=actor, employee=employee, kind=DossierEntry.Kind.VETTING,
-        occurred_on=review.reviewed_on, title=_("Periodic confidentiality review"),
-        detail=f"{review.get_result_display()} {review.note}".strip(), check=False,
-    )  # fmt: skip
+        actor=actor,
+        employee=employee,
+        kind=DossierEntry.Kind.VETTING,
+        occurred_on=review.reviewed_on,
+        title=_("Periodic confidentiality review"),
+        detail=f"{review.get_result_display()} {review.note}".strip(),
+        check=False,
+    )
     return review
 
 

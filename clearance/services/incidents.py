@@ -46,14 +46,20 @@ def reporters_shown_to(user):
 
 
 @transaction.atomic
-def incident_report(*, actor, title, description, discovered_at, hide_identity=False,
-                    source=Incident.Source.REPORT) -> Incident:  # fmt: skip
+def incident_report(
+    *, actor, title, description, discovered_at, hide_identity=False, source=Incident.Source.REPORT
+) -> Incident:
     """Anyone signed in may report a suspected leak; `security` is told at once."""
     if discovered_at > timezone.now():
         raise DomainError(_("The discovery cannot lie in the future."))
-    incident = Incident(title=title.strip(), description=description.strip(),
-                        discovered_at=discovered_at, hide_identity=hide_identity,
-                        reported_by=actor, source=source)  # fmt: skip
+    incident = Incident(
+        title=title.strip(),
+        description=description.strip(),
+        discovered_at=discovered_at,
+        hide_identity=hide_identity,
+        reported_by=actor,
+        source=source,
+    )
     _save(incident, actor)
     notify(
         recipients=role_members(Role.SECURITY_OFFICER),
@@ -67,10 +73,12 @@ def incident_report(*, actor, title, description, discovered_at, hide_identity=F
 def incident_for_missing_item(*, actor, item_title: str, missing_since) -> Incident:
     """A6: the archives open an incident for a classified item missing too long."""
     return incident_report(
-        actor=actor, title=_("Missing classified item: %(item)s") % {"item": item_title},
+        actor=actor,
+        title=_("Missing classified item: %(item)s") % {"item": item_title},
         description=_("Missing since %(day)s and not found in time.") % {"day": missing_since},
-        discovered_at=timezone.now(), source=Incident.Source.MISSING_ITEM,
-    )  # fmt: skip
+        discovered_at=timezone.now(),
+        source=Incident.Source.MISSING_ITEM,
+    )
 
 
 def _require_officer(actor) -> None:
@@ -116,11 +124,21 @@ def clocks(incident):
         datetime.datetime.combine(result_due(incident), datetime.time(23, 59, 59))
     )
     return [
-        ("authority", _("Report to the secrecy authority"), authority_due(incident),
-         incident.authority_reported_at is not None, datetime.timedelta(hours=6)),
-        ("result", _("Investigation result"), result_deadline, bool(incident.result.strip()),
-         datetime.timedelta(days=14)),
-    ]  # fmt: skip
+        (
+            "authority",
+            _("Report to the secrecy authority"),
+            authority_due(incident),
+            incident.authority_reported_at is not None,
+            datetime.timedelta(hours=6),
+        ),
+        (
+            "result",
+            _("Investigation result"),
+            result_deadline,
+            bool(incident.result.strip()),
+            datetime.timedelta(days=14),
+        ),
+    ]
 
 
 def next_deadline(incident) -> datetime.datetime | None:

@@ -15,8 +15,9 @@ from . import incidents
 
 
 @transaction.atomic
-def major_event_report(*, actor, kind: str, description: str,
-                       hide_identity: bool = False) -> MajorEventReport:  # fmt: skip
+def major_event_report(
+    *, actor, kind: str, description: str, hide_identity: bool = False
+) -> MajorEventReport:
     """A suspected leak opens an incident at once; its reporter may hide their identity as
     on the incident form (the name then shows to the security office only)."""
     employee = Employee.objects.filter(user=actor).first()
@@ -29,10 +30,12 @@ def major_event_report(*, actor, kind: str, description: str,
     save_recorded(report, actor)
     if leak:
         report.incident = incidents.incident_report(
-            actor=actor, title=_leak_title(employee, hide_identity),
-            description=report.description, discovered_at=timezone.now(),
+            actor=actor,
+            title=_leak_title(employee, hide_identity),
+            description=report.description,
+            discovered_at=timezone.now(),
             hide_identity=hide_identity,
-        )  # fmt: skip
+        )
         save_recorded(report, actor)
     return report
 
@@ -59,8 +62,12 @@ def major_event_review(*, actor, report: MajorEventReport, outcome: str) -> Majo
     if report.incident_id and report.incident.hide_identity:
         return report  # a dossier entry would name the hidden whistle-blower to HR and heads
     dossier_entry_add(
-        actor=actor, employee=report.employee, kind=DossierEntry.Kind.OTHER,
-        occurred_on=timezone.localdate(), title=_("Major event: %(kind)s")
-        % {"kind": report.get_kind_display()}, detail=report.outcome, check=False,
-    )  # fmt: skip
+        actor=actor,
+        employee=report.employee,
+        kind=DossierEntry.Kind.OTHER,
+        occurred_on=timezone.localdate(),
+        title=_("Major event: %(kind)s") % {"kind": report.get_kind_display()},
+        detail=report.outcome,
+        check=False,
+    )
     return report

@@ -46,28 +46,43 @@ def may_file_for_others(user) -> bool:
 
 
 @transaction.atomic
-def travel_request(*, actor, employee, destination, departure, return_date,
-                   purpose) -> TravelRequest:  # fmt: skip
+def travel_request(
+    *, actor, employee, destination, departure, return_date, purpose
+) -> TravelRequest:
     if employee.user_id != actor.pk and not may_file_for_others(actor):
         raise PermissionDenied
     if not approval_required(employee):
-        raise DomainError(_("%(name)s may travel abroad without approval: only core and "
-                            "important staff and people in their decryption period ask.")
-                          % {"name": employee.name})  # fmt: skip
+        raise DomainError(
+            _(
+                "%(name)s may travel abroad without approval: only core and "
+                "important staff and people in their decryption period ask."
+            )
+            % {"name": employee.name}
+        )
     if departure < timezone.localdate():
         raise DomainError(_("The departure cannot lie in the past."))
     if return_date < departure:
         raise DomainError(_("The return date cannot be before the departure."))
     if not (destination.strip() and purpose.strip()):
         raise DomainError(_("Please give the destination and the purpose."))
-    travel = TravelRequest(employee=employee, destination=destination.strip(),
-                           departure=departure, return_date=return_date,
-                           purpose=purpose.strip(), requested_by=actor)  # fmt: skip
+    travel = TravelRequest(
+        employee=employee,
+        destination=destination.strip(),
+        departure=departure,
+        return_date=return_date,
+        purpose=purpose.strip(),
+        requested_by=actor,
+    )
     _save(travel, actor)
     travel.chain = chain_start(
-        actor=actor, kind=TravelRequest.CHAIN_KIND, subject=travel, title=str(travel),
-        requested_by=actor, concerns=employee.user, steps=_steps(employee),
-    )  # fmt: skip
+        actor=actor,
+        kind=TravelRequest.CHAIN_KIND,
+        subject=travel,
+        title=str(travel),
+        requested_by=actor,
+        concerns=employee.user,
+        steps=_steps(employee),
+    )
     _save(travel, actor)
     return travel
 
@@ -112,23 +127,33 @@ def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
     _save(travel, actor)
     if approved:
         dossier_entry_add(
-            actor=actor, employee=travel.employee, kind=DossierEntry.Kind.OTHER,
-            occurred_on=timezone.localdate(), title=_("Travel abroad approved"),
-            detail=str(travel), check=False,
-        )  # fmt: skip
-        notify(recipients=[travel.requested_by, travel.employee.user],
-               subject=_("Approved: %(travel)s") % {"travel": travel}, link=travel_url(travel),
-               dedupe_key=f"travel:{travel.pk}:approved")  # fmt: skip
+            actor=actor,
+            employee=travel.employee,
+            kind=DossierEntry.Kind.OTHER,
+            occurred_on=timezone.localdate(),
+            title=_("Travel abroad approved"),
+            detail=str(travel),
+            check=False,
+        )
+        notify(
+            recipients=[travel.requested_by, travel.employee.user],
+            subject=_("Approved: %(travel)s") % {"travel": travel},
+            link=travel_url(travel),
+            dedupe_key=f"travel:{travel.pk}:approved",
+        )
 
 
 @transaction.atomic
 def travel_requests_cancel_of(*, actor, employee, reason: str) -> int:
     """A leaver's trips in approval end with them: one asked for in post is not the trip of
     a person in their decryption period, who asks again. Callers check their own rights."""
-    pending = TravelRequest.objects.filter(employee=employee,
-                                           status=TravelRequest.Status.REQUESTED)  # fmt: skip
-    return subjects_cancel(actor=actor, subjects=pending, reason=reason,
-                           cancelled_status=TravelRequest.Status.CANCELLED)  # fmt: skip
+    pending = TravelRequest.objects.filter(employee=employee, status=TravelRequest.Status.REQUESTED)
+    return subjects_cancel(
+        actor=actor,
+        subjects=pending,
+        reason=reason,
+        cancelled_status=TravelRequest.Status.CANCELLED,
+    )
 
 
 def _locked(travel) -> TravelRequest:
@@ -231,8 +256,9 @@ def document_register(*, actor, employee, kind, number, expires_on) -> TravelDoc
         raise DomainError(_("The document number looks incomplete."))
     if TravelDocument.objects.filter(kind=kind, number=number).exists():
         raise DomainError(_("This document is already in the ledger."))
-    document = TravelDocument(employee=employee, kind=kind, number=number,
-                              expires_on=expires_on, registered_by=actor)  # fmt: skip
+    document = TravelDocument(
+        employee=employee, kind=kind, number=number, expires_on=expires_on, registered_by=actor
+    )
     _save(document, actor)
     return document
 
@@ -262,8 +288,9 @@ def document_hand_out(*, actor, document, travel) -> DocumentHandout:
         raise DomainError(_("The document expires before the return date."))
     if documents_out().filter(document=document).exists():
         raise DomainError(_("The document is already out."))
-    handout = DocumentHandout(document=document, travel=travel, handed_out_by=actor,
-                              handed_out_on=timezone.localdate())  # fmt: skip
+    handout = DocumentHandout(
+        document=document, travel=travel, handed_out_by=actor, handed_out_on=timezone.localdate()
+    )
     _save(handout, actor)
     return handout
 

@@ -24,8 +24,9 @@ def measure_propose(employee, kind: str, occurred_on: datetime.date) -> str:
     """A first minor offence → warning; a repeat within the window → the next measure after
     the heaviest one before; a severe kind → at least a demerit."""
     window_start = occurred_on - datetime.timedelta(days=30 * settings.VIOLATION_WINDOW_MONTHS)
-    earlier = Violation.objects.filter(employee=employee, occurred_on__gte=window_start,
-                                       occurred_on__lte=occurred_on)  # fmt: skip
+    earlier = Violation.objects.filter(
+        employee=employee, occurred_on__gte=window_start, occurred_on__lte=occurred_on
+    )
     step = LADDER.index(Violation.Measure.WARNING)
     if earlier.exists():
         heaviest = max(LADDER.index(m) for m in earlier.values_list("measure", flat=True))
@@ -36,8 +37,9 @@ def measure_propose(employee, kind: str, occurred_on: datetime.date) -> str:
 
 
 @transaction.atomic
-def violation_record(*, actor, employee, kind, occurred_on, facts, measure=None,
-                     override_reason="") -> Violation:  # fmt: skip
+def violation_record(
+    *, actor, employee, kind, occurred_on, facts, measure=None, override_reason=""
+) -> Violation:
     if not actor.has_perm("clearance.add_violation"):
         raise PermissionDenied
     proposed = measure_propose(employee, kind, occurred_on)
@@ -47,15 +49,28 @@ def violation_record(*, actor, employee, kind, occurred_on, facts, measure=None,
             _("The rule proposes “%(proposed)s”; another measure needs a recorded reason.")
             % {"proposed": Violation.Measure(proposed).label}
         )
-    violation = Violation(employee=employee, kind=kind, occurred_on=occurred_on,
-                          facts=facts.strip(), proposed_measure=proposed, measure=measure,
-                          override_reason=override_reason.strip(), recorded_by=actor)  # fmt: skip
+    violation = Violation(
+        employee=employee,
+        kind=kind,
+        occurred_on=occurred_on,
+        facts=facts.strip(),
+        proposed_measure=proposed,
+        measure=measure,
+        override_reason=override_reason.strip(),
+        recorded_by=actor,
+    )
     save_recorded(violation, actor)
     for dossier_kind, title in [
         (DossierEntry.Kind.VIOLATION, violation.get_kind_display()),
         (DossierEntry.Kind.PENALTY, violation.get_measure_display()),
     ]:
-        dossier_entry_add(actor=actor, employee=employee, kind=dossier_kind,
-                          occurred_on=occurred_on, title=title, detail=violation.facts,
-                          check=False)  # fmt: skip
+        dossier_entry_add(
+            actor=actor,
+            employee=employee,
+            kind=dossier_kind,
+            occurred_on=occurred_on,
+            title=title,
+            detail=violation.facts,
+            check=False,
+        )
     return violation

@@ -40,9 +40,14 @@ def grant_list(request):
     return render(
         request,
         "clearance/grant_list.html",
-        {"page": page, "query": query, "status": status, "statuses": Clearance.Status.choices,
-         "can_request": _requestable(request.user).exists()},
-    )  # fmt: skip
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": Clearance.Status.choices,
+            "can_request": _requestable(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -65,13 +70,20 @@ def grant_create(request):
 @login_required
 def grant_detail(request, pk):
     clearance = get_visible_or_404(visible_clearances(request.user), pk=pk)
-    access_record(user=request.user, action=AccessLog.Action.VIEW, target=clearance,
-                  request=request)  # fmt: skip
+    access_record(
+        user=request.user, action=AccessLog.Action.VIEW, target=clearance, request=request
+    )
     step = clearance.chain.current_step() if clearance.chain_id else None
-    may_decide = (step is not None and user_may_decide(request.user, step)
-                  and request.user.pk != clearance.employee.user_id)  # fmt: skip
-    steps = clearance.chain.steps.prefetch_related("decisions__decider__employee") if (
-        clearance.chain_id) else []  # fmt: skip
+    may_decide = (
+        step is not None
+        and user_may_decide(request.user, step)
+        and request.user.pk != clearance.employee.user_id
+    )
+    steps = (
+        clearance.chain.steps.prefetch_related("decisions__decider__employee")
+        if (clearance.chain_id)
+        else []
+    )
     return render(
         request,
         "clearance/grant_detail.html",
@@ -117,6 +129,9 @@ def review_list(request):
     return render(
         request,
         "clearance/review_list.html",
-        {"due": reviews_due(request.user), "form": form if can_record else None,
-         "recent": visible_reviews(request.user).select_related("employee", "reviewer")[:30]},
-    )  # fmt: skip
+        {
+            "due": reviews_due(request.user),
+            "form": form if can_record else None,
+            "recent": visible_reviews(request.user).select_related("employee", "reviewer")[:30],
+        },
+    )

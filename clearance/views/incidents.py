@@ -29,10 +29,10 @@ def _is_officer(user) -> bool:
 def incident_list(request):
     page, query = paginate(request, visible_incidents(request.user), 50)
     reporter = incidents.reporters_shown_to(request.user)
-    rows = [(i, reporter(i), incidents.authority_due(i),
-             incidents.result_due(i)) for i in page]  # fmt: skip
-    return render(request, "clearance/incident_list.html",
-                  {"page": page, "rows": rows, "query": query})  # fmt: skip
+    rows = [(i, reporter(i), incidents.authority_due(i), incidents.result_due(i)) for i in page]
+    return render(
+        request, "clearance/incident_list.html", {"page": page, "rows": rows, "query": query}
+    )
 
 
 @login_required
@@ -53,22 +53,34 @@ def incident_create(request):
 @login_required
 def incident_detail(request, pk):
     incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
-    access_record(user=request.user, action=AccessLog.Action.VIEW, target=incident,
-                  request=request, hide_reader=incident.hide_identity
-                  and incident.reported_by_id == request.user.pk)  # fmt: skip
+    access_record(
+        user=request.user,
+        action=AccessLog.Action.VIEW,
+        target=incident,
+        request=request,
+        hide_reader=incident.hide_identity and incident.reported_by_id == request.user.pk,
+    )
     officer = _is_officer(request.user) and incident.status == incident.Status.OPEN
-    return render(request, "clearance/incident_detail.html", {
-        "incident": incident,
-        "reporter": incidents.reporters_shown_to(request.user)(incident),
-        "authority_due": incidents.authority_due(incident),
-        "result_due": incidents.result_due(incident),
-        "now": timezone.now(),
-        "form": IncidentUpdateForm(initial={
-            "remedial_measures": incident.remedial_measures,
-            "authority_reported_at": incident.authority_reported_at,
-            "result": incident.result,
-        }) if officer else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "clearance/incident_detail.html",
+        {
+            "incident": incident,
+            "reporter": incidents.reporters_shown_to(request.user)(incident),
+            "authority_due": incidents.authority_due(incident),
+            "result_due": incidents.result_due(incident),
+            "now": timezone.now(),
+            "form": IncidentUpdateForm(
+                initial={
+                    "remedial_measures": incident.remedial_measures,
+                    "authority_reported_at": incident.authority_reported_at,
+                    "result": incident.result,
+                }
+            )
+            if officer
+            else None,
+        },
+    )
 
 
 @login_required
@@ -79,8 +91,10 @@ def incident_update(request, pk):
     form = IncidentUpdateForm(request.POST)
     if form.is_valid():
         facts = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        run_with_message(request, lambda: incidents.incident_update(
-            actor=request.user, incident=incident, **facts))  # fmt: skip
+        run_with_message(
+            request,
+            lambda: incidents.incident_update(actor=request.user, incident=incident, **facts),
+        )
     return redirect("clearance:incident_detail", pk=pk)
 
 
@@ -89,9 +103,13 @@ def incident_update(request, pk):
 def incident_close(request, pk):
     incident = get_visible_or_404(visible_incidents(request.user), pk=pk)
     require(_is_officer(request.user))
-    run_with_message(request, lambda: incidents.incident_close(
-        actor=request.user, incident=incident, reward=request.POST.get("reward") == "on"),
-        _("Incident closed."))  # fmt: skip
+    run_with_message(
+        request,
+        lambda: incidents.incident_close(
+            actor=request.user, incident=incident, reward=request.POST.get("reward") == "on"
+        ),
+        _("Incident closed."),
+    )
     return redirect("clearance:incident_detail", pk=pk)
 
 
@@ -100,14 +118,23 @@ def incident_register_pdf(request):
     require(request.user.has_perm(INCIDENTS.permission))
     reporter = incidents.reporters_shown_to(request.user)
     rows = [
-        (timezone.localtime(i.discovered_at), i.title, reporter(i),
-         i.get_status_display(), timezone.localtime(incidents.authority_due(i)),
-         timezone.localtime(i.authority_reported_at) if i.authority_reported_at else None,
-         incidents.result_due(i), i.result_at)
+        (
+            timezone.localtime(i.discovered_at),
+            i.title,
+            reporter(i),
+            i.get_status_display(),
+            timezone.localtime(incidents.authority_due(i)),
+            timezone.localtime(i.authority_reported_at) if i.authority_reported_at else None,
+            incidents.result_due(i),
+            i.result_at,
+        )
         for i in visible_incidents(request.user).order_by("discovered_at")
-    ]  # fmt: skip
+    ]
     document = PdfDocument(
-        title="泄密事件登记表", level=Level.SECRET, body_template="reports/incidents.html",
-        pages=paginate_rows(rows, 20), landscape=True,
-    )  # fmt: skip
+        title="泄密事件登记表",
+        level=Level.SECRET,
+        body_template="reports/incidents.html",
+        pages=paginate_rows(rows, 20),
+        landscape=True,
+    )
     return pdf_response(request, report_slug=INCIDENTS.slug, document=document)

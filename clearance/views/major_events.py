@@ -17,10 +17,15 @@ from ..services import major_events
 @login_required
 def report_list(request):
     page, query = paginate(request, visible_major_events(request.user), 50)
-    return render(request, "clearance/major_event_list.html", {
-        "page": page, "query": query,
-        "can_review": request.user.has_perm("clearance.change_majoreventreport"),
-    })  # fmt: skip
+    return render(
+        request,
+        "clearance/major_event_list.html",
+        {
+            "page": page,
+            "query": query,
+            "can_review": request.user.has_perm("clearance.change_majoreventreport"),
+        },
+    )
 
 
 @login_required
@@ -43,7 +48,11 @@ def report_create(request):
 def report_review(request, pk):
     report = get_visible_or_404(visible_major_events(request.user), pk=pk)
     require(request.user.has_perm("clearance.change_majoreventreport"))
-    run_with_message(request, lambda: major_events.major_event_review(
-        actor=request.user, report=report, outcome=request.POST.get("outcome", "")[:2000]),
-        _("Review recorded."))  # fmt: skip
+    run_with_message(
+        request,
+        lambda: major_events.major_event_review(
+            actor=request.user, report=report, outcome=request.POST.get("outcome", "")[:2000]
+        ),
+        _("Review recorded."),
+    )
     return redirect("clearance:report_list")

@@ -51,12 +51,19 @@ def travel_list(request):
         trips = trips.filter(Q(employee__name__icontains=q) | Q(destination__icontains=q))
     page, query = paginate(request, trips, 50)
     me = Employee.objects.filter(user=request.user).first()
-    return render(request, "clearance/travel_list.html", {
-        "page": page, "query": query, "status": status, "q": q,
-        "statuses": TravelRequest.Status.choices,
-        "must_ask": me is not None and services.approval_required(me),
-        "can_file": services.may_file_for_others(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "clearance/travel_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "q": q,
+            "statuses": TravelRequest.Status.choices,
+            "must_ask": me is not None and services.approval_required(me),
+            "can_file": services.may_file_for_others(request.user),
+        },
+    )
 
 
 @login_required
@@ -67,8 +74,9 @@ def travel_create(request):
     if not officer and (me is None or not services.approval_required(me)):
         # C6: nobody else needs approval; say so rather than refuse silently.
         return render(request, "clearance/travel_form.html", {"form": None, "free": True})
-    travellers = travel_restricted().filter(pk__in=visible_employees(request.user)) if (
-        officer) else None  # fmt: skip
+    travellers = (
+        travel_restricted().filter(pk__in=visible_employees(request.user)) if (officer) else None
+    )
     form = TravelRequestForm(request.POST or None, travellers=travellers)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -86,8 +94,7 @@ def travel_create(request):
 @login_required
 def travel_detail(request, pk):
     travel = get_visible_or_404(visible_travel_requests(request.user), pk=pk)
-    access_record(user=request.user, action=AccessLog.Action.VIEW, target=travel,
-                  request=request)  # fmt: skip
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=travel, request=request)
     user, today = request.user, timezone.localdate()
     requested = travel.status == TravelRequest.Status.REQUESTED
     approved = travel.status == TravelRequest.Status.APPROVED
@@ -95,29 +102,45 @@ def travel_detail(request, pk):
     officer = user.has_perm("clearance.change_travelrequest")
     traveller = travel.employee.user_id == user.pk
     back = approved and today >= travel.return_date
-    return render(request, "clearance/travel_detail.html", {
-        "travel": travel,
-        "steps": travel.chain.steps.prefetch_related("decisions__decider__employee"),
-        "decide_form": DecisionForm() if step and user_may_decide(user, step) and user.pk not in (
-            travel.requested_by_id, travel.employee.user_id) else None,
-        "briefing_form": BriefingForm(initial={"briefed_on": today}) if (
-            requested and officer) else None,
-        "may_confirm": traveller and requested and travel.briefed_on
-        and not travel.traveller_confirmed_at,
-        "report_form": ReturnReportForm() if back and traveller and not travel.return_report
-        else None,
-        "talk_form": ReturnTalkForm(initial={"held_on": today}) if back and officer
-        and not travel.return_talk_on else None,
-        "handouts": travel.handouts.select_related("document", "handed_out_by", "received_by"),
-        "history": history_with_changes(travel.history.select_related("history_user")[:30]),
-    })  # fmt: skip
+    return render(
+        request,
+        "clearance/travel_detail.html",
+        {
+            "travel": travel,
+            "steps": travel.chain.steps.prefetch_related("decisions__decider__employee"),
+            "decide_form": DecisionForm()
+            if step
+            and user_may_decide(user, step)
+            and user.pk not in (travel.requested_by_id, travel.employee.user_id)
+            else None,
+            "briefing_form": BriefingForm(initial={"briefed_on": today})
+            if (requested and officer)
+            else None,
+            "may_confirm": traveller
+            and requested
+            and travel.briefed_on
+            and not travel.traveller_confirmed_at,
+            "report_form": ReturnReportForm()
+            if back and traveller and not travel.return_report
+            else None,
+            "talk_form": ReturnTalkForm(initial={"held_on": today})
+            if back and officer and not travel.return_talk_on
+            else None,
+            "handouts": travel.handouts.select_related("document", "handed_out_by", "received_by"),
+            "history": history_with_changes(travel.history.select_related("history_user")[:30]),
+        },
+    )
 
 
 def _travel_post(request, pk, form_class, action, success=None):
     """Validate the form and run the service; the page shows the refusal or the result."""
     travel = get_visible_or_404(visible_travel_requests(request.user), pk=pk)
-    run_form(request, (form_class or forms.Form)(request.POST),
-             lambda **data: action(actor=request.user, travel=travel, **data), success)
+    run_form(
+        request,
+        (form_class or forms.Form)(request.POST),
+        lambda **data: action(actor=request.user, travel=travel, **data),
+        success,
+    )
     return redirect("clearance:travel_detail", pk=pk)
 
 
@@ -135,15 +158,21 @@ def travel_decide(request, pk):
 @login_required
 @require_POST
 def travel_briefing(request, pk):
-    return _travel_post(request, pk, BriefingForm, services.briefing_record,
-                        _("Briefing recorded; the traveller is asked to confirm it."))  # fmt: skip
+    return _travel_post(
+        request,
+        pk,
+        BriefingForm,
+        services.briefing_record,
+        _("Briefing recorded; the traveller is asked to confirm it."),
+    )
 
 
 @login_required
 @require_POST
 def travel_confirm(request, pk):
-    return _travel_post(request, pk, None, services.briefing_confirm,
-                        _("Thank you: your confirmation is recorded."))  # fmt: skip
+    return _travel_post(
+        request, pk, None, services.briefing_confirm, _("Thank you: your confirmation is recorded.")
+    )
 
 
 @login_required
@@ -168,30 +197,53 @@ def passport_list(request):
     if q:
         documents = documents.filter(employee__name__icontains=q)
     page, query = paginate(request, documents, 50)
-    out = {h.document_id: h for h in documents_out().filter(
-        document__in=list(page)).select_related("travel")}  # fmt: skip
+    out = {
+        h.document_id: h
+        for h in documents_out().filter(document__in=list(page)).select_related("travel")
+    }
     custodian = user.has_perm("clearance.change_traveldocument")
-    trips = _approved_trips().filter(employee__in=[d.employee_id for d in page]) if (
-        custodian) else TravelRequest.objects.none()  # fmt: skip
-    rows = [(d, out.get(d.pk), out.get(d.pk) and services.is_overdue(out[d.pk]),
-             [t for t in trips if t.employee_id == d.employee_id]) for d in page]  # fmt: skip
-    return render(request, "clearance/passport_list.html", {
-        "page": page, "query": query, "q": q, "rows": rows,
-        "form": TravelDocumentForm(holders=travel_restricted()) if custodian else None,
-    })  # fmt: skip
+    trips = (
+        _approved_trips().filter(employee__in=[d.employee_id for d in page])
+        if (custodian)
+        else TravelRequest.objects.none()
+    )
+    rows = [
+        (
+            d,
+            out.get(d.pk),
+            out.get(d.pk) and services.is_overdue(out[d.pk]),
+            [t for t in trips if t.employee_id == d.employee_id],
+        )
+        for d in page
+    ]
+    return render(
+        request,
+        "clearance/passport_list.html",
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "rows": rows,
+            "form": TravelDocumentForm(holders=travel_restricted()) if custodian else None,
+        },
+    )
 
 
 def _approved_trips():
-    return TravelRequest.objects.filter(status=TravelRequest.Status.APPROVED,
-                                        return_date__gte=timezone.localdate())  # fmt: skip
+    return TravelRequest.objects.filter(
+        status=TravelRequest.Status.APPROVED, return_date__gte=timezone.localdate()
+    )
 
 
 @login_required
 @require_POST
 def passport_create(request):
     require(request.user.has_perm("clearance.change_traveldocument"))
-    run_form(request, TravelDocumentForm(request.POST, holders=travel_restricted()),
-             lambda **data: services.document_register(actor=request.user, **data))
+    run_form(
+        request,
+        TravelDocumentForm(request.POST, holders=travel_restricted()),
+        lambda **data: services.document_register(actor=request.user, **data),
+    )
     return redirect("clearance:passport_list")
 
 
@@ -204,20 +256,27 @@ def passport_hand_out(request, pk):
     if not form.is_valid():
         messages.error(request, _("A document is handed out only for an approved trip."))
     else:
-        run_with_message(request, lambda: services.document_hand_out(
-            actor=request.user, document=document, travel=form.cleaned_data["travel"]),
-            _("Handed out."))  # fmt: skip
+        run_with_message(
+            request,
+            lambda: services.document_hand_out(
+                actor=request.user, document=document, travel=form.cleaned_data["travel"]
+            ),
+            _("Handed out."),
+        )
     return redirect("clearance:passport_list")
 
 
 @login_required
 @require_POST
 def passport_take_back(request, pk):
-    handout = get_visible_or_404(DocumentHandout.objects.filter(
-        document__in=visible_travel_documents(request.user)), pk=pk)  # fmt: skip
-    run_with_message(request, lambda: services.document_take_back(actor=request.user,
-                                                                  handout=handout),
-                     _("Back in custody."))  # fmt: skip
+    handout = get_visible_or_404(
+        DocumentHandout.objects.filter(document__in=visible_travel_documents(request.user)), pk=pk
+    )
+    run_with_message(
+        request,
+        lambda: services.document_take_back(actor=request.user, handout=handout),
+        _("Back in custody."),
+    )
     return redirect("clearance:passport_list")
 
 
@@ -228,15 +287,22 @@ def travel_restrictions_pdf(request):
     rows = []
     for person in travel_restricted(today).prefetch_related("travel_documents"):
         in_decryption = person.decryption_ends_on and person.decryption_ends_on >= today
-        rows.append((
-            person.name, person.employee_no, person.department.name, person.get_tier_display(),
-            _("Decryption period") if in_decryption else _("In a secret post"),
-            person.decryption_ends_on if in_decryption else None,
-            "、".join(d.masked_number for d in person.travel_documents.all()),
-        ))  # fmt: skip
+        rows.append(
+            (
+                person.name,
+                person.employee_no,
+                person.department.name,
+                person.get_tier_display(),
+                _("Decryption period") if in_decryption else _("In a secret post"),
+                person.decryption_ends_on if in_decryption else None,
+                "、".join(d.masked_number for d in person.travel_documents.all()),
+            )
+        )
     document = PdfDocument(
-        title="出国(境)限制人员名单", level=Level.CONFIDENTIAL,
-        body_template="reports/travel_restrictions.html", pages=paginate_rows(rows, 25),
+        title="出国(境)限制人员名单",
+        level=Level.CONFIDENTIAL,
+        body_template="reports/travel_restrictions.html",
+        pages=paginate_rows(rows, 25),
         landscape=True,
-    )  # fmt: skip
+    )
     return pdf_response(request, report_slug=RESTRICTIONS.slug, document=document)

@@ -28,13 +28,24 @@ def violation_list(request):
     visible = visible_violations(request.user)
     page, query = paginate(request, visible, 50)
     kinds = dict(Violation.Kind.choices)
-    by_kind = (visible.filter(occurred_on__year=year).order_by().values("kind")
-               .annotate(n=Count("pk")).order_by("-n"))  # fmt: skip
-    return render(request, "clearance/violation_list.html", {
-        "page": page, "query": query, "year": year,
-        "stats": [(kinds[row["kind"]], row["n"]) for row in by_kind],
-        "can_add": request.user.has_perm("clearance.add_violation"),
-    })  # fmt: skip
+    by_kind = (
+        visible.filter(occurred_on__year=year)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return render(
+        request,
+        "clearance/violation_list.html",
+        {
+            "page": page,
+            "query": query,
+            "year": year,
+            "stats": [(kinds[row["kind"]], row["n"]) for row in by_kind],
+            "can_add": request.user.has_perm("clearance.add_violation"),
+        },
+    )
 
 
 @login_required
@@ -50,8 +61,9 @@ def violation_create(request):
         except DomainError as error:
             form.add_error("override_reason", error.message)
         else:
-            messages.success(request, _("Recorded: %(measure)s.")
-                             % {"measure": violation.get_measure_display()})  # fmt: skip
+            messages.success(
+                request, _("Recorded: %(measure)s.") % {"measure": violation.get_measure_display()}
+            )
             return redirect("clearance:violation_list")
     return render(request, "clearance/violation_form.html", {"form": form})
 
@@ -60,12 +72,23 @@ def violation_create(request):
 def violation_register_pdf(request):
     require(request.user.has_perm(VIOLATIONS.permission))
     rows = [
-        (v.occurred_on, v.employee.name, v.employee.department.name, v.get_kind_display(),
-         v.facts, v.get_proposed_measure_display(), v.get_measure_display(), v.override_reason)
+        (
+            v.occurred_on,
+            v.employee.name,
+            v.employee.department.name,
+            v.get_kind_display(),
+            v.facts,
+            v.get_proposed_measure_display(),
+            v.get_measure_display(),
+            v.override_reason,
+        )
         for v in visible_violations(request.user).order_by("occurred_on", "pk")
-    ]  # fmt: skip
+    ]
     document = PdfDocument(
-        title="违规及处理登记表", level=Level.CONFIDENTIAL, body_template="reports/violations.html",
-        pages=paginate_rows(rows, 20), landscape=True,
-    )  # fmt: skip
+        title="违规及处理登记表",
+        level=Level.CONFIDENTIAL,
+        body_template="reports/violations.html",
+        pages=paginate_rows(rows, 20),
+        landscape=True,
+    )
     return pdf_response(request, report_slug=VIOLATIONS.slug, document=document)

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 FINISHED = []
 register(
-    ChainKind("test-two-person", "test", lambda chain: "/",
-              lambda chain, actor: FINISHED.append(chain))
-)  # fmt: skip
+    ChainKind(
+        "test-two-person", "test", lambda chain: "/", lambda chain, actor: FINISHED.append(chain)
+    )
+)
 
 
 def user(name):
@@ -26,10 +27,13 @@ def user(name):
 
 def start(steps, requested_by="emp_rd"):
     return chain_start(
-        actor=user(requested_by), kind="test-two-person",
-        subject=Employee.objects.get(employee_no="R0002"), title="读取绝密档案",
-        requested_by=user(requested_by), steps=steps,
-    )  # fmt: skip
+        actor=user(requested_by),
+        kind="test-two-person",
+        subject=Employee.objects.get(employee_no="R0002"),
+        title="读取绝密档案",
+        requested_by=user(requested_by),
+        steps=steps,
+    )
 
 
 def test_a_two_person_step_needs_two_distinct_deciders(demo):
@@ -80,7 +84,10 @@ def test_the_first_step_notifies_its_deciders(demo):
     from core.models import Notification
 
     chain = start([StepSpec("双人授权", role="confidentiality_committee", required_deciders=2)])
-    told = set(Notification.objects.filter(dedupe_key__startswith="approvals:reached:")
-               .values_list("recipient__username", flat=True))  # fmt: skip
+    told = set(
+        Notification.objects.filter(dedupe_key__startswith="approvals:reached:").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"gm", "vp", "security"}
     assert chain.steps.get().reached_at is not None

@@ -53,9 +53,13 @@ def test_the_decision_form_decides_nothing_by_itself():
 
 
 def test_a_transition_the_table_does_not_list_is_refused(demo):
-    chain = chain_start(actor=user("hr"), kind="test-shared",
-                        subject=Employee.objects.get(employee_no="R0002"), title="t",
-                        steps=[StepSpec("安全保密处", role=Role.SECURITY_OFFICER)])  # fmt: skip
+    chain = chain_start(
+        actor=user("hr"),
+        kind="test-shared",
+        subject=Employee.objects.get(employee_no="R0002"),
+        title="t",
+        steps=[StepSpec("安全保密处", role=Role.SECURITY_OFFICER)],
+    )
     step = chain.steps.get()
     assert step.status == ApprovalStep.Status.PENDING
     with pytest.raises(DomainError, match="不能|cannot"):

@@ -16,10 +16,16 @@ _numbers = itertools.count(1)
 
 # Who holds which clearance in the archive scenarios; everyone else has none (内部 only).
 CLEARED = {
-    "security": Level.TOP_SECRET, "gm": Level.TOP_SECRET, "head_rd": Level.TOP_SECRET,
-    "emp_rd": Level.SECRET, "archivist": Level.SECRET, "head_cs": Level.SECRET,
-    "info_spec": Level.CONFIDENTIAL, "auditor": Level.CONFIDENTIAL, "emp_cs": Level.CONFIDENTIAL,
-}  # fmt: skip
+    "security": Level.TOP_SECRET,
+    "gm": Level.TOP_SECRET,
+    "head_rd": Level.TOP_SECRET,
+    "emp_rd": Level.SECRET,
+    "archivist": Level.SECRET,
+    "head_cs": Level.SECRET,
+    "info_spec": Level.CONFIDENTIAL,
+    "auditor": Level.CONFIDENTIAL,
+    "emp_cs": Level.CONFIDENTIAL,
+}
 
 
 def user(name):
@@ -34,10 +40,13 @@ def grant(username, level, days_ago=10):
     """A granted clearance, as the security office's chain would leave it (the chain itself
     is tested in tests/clearance)."""
     clearance = Clearance(
-        employee=employee(username), level=level, valid_from=timezone.localdate()
-        - datetime.timedelta(days=days_ago), reason="测试", requested_by=user("hr"),
+        employee=employee(username),
+        level=level,
+        valid_from=timezone.localdate() - datetime.timedelta(days=days_ago),
+        reason="测试",
+        requested_by=user("hr"),
         status=Clearance.Status.GRANTED,
-    )  # fmt: skip
+    )
     save_recorded(clearance, user("hr"))
     return clearance
 
@@ -47,24 +56,38 @@ def grant_all():
         grant(username, level)
 
 
-def make_item(level, *, custodian="R0003", copies=1, title=None, department="RD",
-              registered_on=None):  # fmt: skip
+def make_item(
+    level, *, custodian="R0003", copies=1, title=None, department="RD", registered_on=None
+):
     """A catalogue item at any level (the clerk's own ceiling stops them registering 绝密,
     so fixtures write the row directly, with its intake record)."""
     number = next(_numbers)
     item = ArchiveItem(
-        catalogue_no=f"T-{level[:2].upper()}-{number:04d}", title=title or f"测试档案{number}",
-        level=level, secrecy_years=DEFAULT_SECRECY_YEARS.get(Level(level)), retention_years=10,
-        location="一号库房", copies=copies, department=Department.objects.get(code=department),
+        catalogue_no=f"T-{level[:2].upper()}-{number:04d}",
+        title=title or f"测试档案{number}",
+        level=level,
+        secrecy_years=DEFAULT_SECRECY_YEARS.get(Level(level)),
+        retention_years=10,
+        location="一号库房",
+        copies=copies,
+        department=Department.objects.get(code=department),
         custodian=Employee.objects.get(employee_no=custodian)
-        if level in (Level.SECRET, Level.TOP_SECRET) else None,
+        if level in (Level.SECRET, Level.TOP_SECRET)
+        else None,
         registered_on=registered_on or timezone.localdate(),
-    )  # fmt: skip
+    )
     save_recorded(item, user("hr"))
-    save_recorded(ItemMovement(item=item, kind=ItemMovement.Kind.INTAKE,
-                               occurred_on=item.registered_on, handed_over_by="研发部",
-                               received_by="周敏", recorded_by=user("hr")),
-                  user("hr"))  # fmt: skip
+    save_recorded(
+        ItemMovement(
+            item=item,
+            kind=ItemMovement.Kind.INTAKE,
+            occurred_on=item.registered_on,
+            handed_over_by="研发部",
+            received_by="周敏",
+            recorded_by=user("hr"),
+        ),
+        user("hr"),
+    )
     return item
 
 

@@ -37,11 +37,17 @@ def cleared(demo):
 
 
 def form(**overrides):
-    data = {"catalogue_no": "CS-2026-900", "title": "重点客户档案", "level": Level.SECRET,
-            "retention_years": 30, "location": "二号机要库3排", "copies": 2,
-            "department": Department.objects.get(code="CS").pk,
-            "custodian": Employee.objects.get(employee_no="A0003").pk,
-            "handed_over_by": "客服部内勤"}  # fmt: skip
+    data = {
+        "catalogue_no": "CS-2026-900",
+        "title": "重点客户档案",
+        "level": Level.SECRET,
+        "retention_years": 30,
+        "location": "二号机要库3排",
+        "copies": 2,
+        "department": Department.objects.get(code="CS").pk,
+        "custodian": Employee.objects.get(employee_no="A0003").pk,
+        "handed_over_by": "客服部内勤",
+    }
     return {**data, **overrides}
 
 
@@ -51,7 +57,10 @@ def test_the_clerk_registers_an_item_with_its_intake_handover(cleared, login):
     assert response.status_code == 302 and item.secrecy_years == 20  # 机密 default (A1)
     intake = item.movements.get()
     assert (intake.kind, intake.handed_over_by, intake.received_by) == (
-        ItemMovement.Kind.INTAKE, "客服部内勤", "周敏")  # fmt: skip
+        ItemMovement.Kind.INTAKE,
+        "客服部内勤",
+        "周敏",
+    )
     assert item.history.get().history_user == user("archivist")
     assert item.retention_until.year == item.registered_on.year + 30
 
@@ -66,16 +75,19 @@ def test_a_classified_item_needs_a_custodian_and_a_unique_number(cleared, login)
 
 
 def test_the_clerk_registers_nothing_above_their_own_clearance(cleared, login):
-    response = login("archivist").post(reverse("archives:item_create"),
-                                       form(level=Level.TOP_SECRET))  # fmt: skip
+    response = login("archivist").post(
+        reverse("archives:item_create"), form(level=Level.TOP_SECRET)
+    )
     assert response.status_code == 403 and not ArchiveItem.objects.exists()
     assert login("emp_cs").get(reverse("archives:item_create")).status_code == 403
 
 
 def test_removal_records_the_handover_and_keeps_the_item_listed(cleared, login):
     item = make_item(Level.INTERNAL)
-    login("archivist").post(reverse("archives:item_remove", args=[item.pk]),
-                            {"received_by": "市档案馆 王某", "note": "移交进馆"})  # fmt: skip
+    login("archivist").post(
+        reverse("archives:item_remove", args=[item.pk]),
+        {"received_by": "市档案馆 王某", "note": "移交进馆"},
+    )
     item.refresh_from_db()
     assert item.status == ArchiveItem.Status.REMOVED
     removal = item.movements.get(kind=ItemMovement.Kind.REMOVAL)
@@ -134,7 +146,8 @@ def test_the_ceiling_on_every_archive_url(items, login, username, level):
     listed = client.get(reverse("archives:item_list"), {"level": level})
     assert listed.context["page"].paginator.count == (1 if visible else 0)
     assert client.get(reverse("archives:item_detail", args=[item.pk])).status_code == (
-        200 if visible else 404)  # fmt: skip
+        200 if visible else 404
+    )
     # Asking to read or borrow: only for an item the catalogue shows (issue 13 item 9).
     for name in ("archives:request_create", "archives:loan_create"):
         response = client.get(reverse(name), {"item": item.pk})
@@ -146,8 +159,9 @@ def traffic(items):
     """For each item: a loan and a reading request by `security` (cleared for 绝密), so the
     register, the request list and the inbox have a row for every level."""
     for level, item in items.items():
-        loan = loans.loan_apply(actor=user("security"), item=item, copies=1, reason="核查",
-                                due_date=item.registered_on)  # fmt: skip
+        loan = loans.loan_apply(
+            actor=user("security"), item=item, copies=1, reason="核查", due_date=item.registered_on
+        )
         deciders = ["hr_head", "info_spec"] + (["gm", "vp"] if level == Level.TOP_SECRET else [])
         for name in deciders:
             loans.loan_decide(actor=user(name), loan=loan, outcome="approve")
@@ -168,15 +182,21 @@ def test_the_ceiling_on_the_register_requests_and_inbox(traffic, login, username
     if within_ceiling(username, level):
         return  # what a user within the ceiling sees depends on their role (other tests)
     client = login(username)
-    pages = [reverse("archives:loan_list"), reverse("archives:request_list"),
-             reverse("approvals:inbox"), reverse("archives:item_list") + "?status=on_loan",
-             reverse("archives:statistics_list")]  # fmt: skip
+    pages = [
+        reverse("archives:loan_list"),
+        reverse("archives:request_list"),
+        reverse("approvals:inbox"),
+        reverse("archives:item_list") + "?status=on_loan",
+        reverse("archives:statistics_list"),
+    ]
     for page in pages:
         html = client.get(page).content.decode()
         assert item.title not in html and item.catalogue_no not in html, page
     if username not in DECIDERS and username != "security":
-        for name, obj in [("archives:loan_detail", item.loans.get()),
-                          ("archives:request_detail", item.reading_requests.get())]:  # fmt: skip
+        for name, obj in [
+            ("archives:loan_detail", item.loans.get()),
+            ("archives:request_detail", item.reading_requests.get()),
+        ]:
             assert client.get(reverse(name, args=[obj.pk])).status_code == 404
 
 
@@ -212,8 +232,9 @@ def test_the_item_page_writes_the_access_log_and_shows_the_marking(items, login)
     response = login("archivist").get(reverse("archives:item_detail", args=[item.pk]))
     assert '<div class="marking marking-secret' in response.content.decode()
     assert "机密★20年" in response.content.decode()
-    assert AccessLog.objects.filter(user=user("archivist"), target_id=str(item.pk),
-                                    target_type="archives.archiveitem").exists()  # fmt: skip
+    assert AccessLog.objects.filter(
+        user=user("archivist"), target_id=str(item.pk), target_type="archives.archiveitem"
+    ).exists()
 
 
 def _list_queries(client, **params):
@@ -238,8 +259,20 @@ def test_the_ceiling_is_one_database_condition(items):
     assert "level" in sql and ArchiveItem._meta.db_table in sql
 
 
-MATRIX_ROLES = ["emp_rd", "emp_cs", "head_rd", "head_cs", "info_spec", "archivist", "security",
-                "gm", "vp", "auditor", "hr", "hr_head"]  # fmt: skip
+MATRIX_ROLES = [
+    "emp_rd",
+    "emp_cs",
+    "head_rd",
+    "head_cs",
+    "info_spec",
+    "archivist",
+    "security",
+    "gm",
+    "vp",
+    "auditor",
+    "hr",
+    "hr_head",
+]
 # Who files for which levels, and who signs the first step (so the next decider waits too).
 FILERS = {
     "security": (Level.values, "hr_head"),
@@ -257,34 +290,44 @@ def filed(demo):
     """An item per level (emp_rd keeps the 机密 and 绝密 ones), with a loan and a reading
     request by each person who may see it, their first step signed."""
     grant_all()
-    items = {level: make_item(level, custodian="R0002", title=f"题名{level}卷")
-             for level in Level.values}  # fmt: skip
+    items = {
+        level: make_item(level, custodian="R0002", title=f"题名{level}卷") for level in Level.values
+    }
     for filer, (levels, head) in FILERS.items():
         for level in levels:
-            loan = loans.loan_apply(actor=user(filer), item=items[level], copies=1,
-                                    reason="核对", due_date=_due())  # fmt: skip
+            loan = loans.loan_apply(
+                actor=user(filer), item=items[level], copies=1, reason="核对", due_date=_due()
+            )
             loans.loan_decide(actor=user(head), loan=loan, outcome="approve")
-            ask = reading.reading_request(actor=user(filer), item=items[level], purpose="核查",
-                                          reason="例行")  # fmt: skip
+            ask = reading.reading_request(
+                actor=user(filer), item=items[level], purpose="核查", reason="例行"
+            )
             reading.request_decide(actor=user(head), request=ask, outcome="approve")
     # The 绝密 loan then waits for two of the leadership group (gm, vp): cleared, but neither
     # keeper nor overseer of the item.
-    loans.loan_decide(actor=user("info_spec"), outcome="approve",
-                      loan=items[Level.TOP_SECRET].loans.get())  # fmt: skip
+    loans.loan_decide(
+        actor=user("info_spec"), outcome="approve", loan=items[Level.TOP_SECRET].loans.get()
+    )
     return items
 
 
 def _pages_of(item):
     return [reverse("archives:loan_detail", args=[loan.pk]) for loan in item.loans.all()] + [
-        reverse("archives:request_detail", args=[r.pk]) for r in item.reading_requests.all()]
+        reverse("archives:request_detail", args=[r.pk]) for r in item.reading_requests.all()
+    ]
 
 
 @pytest.mark.parametrize("username", MATRIX_ROLES)
 def test_a_title_shows_exactly_where_the_catalogue_shows_the_item(filed, login, username):
     client = login(username)
-    lists = {url: client.get(url).content.decode() for url in [
-        reverse("archives:loan_list"), reverse("archives:request_list"),
-        reverse("approvals:inbox")]}  # fmt: skip
+    lists = {
+        url: client.get(url).content.decode()
+        for url in [
+            reverse("archives:loan_list"),
+            reverse("archives:request_list"),
+            reverse("approvals:inbox"),
+        ]
+    }
     opened = 0
     for level, item in filed.items():
         catalogue = client.get(reverse("archives:item_detail", args=[item.pk])).status_code == 200
@@ -309,8 +352,12 @@ def test_the_matrix_masks_deciders_beside_the_ceiling(filed, login):
     request = item.reading_requests.get(requester__user__username="emp_rd")
     html = login("head_rd").get(reverse("archives:request_detail", args=[request.pk])).content
     assert item.catalogue_no in html.decode() and item.title not in html.decode()
-    assert item.title in login("emp_rd").get(
-        reverse("archives:request_detail", args=[request.pk])).content.decode()  # fmt: skip
+    assert (
+        item.title
+        in login("emp_rd")
+        .get(reverse("archives:request_detail", args=[request.pk]))
+        .content.decode()
+    )
 
 
 def test_a_chain_title_never_names_the_item(filed):
@@ -357,10 +404,10 @@ def test_the_lists_cost_the_same_queries_whatever_their_length(filed, login, use
     for level in (Level.INTERNAL, Level.CONFIDENTIAL, Level.SECRET):
         for _n in range(3):
             item = make_item(level, custodian="R0002", copies=5)
-            loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对",
-                             due_date=_due())  # fmt: skip
-            reading.reading_request(actor=user("emp_rd"), item=item, purpose="核查",
-                                    reason="例行")  # fmt: skip
+            loans.loan_apply(
+                actor=user("emp_rd"), item=item, copies=1, reason="核对", due_date=_due()
+            )
+            reading.reading_request(actor=user("emp_rd"), item=item, purpose="核查", reason="例行")
     assert [_queries(client, url) for url in urls] == few
 
 

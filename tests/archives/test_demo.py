@@ -16,15 +16,21 @@ def test_the_demo_archive(demo):
     assert 35 <= seed_archives_demo()["items"] <= 45
     assert set(ArchiveItem.objects.values_list("level", flat=True)) == set(Level.values)
     assert ArchiveItem.objects.values("department").distinct().count() >= 4
-    assert not ArchiveItem.objects.filter(level__in=[Level.SECRET, Level.TOP_SECRET],
-                                          custodian__isnull=True).exists()  # fmt: skip
+    assert not ArchiveItem.objects.filter(
+        level__in=[Level.SECRET, Level.TOP_SECRET], custodian__isnull=True
+    ).exists()
     assert Loan.objects.filter(status=Loan.Status.OVERDUE).count() == 1
     assert Loan.objects.filter(status=Loan.Status.RETURNED).count() == 1
     assert MissingReport.objects.filter(found_on__isnull=True).count() == 1
-    waiting = ApprovalStep.objects.filter(status=ApprovalStep.Status.PENDING,
-                                          chain__kind="archive_reading")  # fmt: skip
+    waiting = ApprovalStep.objects.filter(
+        status=ApprovalStep.Status.PENDING, chain__kind="archive_reading"
+    )
     assert sorted(waiting.values_list("role", flat=True)) == [
-        "archivist", "confidentiality_committee", "dept_head", "dept_head"]  # fmt: skip
+        "archivist",
+        "confidentiality_committee",
+        "dept_head",
+        "dept_head",
+    ]
     assert ReadingRequest.objects.filter(status=ReadingRequest.Status.REQUESTED).count() == 4
     clerk = get_user_model().objects.get(username="archivist")
     assert past_retention(clerk).count() == 2 and Inspection.objects.count() == 1

@@ -29,23 +29,35 @@ def test_destruction_needs_the_end_of_retention_approval_and_two_witnesses(clear
         destructions.destruction_propose(actor=user("archivist"), item=young, reason="到期")
     old = make_item(Level.CONFIDENTIAL, registered_on=datetime.date(2010, 3, 1))
     assert list(destructions.past_retention(user("archivist"))) == [old]
-    destruction = destructions.destruction_propose(actor=user("archivist"), item=old,
-                                                   reason="保管期满，失去保存价值")  # fmt: skip
+    destruction = destructions.destruction_propose(
+        actor=user("archivist"), item=old, reason="保管期满，失去保存价值"
+    )
     assert [s.role for s in destruction.chain.steps.all()] == ["dept_head", "security_officer"]
     for name in ("hr_head", "security"):
-        destructions.destruction_decide(actor=user(name), destruction=destruction,
-                                        outcome="approve")  # fmt: skip
+        destructions.destruction_decide(
+            actor=user(name), destruction=destruction, outcome="approve"
+        )
     destruction.refresh_from_db()
     assert destruction.status == Destruction.Status.APPROVED
     one, other = Employee.objects.filter(employee_no__in=["A0005", "S0002"])
     for witnesses in [(one, one), (one, None)]:
         with pytest.raises(DomainError):
             destructions.destruction_record(
-                actor=user("archivist"), destruction=destruction, method="shred",
-                destroyed_on=timezone.localdate(), witness_1=witnesses[0], witness_2=witnesses[1])
+                actor=user("archivist"),
+                destruction=destruction,
+                method="shred",
+                destroyed_on=timezone.localdate(),
+                witness_1=witnesses[0],
+                witness_2=witnesses[1],
+            )
     done = destructions.destruction_record(
-        actor=user("archivist"), destruction=destruction, method="shred",
-        destroyed_on=timezone.localdate(), witness_1=one, witness_2=other)  # fmt: skip
+        actor=user("archivist"),
+        destruction=destruction,
+        method="shred",
+        destroyed_on=timezone.localdate(),
+        witness_1=one,
+        witness_2=other,
+    )
     assert done.status == Destruction.Status.DONE
     assert ArchiveItem.objects.get(pk=old.pk).status == ArchiveItem.Status.DESTROYED
     listed = login("emp_cs").get(reverse("archives:item_list"), {"status": "destroyed"})

@@ -25,13 +25,15 @@ def cleared(demo):
 
 
 def plan():
-    return inspections.inspection_plan(actor=user("archivist"), title="2026年下半年档案检查",
-                                       planned_on=timezone.localdate())  # fmt: skip
+    return inspections.inspection_plan(
+        actor=user("archivist"), title="2026年下半年档案检查", planned_on=timezone.localdate()
+    )
 
 
 def record(inspection, item, result):
-    return inspections.inspection_record(actor=user("archivist"), inspection=inspection,
-                                         item=item, result=result)  # fmt: skip
+    return inspections.inspection_record(
+        actor=user("archivist"), inspection=inspection, item=item, result=result
+    )
 
 
 def test_an_inspection_is_recorded_item_by_item(cleared):
@@ -47,19 +49,22 @@ def test_an_inspection_is_recorded_item_by_item(cleared):
     record(inspection, lost, InspectionFinding.Result.MISSING)
     assert MissingReport.objects.filter(item=lost, found_on__isnull=True).exists()
     with pytest.raises(DomainError):
-        inspections.inspection_finish(actor=user("archivist"), inspection=inspection,
-                                      storage_conditions=" ")  # fmt: skip
+        inspections.inspection_finish(
+            actor=user("archivist"), inspection=inspection, storage_conditions=" "
+        )
     conditions = "防潮、防霉良好，灭火器有效"
-    done = inspections.inspection_finish(actor=user("archivist"), inspection=inspection,
-                                         storage_conditions=conditions)  # fmt: skip
+    done = inspections.inspection_finish(
+        actor=user("archivist"), inspection=inspection, storage_conditions=conditions
+    )
     assert done.finished_on == timezone.localdate()
     with pytest.raises(DomainError):
         record(inspection, present, InspectionFinding.Result.PRESENT)
 
 
 def _reminders():
-    return Notification.objects.filter(recipient=user("archivist"),
-                                       dedupe_key__startswith="archives:inspection-due").count()
+    return Notification.objects.filter(
+        recipient=user("archivist"), dedupe_key__startswith="archives:inspection-due"
+    ).count()
 
 
 def test_the_sweep_reminds_the_clerk_once_when_an_inspection_is_due(cleared):
@@ -69,8 +74,9 @@ def test_the_sweep_reminds_the_clerk_once_when_an_inspection_is_due(cleared):
     assert _reminders() == 1  # never inspected: due now, told once
     inspection = plan()
     record(inspection, make_item(Level.INTERNAL), InspectionFinding.Result.PRESENT)
-    inspections.inspection_finish(actor=user("archivist"), inspection=inspection,
-                                  storage_conditions="良好")  # fmt: skip
+    inspections.inspection_finish(
+        actor=user("archivist"), inspection=inspection, storage_conditions="良好"
+    )
     due = inspections.next_due(today)
     assert (due - today).days in range(181, 185)
     archive_sweep(actor=user("hr"), today=due - datetime.timedelta(days=15))

@@ -33,8 +33,13 @@ def cleared(demo):
 
 
 def apply(username, item, days=3, copies=1):
-    return loans.loan_apply(actor=user(username), item=item, copies=copies, reason="现场核对",
-                            due_date=timezone.localdate() + days * DAY)  # fmt: skip
+    return loans.loan_apply(
+        actor=user(username),
+        item=item,
+        copies=copies,
+        reason="现场核对",
+        due_date=timezone.localdate() + days * DAY,
+    )
 
 
 def approved(username, item, days=3, copies=1):
@@ -62,12 +67,16 @@ def test_the_loan_page_refuses_four_days_with_a_message(cleared, login):
     item = make_item(Level.INTERNAL)
     client = login("emp_cs")
     due = (timezone.localdate() + 4 * DAY).isoformat()
-    response = client.post(reverse("archives:loan_create") + f"?item={item.pk}",
-                           {"copies": 1, "reason": "核对", "due_date": due})  # fmt: skip
+    response = client.post(
+        reverse("archives:loan_create") + f"?item={item.pk}",
+        {"copies": 1, "reason": "核对", "due_date": due},
+    )
     assert response.status_code == 200 and not Loan.objects.filter(item=item).exists()
     due = (timezone.localdate() + 3 * DAY).isoformat()
-    response = client.post(reverse("archives:loan_create") + f"?item={item.pk}",
-                           {"copies": 1, "reason": "核对", "due_date": due})  # fmt: skip
+    response = client.post(
+        reverse("archives:loan_create") + f"?item={item.pk}",
+        {"copies": 1, "reason": "核对", "due_date": due},
+    )
     assert response.status_code == 302 and Loan.objects.filter(item=item).count() == 1
 
 
@@ -158,11 +167,13 @@ def test_the_register_pdf_lists_the_loans_of_the_range_in_chinese_with_the_marki
     with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
         hand_out(approved("emp_cs", make_item(Level.INTERNAL, title="上月旧档案")))
     today = timezone.localdate().isoformat()
-    response = login("archivist").get(reverse("archives:register_pdf"),
-                                      {"from": today, "to": today})  # fmt: skip
+    response = login("archivist").get(
+        reverse("archives:register_pdf"), {"from": today, "to": today}
+    )
     assert response["Content-Type"] == "application/pdf"
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content,
-                          capture_output=True, check=True).stdout.decode()  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
     assert "档案外借登记册" in text and "秘密★" in text
     assert "客户回访记录" in text and "研发周报汇编" in text and "上月旧档案" not in text
     assert "林芳" in text and "周敏" in text
@@ -182,8 +193,11 @@ def test_the_register_and_request_list_search_by_item_or_person(cleared, login):
         return client.get(url, {"q": q}).content.decode().split("<tbody>")[1]
 
     register = reverse("archives:loan_list")
-    for q, shown, hidden in [("话术", first, second), ("黄磊", second, first),
-                             (second.catalogue_no, second, first)]:  # fmt: skip
+    for q, shown, hidden in [
+        ("话术", first, second),
+        ("黄磊", second, first),
+        (second.catalogue_no, second, first),
+    ]:
         found = rows(register, q)
         assert shown.catalogue_no in found and hidden.catalogue_no not in found, q
     requests = reverse("archives:request_list")
@@ -202,16 +216,18 @@ def test_the_register_pdf_masks_a_title_the_reader_may_not_see(demo, login, tmp_
     clearance.temporary, clearance.valid_until = True, _due()
     save_recorded(clearance, user("hr"))
     item = make_item(Level.SECRET, custodian="R0002", title="保密题名卷")
-    loan = loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对",
-                            due_date=_due())  # fmt: skip
+    loan = loans.loan_apply(
+        actor=user("emp_rd"), item=item, copies=1, reason="核对", due_date=_due()
+    )
     for name in ("head_rd", "info_spec"):
         loans.loan_decide(actor=user(name), loan=loan, outcome="approve")
     loans.loan_hand_out(actor=user("archivist"), loan=loan, borrower_signed=True)
     client = login("info_spec")
     path = tmp_path / "register.pdf"
     path.write_bytes(client.get(reverse("archives:register_pdf")).content)
-    text = subprocess.run([shutil.which("pdftotext"), str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        [shutil.which("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert item.catalogue_no in text and "保密题名卷" not in text
     html = client.get(reverse("archives:loan_list")).content.decode()
     assert item.catalogue_no in html and "保密题名卷" not in html

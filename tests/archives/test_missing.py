@@ -25,8 +25,9 @@ def cleared(demo):
     grant_all()
 
 
-@pytest.mark.parametrize("level, limit", [(Level.TOP_SECRET, 10), (Level.SECRET, 60),
-                                          (Level.CONFIDENTIAL, 60)])  # fmt: skip
+@pytest.mark.parametrize(
+    "level, limit", [(Level.TOP_SECRET, 10), (Level.SECRET, 60), (Level.CONFIDENTIAL, 60)]
+)
 def test_an_incident_opens_on_the_limit_day_and_only_once(cleared, level, limit):
     today = timezone.localdate()
     item = make_item(level)
@@ -74,8 +75,10 @@ def test_only_the_clerk_reports_missing(cleared, login):
     since = {"missing_since": timezone.localdate().isoformat()}
     response = login("emp_cs").post(reverse("archives:item_missing", args=[item.pk]), since)
     assert response.status_code == 403 and not MissingReport.objects.exists()
-    login("archivist").post(reverse("archives:item_missing", args=[item.pk]),
-                            {"missing_since": timezone.localdate().isoformat()})  # fmt: skip
+    login("archivist").post(
+        reverse("archives:item_missing", args=[item.pk]),
+        {"missing_since": timezone.localdate().isoformat()},
+    )
     assert MissingReport.objects.filter(item=item, found_on__isnull=True).exists()
 
 
@@ -83,5 +86,10 @@ def test_the_daily_task_runs_the_whole_sweep(cleared):
     from archives.tasks import sweep
 
     result = sweep()
-    assert set(result) >= {"loans_reminded", "loans_marked_overdue", "overdue_notices",
-                           "missing_incidents_opened", "inspection_reminders"}  # fmt: skip
+    assert set(result) >= {
+        "loans_reminded",
+        "loans_marked_overdue",
+        "overdue_notices",
+        "missing_incidents_opened",
+        "inspection_reminders",
+    }

@@ -35,14 +35,19 @@ def cleared(demo):
 
 
 def ask(username, item):
-    return reading.reading_request(actor=user(username), item=item, purpose="项目评审",
-                                   reason="核对技术参数")  # fmt: skip
+    return reading.reading_request(
+        actor=user(username), item=item, purpose="项目评审", reason="核对技术参数"
+    )
 
 
 def decide(request, *names, outcome="approve"):
     for name in names:
-        reading.request_decide(actor=user(name), request=request, outcome=outcome,
-                               comment="同意" if outcome == "approve" else "理由不足")  # fmt: skip
+        reading.request_decide(
+            actor=user(name),
+            request=request,
+            outcome=outcome,
+            comment="同意" if outcome == "approve" else "理由不足",
+        )
     request.refresh_from_db()
     return request
 
@@ -59,8 +64,9 @@ def test_an_internal_request_needs_the_head_and_the_archive(cleared):
 
 def test_a_secret_request_also_needs_the_archive_department_manager(cleared):
     request = ask("emp_rd", make_item(Level.SECRET, custodian="R0002"))
-    roles = [(s.role, s.department.code if s.department else None)
-             for s in request.chain.steps.all()]  # fmt: skip
+    roles = [
+        (s.role, s.department.code if s.department else None) for s in request.chain.steps.all()
+    ]
     assert roles == [("dept_head", "RD"), ("archivist", None), ("dept_head", "ADM")]
 
 
@@ -143,15 +149,24 @@ def test_an_outsider_is_registered_with_an_introduction_letter(cleared):
     item = make_item(Level.INTERNAL)
     letter = SimpleUploadedFile("介绍信.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
     with pytest.raises(DomainError):
-        reading.reading_register_outsider(actor=user("archivist"), item=item, outsider_name="钱七",
-                                          outsider_organisation="某审计事务所",
-                                          introduction_letter=None, purpose="审计",
-                                          reason="年度审计")  # fmt: skip
+        reading.reading_register_outsider(
+            actor=user("archivist"),
+            item=item,
+            outsider_name="钱七",
+            outsider_organisation="某审计事务所",
+            introduction_letter=None,
+            purpose="审计",
+            reason="年度审计",
+        )
     request = reading.reading_register_outsider(
-        actor=user("archivist"), item=item, outsider_name="钱七",
-        outsider_organisation="某审计事务所", introduction_letter=letter, purpose="审计",
+        actor=user("archivist"),
+        item=item,
+        outsider_name="钱七",
+        outsider_organisation="某审计事务所",
+        introduction_letter=letter,
+        purpose="审计",
         reason="年度审计",
-    )  # fmt: skip
+    )
     assert request.chain.requested_by is None and request.introduction_letter
     assert [s.role for s in request.chain.steps.all()] == ["archivist"]
     assert decide(request, "archivist").status == ReadingRequest.Status.APPROVED
@@ -161,10 +176,14 @@ def test_the_request_list_finds_an_outsider_by_name(cleared, login):
     item = make_item(Level.INTERNAL)
     letter = SimpleUploadedFile("介绍信.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
     reading.reading_register_outsider(
-        actor=user("archivist"), item=item, outsider_name="钱七",
-        outsider_organisation="某审计事务所", introduction_letter=letter, purpose="审计",
+        actor=user("archivist"),
+        item=item,
+        outsider_name="钱七",
+        outsider_organisation="某审计事务所",
+        introduction_letter=letter,
+        purpose="审计",
         reason="年度审计",
-    )  # fmt: skip
+    )
     client = login("archivist")
     found = client.get(reverse("archives:request_list"), {"q": "钱七"}).content.decode()
     assert item.catalogue_no in found.split("<tbody>")[1]
@@ -175,13 +194,17 @@ def test_the_request_list_finds_an_outsider_by_name(cleared, login):
 def test_reading_request_over_http(cleared, login):
     item = make_item(Level.INTERNAL)
     client = login("emp_cs")
-    response = client.post(reverse("archives:request_create") + f"?item={item.pk}",
-                           {"purpose": "客户回访", "reason": "核对客户资料"})  # fmt: skip
+    response = client.post(
+        reverse("archives:request_create") + f"?item={item.pk}",
+        {"purpose": "客户回访", "reason": "核对客户资料"},
+    )
     request = ReadingRequest.objects.get(item=item)
     assert response.status_code == 302 and request.requester.user == user("emp_cs")
     head = login("head_cs")
-    head.post(reverse("archives:request_decide", args=[request.pk]),
-              {"decision": "approve", "comment": ""})  # fmt: skip
+    head.post(
+        reverse("archives:request_decide", args=[request.pk]),
+        {"decision": "approve", "comment": ""},
+    )
     request.refresh_from_db()
     assert request.chain.current_step().role == "archivist"
 
@@ -200,8 +223,10 @@ def url(item):
 
 
 def test_the_employee_cannot_file_for_an_item_they_do_not_know(item, login):
-    assert login("emp_rd").get(reverse("archives:request_create") + f"?item={item.pk}"
-                               ).status_code == 404  # fmt: skip
+    assert (
+        login("emp_rd").get(reverse("archives:request_create") + f"?item={item.pk}").status_code
+        == 404
+    )
 
 
 def test_the_archivist_files_for_a_cleared_employee(item, login):
@@ -249,8 +274,9 @@ def _due():
 @pytest.fixture
 def kept_by_the_clerk(demo):
     grant_all()
-    return {level: make_item(level, custodian="A0003", title=f"库管{level}卷")
-            for level in Level.values}  # fmt: skip
+    return {
+        level: make_item(level, custodian="A0003", title=f"库管{level}卷") for level in Level.values
+    }
 
 
 @pytest.mark.parametrize("name", ["archives:request_create", "archives:loan_create"])
@@ -271,13 +297,13 @@ def test_the_services_refuse_an_item_the_person_may_not_see(kept_by_the_clerk):
     with pytest.raises(PermissionDenied):
         reading.reading_request(actor=user("emp_rd"), item=item, purpose="核查", reason="例行")
     with pytest.raises(PermissionDenied):
-        loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对",
-                         due_date=_due())  # fmt: skip
+        loans.loan_apply(actor=user("emp_rd"), item=item, copies=1, reason="核对", due_date=_due())
 
 
 @pytest.mark.parametrize("value", ["abc", "", "-1", "1.5", "99999999999999999999", "１"])
-@pytest.mark.parametrize("name", ["archives:request_create", "archives:loan_create",
-                                  "archives:request_outsider"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["archives:request_create", "archives:loan_create", "archives:request_outsider"]
+)
 def test_a_malformed_item_is_a_404(kept_by_the_clerk, login, name, value):
     assert login("archivist").get(reverse(name), {"item": value}).status_code == 404
 
@@ -290,11 +316,16 @@ def test_the_outsider_request_works_for_what_the_clerk_sees(kept_by_the_clerk, l
     item = kept_by_the_clerk[Level.SECRET]
     page = client.get(url, {"item": item.pk})
     assert page.status_code == 200 and item.title in page.content.decode()
-    response = client.post(f"{url}?item={item.pk}", {
-        "purpose": "审计", "reason": "外部审计查阅", "outsider_name": "王某",
-        "outsider_organisation": "某会计师事务所",
-        "introduction_letter": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
-    })  # fmt: skip
+    response = client.post(
+        f"{url}?item={item.pk}",
+        {
+            "purpose": "审计",
+            "reason": "外部审计查阅",
+            "outsider_name": "王某",
+            "outsider_organisation": "某会计师事务所",
+            "introduction_letter": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
+        },
+    )
     assert response.status_code == 302
     assert ReadingRequest.objects.get().outsider_name == "王某"
 

@@ -24,8 +24,9 @@ def cleared(demo):
 
 
 def ask():
-    return statistics.statistics_request(actor=user("head_cs"), subject="客户档案数量统计",
-                                         purpose="年度客户服务总结")  # fmt: skip
+    return statistics.statistics_request(
+        actor=user("head_cs"), subject="客户档案数量统计", purpose="年度客户服务总结"
+    )
 
 
 def test_the_report_is_issued_only_after_the_managers_and_the_gms_approval(cleared):
@@ -61,11 +62,14 @@ def test_the_requester_reads_the_issued_report(cleared, login):
         statistics.statistics_decide(actor=user(name), request=request, outcome="approve")
     login("archivist").post(reverse("archives:statistics_issue", args=[request.pk]))
     response = login("head_cs").get(reverse("archives:statistics_pdf", args=[request.pk]))
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content,
-                          capture_output=True, check=True).stdout.decode()  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
     assert "档案统计报表" in text and "客服部" in text and "秘密★" in text
-    assert login("emp_rd").get(reverse("archives:statistics_detail",
-                                       args=[request.pk])).status_code == 404  # fmt: skip
+    assert (
+        login("emp_rd").get(reverse("archives:statistics_detail", args=[request.pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(

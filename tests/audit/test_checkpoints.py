@@ -27,7 +27,7 @@ def log(n: int) -> list[AccessLog]:
     return [
         access_record(
             user=None, action=AccessLog.Action.VIEW, target_type="t", target_repr=f"row {i}"
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 

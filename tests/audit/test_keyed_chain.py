@@ -18,8 +18,7 @@ def verify():
 
 
 def test_the_chain_depends_on_the_key():
-    entry = access_record(user=None, action=AccessLog.Action.VIEW, target_type="t",
-                          target_repr="t")  # fmt: skip
+    entry = access_record(user=None, action=AccessLog.Action.VIEW, target_type="t", target_repr="t")
     assert verify() == (1, None)
     with override_settings(AUDIT_KEY="another-key-of-at-least-thirty-two-characters"):
         assert entry.compute_hash() != entry.hash

@@ -31,9 +31,14 @@ def employee(no):
 def request(actor, no, level, days=None, temporary=False, start=TODAY):
     until = start + datetime.timedelta(days=days) if days is not None else None
     return services.clearance_request(
-        actor=user(actor), employee=employee(no), level=level, reason="项目需要",
-        valid_from=start, valid_until=until, temporary=temporary,
-    )  # fmt: skip
+        actor=user(actor),
+        employee=employee(no),
+        level=level,
+        reason="项目需要",
+        valid_from=start,
+        valid_until=until,
+        temporary=temporary,
+    )
 
 
 def approve(clearance, *names):
@@ -93,8 +98,9 @@ def test_temporary_clearance_is_for_non_classified_staff(demo):
 
 
 def test_a_clearance_past_its_end_stops_counting_before_the_task_runs(demo):
-    clearance = request("hr", "C0005", "secret", days=10, temporary=True,
-                        start=timezone.localdate())  # fmt: skip
+    clearance = request(
+        "hr", "C0005", "secret", days=10, temporary=True, start=timezone.localdate()
+    )
     approve(clearance, "head_cs", "security")
     person = employee("C0005")
     assert effective_level(person) == "secret"  # above his tier: C3's exception
@@ -105,8 +111,9 @@ def test_a_clearance_past_its_end_stops_counting_before_the_task_runs(demo):
 
 
 def test_the_expiry_task_twice_does_nothing_twice(demo):
-    clearance = request("hr", "C0005", "confidential", days=5, temporary=True,
-                        start=timezone.localdate())  # fmt: skip
+    clearance = request(
+        "hr", "C0005", "confidential", days=5, temporary=True, start=timezone.localdate()
+    )
     approve(clearance, "head_cs", "security")
     after = clearance.valid_until + datetime.timedelta(days=1)
     week_before = clearance.valid_until - datetime.timedelta(days=3)
@@ -122,8 +129,12 @@ def test_the_expiry_task_twice_does_nothing_twice(demo):
 
 def test_an_adverse_review_suspends_every_clearance_at_once(demo):
     clearance = approve(request("head_rd", "R0002", "top_secret"), "security")
-    services.review_record(actor=user("security"), employee=employee("R0002"),
-                           result=PeriodicReview.Result.ADVERSE, note="境外接触未报告")  # fmt: skip
+    services.review_record(
+        actor=user("security"),
+        employee=employee("R0002"),
+        result=PeriodicReview.Result.ADVERSE,
+        note="境外接触未报告",
+    )
     clearance.refresh_from_db()
     assert clearance.status == Clearance.Status.SUSPENDED
     assert effective_level(employee("R0002")) is None
@@ -158,8 +169,9 @@ def test_clearance_urls_for_every_role(demo, login, username):
         reverse("clearance:grant_detail", args=[clearance.pk]): 200 if sees else 404,
     }
     assert {url: client.get(url).status_code for url in expected} == expected
-    decide = client.post(reverse("clearance:grant_decide", args=[clearance.pk]),
-                         {"decision": "approve"})  # fmt: skip
+    decide = client.post(
+        reverse("clearance:grant_decide", args=[clearance.pk]), {"decision": "approve"}
+    )
     assert decide.status_code == (302 if sees else 404)
     clearance.refresh_from_db()
     approved_first_step = clearance.chain.steps.get(order=1).status == "approved"
@@ -174,8 +186,11 @@ def test_the_daily_task_lists_due_reviews_to_security_and_heads_once_a_week(demo
     first = sweeps.expire_clearances(actor=user("security"), today=TODAY)
     again = sweeps.expire_clearances(actor=user("security"), today=TODAY)
     assert first["reviews_listed"] >= 3 and again["reviews_listed"] == 0
-    told = set(Notification.objects.filter(dedupe_key__startswith="clearance:reviews-due")
-               .values_list("recipient__username", flat=True))  # fmt: skip
+    told = set(
+        Notification.objects.filter(dedupe_key__startswith="clearance:reviews-due").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert {"security", "head_rd", "head_cs"} <= told
 
 

@@ -27,10 +27,12 @@ def user(name):
 
 def report(who="emp_rd", hide=False, discovered=None):
     return incidents.incident_report(
-        actor=user(who), title="图纸外发", description="疑似将研发图纸发至外部邮箱",
+        actor=user(who),
+        title="图纸外发",
+        description="疑似将研发图纸发至外部邮箱",
         discovered_at=discovered or timezone.now() - datetime.timedelta(hours=1),
         hide_identity=hide,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,10 +78,12 @@ def test_the_sweep_warns_once_per_deadline_and_side(demo):
     late = discovered + datetime.timedelta(hours=25)
     assert sweeps.incident_clocks(now=late) == 2  # now missed
     assert sweeps.incident_clocks(now=late) == 0
-    incidents.incident_update(actor=user("security"), incident=incident,
-                              authority_reported_at=late)  # fmt: skip
-    result_soon = timezone.make_aware(datetime.datetime.combine(
-        incidents.result_due(incident) - datetime.timedelta(days=3), datetime.time(9)))  # fmt: skip
+    incidents.incident_update(actor=user("security"), incident=incident, authority_reported_at=late)
+    result_soon = timezone.make_aware(
+        datetime.datetime.combine(
+            incidents.result_due(incident) - datetime.timedelta(days=3), datetime.time(9)
+        )
+    )
     assert sweeps.incident_clocks(now=result_soon) == 2
     assert sweeps.incident_clocks(now=result_soon) == 0
 
@@ -96,8 +100,10 @@ def test_a_hidden_whistle_blower_is_hidden_from_auditor_and_heads(demo, login, t
     reporter_names = ["emp_rd", "黄磊"]
     for name in ["auditor", "gm"]:
         client = login(name)
-        for url in [reverse("clearance:incident_detail", args=[incident.pk]),
-                    reverse("clearance:incident_list")]:  # fmt: skip
+        for url in [
+            reverse("clearance:incident_detail", args=[incident.pk]),
+            reverse("clearance:incident_list"),
+        ]:
             html = client.get(url).content.decode()
             assert "图纸外发" in html and "身份" in html
             assert not any(n in html for n in reporter_names), (name, url)
@@ -105,23 +111,29 @@ def test_a_hidden_whistle_blower_is_hidden_from_auditor_and_heads(demo, login, t
     path = tmp_path / "incidents.pdf"
     path.write_bytes(pdf)
     assert shutil.which("pdftotext")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "图纸外发" in text and "机密★" in text
     assert not any(n in text for n in reporter_names)
     assert (
         login("head_rd").get(reverse("clearance:incident_detail", args=[incident.pk])).status_code
         == 404
     )
-    security_html = login("security").get(
-        reverse("clearance:incident_detail", args=[incident.pk])).content.decode()  # fmt: skip
+    security_html = (
+        login("security")
+        .get(reverse("clearance:incident_detail", args=[incident.pk]))
+        .content.decode()
+    )
     assert "emp_rd" in security_html
 
 
 def test_the_access_log_hides_a_whistle_blower_reading_their_report(demo, login):
     incident = report(who="emp_rd", hide=True)
-    assert login("emp_rd").get(
-        reverse("clearance:incident_detail", args=[incident.pk])).status_code == 200
+    assert (
+        login("emp_rd").get(reverse("clearance:incident_detail", args=[incident.pk])).status_code
+        == 200
+    )
     log = reverse("audit:access_log")
     auditor = login("auditor")
     for url in [log, f"{log}?q=emp_rd", f"{log}?q=图纸外发"]:
@@ -149,17 +161,23 @@ def test_incident_urls_for_every_role(demo, login, username):
         reverse("clearance:incident_register_pdf"): 200 if username in SEES_ALL else 403,
     }
     assert {url: client.get(url).status_code for url in expected} == expected
-    update = client.post(reverse("clearance:incident_update", args=[incident.pk]),
-                         {"remedial_measures": "封存电脑"})  # fmt: skip
+    update = client.post(
+        reverse("clearance:incident_update", args=[incident.pk]), {"remedial_measures": "封存电脑"}
+    )
     assert update.status_code == (302 if username == "security" else (403 if sees else 404))
 
 
 def test_anyone_reports_through_the_form(demo, login):
     with time_machine.travel(datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)):
-        response = login("emp_cs").post(reverse("clearance:incident_create"), {
-            "title": "U盘遗失", "description": "含客户资料的U盘遗失",
-            "discovered_at": "2026-11-23T09:30", "hide_identity": "on",
-        })  # fmt: skip
+        response = login("emp_cs").post(
+            reverse("clearance:incident_create"),
+            {
+                "title": "U盘遗失",
+                "description": "含客户资料的U盘遗失",
+                "discovered_at": "2026-11-23T09:30",
+                "hide_identity": "on",
+            },
+        )
     incident = Incident.objects.get()
     assert response.url == reverse("clearance:incident_detail", args=[incident.pk])
     assert incident.hide_identity and incident.reported_by == user("emp_cs")

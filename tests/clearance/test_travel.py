@@ -36,10 +36,13 @@ def person(username):
 def request_trip(who="emp_rd", start_in=10, days=7, actor=None):
     today = timezone.localdate()
     return travel.travel_request(
-        actor=actor or user(who), employee=person(who) if isinstance(who, str) else who,
-        destination="德国慕尼黑", departure=today + start_in * DAY,
-        return_date=today + (start_in + days) * DAY, purpose="参加行业展会",
-    )  # fmt: skip
+        actor=actor or user(who),
+        employee=person(who) if isinstance(who, str) else who,
+        destination="德国慕尼黑",
+        departure=today + start_in * DAY,
+        return_date=today + (start_in + days) * DAY,
+        purpose="参加行业展会",
+    )
 
 
 def decide(name, trip, outcome="approve", comment=""):
@@ -47,8 +50,12 @@ def decide(name, trip, outcome="approve", comment=""):
 
 
 def brief(trip, confirm=True):
-    travel.briefing_record(actor=user("security"), travel=trip, briefed_on=timezone.localdate(),
-                           note="不得携带涉密载体出境")  # fmt: skip
+    travel.briefing_record(
+        actor=user("security"),
+        travel=trip,
+        briefed_on=timezone.localdate(),
+        note="不得携带涉密载体出境",
+    )
     if confirm:
         travel.briefing_confirm(actor=trip.employee.user, travel=trip)
 
@@ -81,10 +88,12 @@ def approved_trip(who="emp_rd", **kwargs):
 def test_who_must_ask_before_travelling(demo, tier, decryption_days, status, must_ask):
     employee = person("emp_cs")
     Employee.objects.filter(pk=employee.pk).update(
-        tier=tier, status=status,
-        decryption_ends_on=None if decryption_days is None
+        tier=tier,
+        status=status,
+        decryption_ends_on=None
+        if decryption_days is None
         else timezone.localdate() + decryption_days * DAY,
-    )  # fmt: skip
+    )
     employee.refresh_from_db()
     assert travel.approval_required(employee) is must_ask
     if not must_ask:
@@ -95,11 +104,15 @@ def test_who_must_ask_before_travelling(demo, tier, decryption_days, status, mus
 def test_the_chain_for_core_important_and_a_head(demo):
     core = request_trip("emp_rd")
     assert [(s.role, s.department_id) for s in core.chain.steps.order_by("order")] == [
-        ("dept_head", core.employee.department_id), ("security_officer", None), ("gm", None),
+        ("dept_head", core.employee.department_id),
+        ("security_officer", None),
+        ("gm", None),
     ]
     important = request_trip(Employee.objects.get(employee_no="R0004"), actor=user("security"))
     assert [s.role for s in important.chain.steps.order_by("order")] == [
-        "dept_head", "security_officer"]
+        "dept_head",
+        "security_officer",
+    ]
     own_head = request_trip("head_rd")  # a head does not sign their own trip
     assert own_head.chain.steps.order_by("order").first().role == "hr_head"
 
@@ -153,8 +166,9 @@ def test_the_return_report_and_talk_are_chased_from_the_third_day(demo):
     with time_machine.travel(back + 4 * DAY):
         travel.return_report_file(actor=user("emp_rd"), travel=trip, report="未携带涉密资料")
         assert sweeps.travel_reminders(today=back + 5 * DAY) == 2  # the talk is still missing
-        travel.return_talk_record(actor=user("security"), travel=trip, held_on=back + 4 * DAY,
-                                  note="无异常")  # fmt: skip
+        travel.return_talk_record(
+            actor=user("security"), travel=trip, held_on=back + 4 * DAY, note="无异常"
+        )
     trip.refresh_from_db()
     assert trip.status == TravelRequest.Status.COMPLETED
     assert sweeps.travel_reminders(today=back + 6 * DAY) == 0
@@ -167,9 +181,13 @@ def test_the_return_report_comes_after_the_return(demo):
 
 
 def register_passport(who="emp_rd", number="E12345678"):
-    return travel.document_register(actor=user("security"), employee=person(who),
-                                    kind="passport", number=number,
-                                    expires_on=timezone.localdate() + 900 * DAY)  # fmt: skip
+    return travel.document_register(
+        actor=user("security"),
+        employee=person(who),
+        kind="passport",
+        number=number,
+        expires_on=timezone.localdate() + 900 * DAY,
+    )
 
 
 def test_a_document_is_handed_out_only_for_an_approved_trip(demo):
@@ -223,17 +241,20 @@ def pdf_text(content, tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
     assert shutil.which("pdftotext")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_the_travel_restriction_list_pdf(demo, login, tmp_path):
     register_passport(number="E98765432")
     leaver = person("emp_cs")
     Employee.objects.filter(pk=leaver.pk).update(
-        status=Employee.Status.DEPARTED, decryption_ends_on=datetime.date(2027, 11, 30))
-    text = pdf_text(login("auditor").get(reverse("clearance:travel_restrictions_pdf")).content,
-                    tmp_path)  # fmt: skip
+        status=Employee.Status.DEPARTED, decryption_ends_on=datetime.date(2027, 11, 30)
+    )
+    text = pdf_text(
+        login("auditor").get(reverse("clearance:travel_restrictions_pdf")).content, tmp_path
+    )
     assert "出国(境)限制人员名单" in text and "秘密★" in text
     assert "黄磊" in text and "E*****432" in text and "E98765432" not in text
     assert "林芳" in text and "2027-11-30" in text  # in the decryption period
@@ -242,10 +263,18 @@ def test_the_travel_restriction_list_pdf(demo, login, tmp_path):
 
 def test_a_free_traveller_is_told_so(demo, login):
     client = login("emp_cs")
-    for response in [client.get(reverse("clearance:travel_create")),
-                     client.post(reverse("clearance:travel_create"), {
-                         "destination": "日本", "departure": "2030-01-01",
-                         "return_date": "2030-01-05", "purpose": "旅游"})]:  # fmt: skip
+    for response in [
+        client.get(reverse("clearance:travel_create")),
+        client.post(
+            reverse("clearance:travel_create"),
+            {
+                "destination": "日本",
+                "departure": "2030-01-01",
+                "return_date": "2030-01-05",
+                "purpose": "旅游",
+            },
+        ),
+    ]:
         assert response.status_code == 200
         assert "无需审批" in response.content.decode()
     assert not TravelRequest.objects.exists()
@@ -253,17 +282,27 @@ def test_a_free_traveller_is_told_so(demo, login):
 
 def test_a_request_through_the_form(demo, login):
     today = timezone.localdate()
-    response = login("emp_rd").post(reverse("clearance:travel_create"), {
-        "destination": "新加坡", "departure": (today + 5 * DAY).isoformat(),
-        "return_date": (today + 9 * DAY).isoformat(), "purpose": "客户技术交流",
-    })  # fmt: skip
+    response = login("emp_rd").post(
+        reverse("clearance:travel_create"),
+        {
+            "destination": "新加坡",
+            "departure": (today + 5 * DAY).isoformat(),
+            "return_date": (today + 9 * DAY).isoformat(),
+            "purpose": "客户技术交流",
+        },
+    )
     trip = TravelRequest.objects.get()
     assert response.url == reverse("clearance:travel_detail", args=[trip.pk])
     assert trip.employee == person("emp_rd") and trip.requested_by == user("emp_rd")
-    bad = login("emp_rd").post(reverse("clearance:travel_create"), {
-        "destination": "新加坡", "departure": (today + 9 * DAY).isoformat(),
-        "return_date": (today + 5 * DAY).isoformat(), "purpose": "x",
-    })  # fmt: skip
+    bad = login("emp_rd").post(
+        reverse("clearance:travel_create"),
+        {
+            "destination": "新加坡",
+            "departure": (today + 9 * DAY).isoformat(),
+            "return_date": (today + 5 * DAY).isoformat(),
+            "purpose": "x",
+        },
+    )
     assert bad.status_code == 200 and "新加坡" in bad.content.decode()  # nothing lost
     assert TravelRequest.objects.count() == 1
 
@@ -272,8 +311,12 @@ SEES_ALL = {"security", "auditor"}
 
 
 def sees_trip(username, trip):
-    return (username in SEES_ALL or username == "emp_rd" or username == "head_rd"
-            or (username == "gm" and trip.employee.tier == Tier.CORE))  # fmt: skip
+    return (
+        username in SEES_ALL
+        or username == "emp_rd"
+        or username == "head_rd"
+        or (username == "gm" and trip.employee.tier == Tier.CORE)
+    )
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -298,8 +341,9 @@ def test_travel_urls_for_every_role(demo, login, username):
     assert response.status_code == ((302 if officer else 403) if sees else 404)
     trip.refresh_from_db()
     assert (trip.briefed_on is not None) is officer
-    hand_out = client.post(reverse("clearance:passport_hand_out", args=[passport.pk]),
-                           {"travel": trip.pk})  # fmt: skip
+    hand_out = client.post(
+        reverse("clearance:passport_hand_out", args=[passport.pk]), {"travel": trip.pk}
+    )
     visible_document = username in SEES_ALL or username == "emp_rd"
     assert hand_out.status_code == ((302 if officer else 403) if visible_document else 404)
     assert not passport.handouts.exists()  # not approved: refused even for security
@@ -313,18 +357,23 @@ def test_travel_posts_for_every_role(demo, login, username):
     passport = register_passport()
     handout = travel.document_hand_out(actor=user("security"), document=passport, travel=trip)
     TravelRequest.objects.filter(pk=trip.pk).update(  # back home yesterday
-        departure=timezone.localdate() - 5 * DAY, return_date=timezone.localdate() - DAY)
+        departure=timezone.localdate() - 5 * DAY, return_date=timezone.localdate() - DAY
+    )
     trip.refresh_from_db()
     client = login(username)
     sees = sees_trip(username, trip)
     posts = [
-        (reverse("clearance:travel_decide", args=[pending.pk]),
-         {"decision": "approve", "comment": ""}),
+        (
+            reverse("clearance:travel_decide", args=[pending.pk]),
+            {"decision": "approve", "comment": ""},
+        ),
         (reverse("clearance:travel_confirm", args=[pending.pk]), {}),
         (reverse("clearance:travel_return_report", args=[trip.pk]), {"report": "无异常"}),
-        (reverse("clearance:travel_return_talk", args=[trip.pk]),
-         {"held_on": trip.return_date.isoformat(), "note": "无异常"}),
-    ]  # fmt: skip
+        (
+            reverse("clearance:travel_return_talk", args=[trip.pk]),
+            {"held_on": trip.return_date.isoformat(), "note": "无异常"},
+        ),
+    ]
     for url, data in posts:
         assert client.post(url, data).status_code in ((302, 403) if sees else (404,)), url
     pending.refresh_from_db()
@@ -333,14 +382,21 @@ def test_travel_posts_for_every_role(demo, login, username):
     assert decided == (1 if username == "head_rd" else 0)
     assert bool(trip.return_report) is (username == "emp_rd")
     assert bool(trip.return_talk_on) is (username == "security")
-    created = client.post(reverse("clearance:passport_create"), {
-        "employee": person("head_rd").pk, "kind": "passport", "number": "E55555555",
-        "expires_on": "2030-01-01"})  # fmt: skip
+    created = client.post(
+        reverse("clearance:passport_create"),
+        {
+            "employee": person("head_rd").pk,
+            "kind": "passport",
+            "number": "E55555555",
+            "expires_on": "2030-01-01",
+        },
+    )
     assert created.status_code == (302 if username == "security" else 403)
     back = client.post(reverse("clearance:passport_take_back", args=[handout.pk]))
     visible_document = username in SEES_ALL or username == "emp_rd"
-    assert back.status_code == ((302 if username == "security" else 403) if visible_document
-                                else 404)  # fmt: skip
+    assert back.status_code == (
+        (302 if username == "security" else 403) if visible_document else 404
+    )
     handout.refresh_from_db()
     assert (handout.returned_on is not None) is (username == "security")
 

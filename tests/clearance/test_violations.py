@@ -26,9 +26,13 @@ def user(name):
 
 def record(kind=Violation.Kind.UNAUTHORISED_ACCESS, day=DAY, no="R0003", **extra):
     return violations.violation_record(
-        actor=user("security"), employee=Employee.objects.get(employee_no=no), kind=kind,
-        occurred_on=day, facts="越权查阅他人文件", **extra,
-    )  # fmt: skip
+        actor=user("security"),
+        employee=Employee.objects.get(employee_no=no),
+        kind=kind,
+        occurred_on=day,
+        facts="越权查阅他人文件",
+        **extra,
+    )
 
 
 def test_a_first_minor_offence_is_a_warning(demo):
@@ -63,9 +67,12 @@ def test_another_measure_needs_a_reason(demo):
 def test_only_the_security_office_records(demo):
     with pytest.raises(PermissionDenied):
         violations.violation_record(
-            actor=user("hr"), employee=Employee.objects.get(employee_no="R0003"),
-            kind=Violation.Kind.UNAUTHORISED_ACCESS, occurred_on=DAY, facts="x",
-        )  # fmt: skip
+            actor=user("hr"),
+            employee=Employee.objects.get(employee_no="R0003"),
+            kind=Violation.Kind.UNAUTHORISED_ACCESS,
+            occurred_on=DAY,
+            facts="x",
+        )
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -82,8 +89,13 @@ def test_violation_urls_for_every_role(demo, login, username):
 def test_the_form_shows_the_rule_and_refuses_an_unexplained_override(demo, login):
     person = Employee.objects.get(employee_no="R0003")
     client = login("security")
-    data = {"employee": person.pk, "kind": "unauthorised_access", "occurred_on": "2026-11-20",
-            "facts": "越权", "measure": "dismissal"}  # fmt: skip
+    data = {
+        "employee": person.pk,
+        "kind": "unauthorised_access",
+        "occurred_on": "2026-11-20",
+        "facts": "越权",
+        "measure": "dismissal",
+    }
     response = client.post(reverse("clearance:violation_create"), data)
     assert response.status_code == 200 and "警告" in response.content.decode()
     assert not Violation.objects.exists()

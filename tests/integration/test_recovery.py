@@ -62,11 +62,18 @@ def _roster_of(size: int) -> None:
     # A classified model: the roster lists classified staff only (issue 16).
     model = Employee.objects.filter(user=None).exclude(tier=Tier.NONE).first()
     staff = [
-        Employee(employee_no=f"Z{index:05d}", name=f"员工{index}", department=model.department,
-                 position=model.position, employment_type=model.employment_type,
-                 hire_date=model.hire_date, status=model.status, tier=model.tier)
+        Employee(
+            employee_no=f"Z{index:05d}",
+            name=f"员工{index}",
+            department=model.department,
+            position=model.position,
+            employment_type=model.employment_type,
+            hire_date=model.hire_date,
+            status=model.status,
+            tier=model.tier,
+        )
         for index in range(size)
-    ]  # fmt: skip
+    ]
     bulk_create_with_history(staff, Employee, batch_size=2000)
 
 
@@ -144,8 +151,12 @@ def test_a_failing_scheduled_task_is_retried_by_the_worker(
     tmp_path,
 ):
     seed_demo()
-    worker = worker_start(worker_queue, tmp_path / "worker.log",
-                          SCHEDULE_RETRY_BACKOFF_SECONDS="1", SCHEDULE_RETRY_MAX="8")  # fmt: skip
+    worker = worker_start(
+        worker_queue,
+        tmp_path / "worker.log",
+        SCHEDULE_RETRY_BACKOFF_SECONDS="1",
+        SCHEDULE_RETRY_MAX="8",
+    )
     processes.append(worker)
     table = MonthlyRun._meta.db_table
     # The table the task needs is gone: a real failure (renaming it takes the owner).
@@ -193,8 +204,7 @@ def test_a_missed_monthly_assignment_runs_when_a_worker_starts(
 
     worker = worker_start(worker_queue, tmp_path / "worker.log", SCHEDULE_CATCH_UP="1")
     processes.append(worker)
-    _wait("the catch-up", lambda: MonthlyRun.objects.filter(month=current_month()).exists(),
-          worker)  # fmt: skip
+    _wait("the catch-up", lambda: MonthlyRun.objects.filter(month=current_month()).exists(), worker)
     _wait(
         "its success to be recorded",
         lambda: (
@@ -221,12 +231,16 @@ def test_healthz_follows_the_worker_and_beat_heartbeats(
     worker = worker_start(worker_queue, tmp_path / "worker.log", **beats)
     beat = beat_start(tmp_path / "beat.log", tmp_path / "beat-schedule", **beats)
     processes.extend([worker, beat])
-    _wait("a healthy stack", lambda: client.get(reverse("healthz")).status_code == 200,
-          worker, beat)  # fmt: skip
+    _wait(
+        "a healthy stack", lambda: client.get(reverse("healthz")).status_code == 200, worker, beat
+    )
     assert client.get(reverse("healthz")).json()["beat"] == "ok"
 
     stop(worker)
-    _wait("the worker to be reported silent",
-          lambda: client.get(reverse("healthz")).status_code == 503, beat)  # fmt: skip
+    _wait(
+        "the worker to be reported silent",
+        lambda: client.get(reverse("healthz")).status_code == 503,
+        beat,
+    )
     state = client.get(reverse("healthz")).json()
     assert state["worker"].startswith("error: silent for ") and state["beat"] == "ok"

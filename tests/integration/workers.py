@@ -88,16 +88,32 @@ def worker_start(queue: str, log_path: Path, **env) -> subprocess.Popen:
         **env,
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--pool=solo", "--concurrency=1", "--loglevel=INFO",
-        "-Q", queue, "-n", f"{queue}@%h",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
     process.log_path = log_path
     return process
 
@@ -105,14 +121,31 @@ def worker_start(queue: str, log_path: Path, **env) -> subprocess.Popen:
 def beat_start(log_path: Path, schedule_path: Path, **env) -> subprocess.Popen:
     """`celery beat` on the test database, with the project's scheduler (its heartbeat)."""
     environment = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": worker_database_url(), "PYTHONUNBUFFERED": "1", **env,
-    }  # fmt: skip
-    command = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
-               f"--schedule={schedule_path}"]  # fmt: skip
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": worker_database_url(),
+        "PYTHONUNBUFFERED": "1",
+        **env,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "beat",
+        "--loglevel=INFO",
+        f"--schedule={schedule_path}",
+    ]
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        process = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     process.log_path = log_path
     return process
 

@@ -40,9 +40,12 @@ def decide(resignation, username, outcome=Decision.Outcome.APPROVE, comment="同
     if not opinion and step is not None and step.order == 1:
         opinion = {"handover_arrangements": "工作交接给许静"}
     return services.resignation_decide(
-        actor=user(username), resignation=resignation, outcome=outcome, comment=comment,
+        actor=user(username),
+        resignation=resignation,
+        outcome=outcome,
+        comment=comment,
         opinion=opinion,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

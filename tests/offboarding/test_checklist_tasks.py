@@ -53,8 +53,9 @@ def test_each_signer_finds_their_items_in_the_inbox(approved, login, username):
 
 @pytest.mark.parametrize("username", sorted(SIGNERS))
 def test_each_signer_is_told_when_the_checklist_opens(approved, username):
-    notices = Notification.objects.filter(recipient=user(username), link=item_url(approved),
-                                          subject__contains="待您签署")  # fmt: skip
+    notices = Notification.objects.filter(
+        recipient=user(username), link=item_url(approved), subject__contains="待您签署"
+    )
     assert notices.count() == 1
     for kind in SIGNERS[username]:
         assert str(Kind(kind).label) in notices.get().body
@@ -68,15 +69,20 @@ def test_nobody_else_gets_the_items(approved, login):
 def test_a_signed_item_leaves_the_inbox_and_the_badge_counts_items(approved, login):
     client = login("archivist")
     assert client.get(reverse("dashboard")).context["inbox_count"] == 1
-    services.checklist_item_sign(actor=user("archivist"), item=item_of(approved,
-                                                                      Kind.CLASSIFIED_RETURN))
+    services.checklist_item_sign(
+        actor=user("archivist"), item=item_of(approved, Kind.CLASSIFIED_RETURN)
+    )
     assert inbox(login, "archivist") == []
     assert client.get(reverse("dashboard")).context["inbox_count"] == 0
 
 
 def test_leaving_documents_reach_hr_once_everything_else_is_done(approved, login):
-    others = {"head_cs": [Kind.HANDOVER, Kind.CREDENTIALS], "archivist": [Kind.CLASSIFIED_RETURN],
-              "it": [Kind.EQUIPMENT], "hr": [Kind.EXIT_COMMITMENT]}  # fmt: skip
+    others = {
+        "head_cs": [Kind.HANDOVER, Kind.CREDENTIALS],
+        "archivist": [Kind.CLASSIFIED_RETURN],
+        "it": [Kind.EQUIPMENT],
+        "hr": [Kind.EXIT_COMMITMENT],
+    }
     for username, kinds in others.items():
         for kind in kinds:
             services.checklist_item_sign(actor=user(username), item=item_of(approved, kind))
@@ -87,13 +93,15 @@ def test_leaving_documents_reach_hr_once_everything_else_is_done(approved, login
 
 def test_the_dashboard_shows_items_too(approved, login):
     waiting = login("it").get(reverse("dashboard")).context["waiting"]
-    assert {row.name for row in waiting} == {str(Kind.ACCESS_REVOKED.label),
-                                             str(Kind.EQUIPMENT.label)}  # fmt: skip
+    assert {row.name for row in waiting} == {
+        str(Kind.ACCESS_REVOKED.label),
+        str(Kind.EQUIPMENT.label),
+    }
 
 
-def test_the_inbox_costs_the_same_queries_however_many_items(approved, submit,
-                                                             django_assert_max_num_queries,
-                                                             login):  # fmt: skip
+def test_the_inbox_costs_the_same_queries_however_many_items(
+    approved, submit, django_assert_max_num_queries, login
+):
     from tests.offboarding.conftest import decide
 
     client = login("it")
@@ -112,8 +120,7 @@ def test_the_inbox_costs_the_same_queries_however_many_items(approved, submit,
 
 def test_access_is_not_revoked_before_the_last_day_without_a_reason(approved):
     with pytest.raises(DomainError, match="最后工作日"):
-        services.checklist_item_sign(actor=user("it"), item=item_of(approved,
-                                                                    Kind.ACCESS_REVOKED))
+        services.checklist_item_sign(actor=user("it"), item=item_of(approved, Kind.ACCESS_REVOKED))
     assert not item_of(approved, Kind.ACCESS_REVOKED).signed
 
 
@@ -122,10 +129,12 @@ def test_with_hrs_reason_access_is_revoked_early_and_at_once(approved):
     with pytest.raises(DomainError):
         services.checklist_early_reason_set(actor=user("hr"), checklist=checklist, reason="  ")
     with pytest.raises(PermissionDenied):
-        services.checklist_early_reason_set(actor=user("it"), checklist=checklist,
-                                            reason="提前离岗")  # fmt: skip
-    services.checklist_early_reason_set(actor=user("hr"), checklist=checklist,
-                                        reason="本人申请提前离岗，工作已交接")  # fmt: skip
+        services.checklist_early_reason_set(
+            actor=user("it"), checklist=checklist, reason="提前离岗"
+        )
+    services.checklist_early_reason_set(
+        actor=user("hr"), checklist=checklist, reason="本人申请提前离岗，工作已交接"
+    )
     services.checklist_item_sign(actor=user("it"), item=item_of(approved, Kind.ACCESS_REVOKED))
     assert item_of(approved, Kind.ACCESS_REVOKED).signed
     assert not user("emp_cs").is_active
@@ -142,8 +151,9 @@ def sign_everything(resignation):
 def test_the_checklist_does_not_close_before_the_last_day_without_a_reason(approved):
     with pytest.raises(DomainError, match="最后工作日"):
         services.checklist_close(actor=user("hr"), checklist=approved.checklist)
-    services.checklist_early_reason_set(actor=user("hr"), checklist=approved.checklist,
-                                        reason="合同提前解除")  # fmt: skip
+    services.checklist_early_reason_set(
+        actor=user("hr"), checklist=approved.checklist, reason="合同提前解除"
+    )
     sign_everything(approved)
     services.checklist_item_sign(actor=user("it"), item=item_of(approved, Kind.ACCESS_REVOKED))
     services.checklist_item_sign(actor=user("hr"), item=item_of(approved, Kind.LEAVING_DOCUMENTS))
@@ -155,8 +165,9 @@ def test_on_the_last_day_no_reason_is_needed(approved):
     sign_everything(approved)
     with time_machine.travel(approved.last_day):
         services.checklist_item_sign(actor=user("it"), item=item_of(approved, Kind.ACCESS_REVOKED))
-        services.checklist_item_sign(actor=user("hr"),
-                                     item=item_of(approved, Kind.LEAVING_DOCUMENTS))
+        services.checklist_item_sign(
+            actor=user("hr"), item=item_of(approved, Kind.LEAVING_DOCUMENTS)
+        )
         services.checklist_close(actor=user("hr"), checklist=approved.checklist)
     assert DepartureChecklist.objects.get().closed_at is not None
 

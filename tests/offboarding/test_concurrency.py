@@ -24,16 +24,25 @@ def test_two_concurrent_approvals_of_one_step_have_one_winner(require_services):
     from personnel.services import login_create
 
     resignation = services.resignation_submit(
-        actor=user("emp_cs"), employee=Employee.objects.get(employee_no="C0002"),
-        last_day=timezone.localdate() + datetime.timedelta(days=30), reason="x",
-    )  # fmt: skip
+        actor=user("emp_cs"),
+        employee=Employee.objects.get(employee_no="C0002"),
+        last_day=timezone.localdate() + datetime.timedelta(days=30),
+        reason="x",
+    )
     services.resignation_decide(
-        actor=user("head_cs"), resignation=resignation, outcome="approve", comment="同意",
+        actor=user("head_cs"),
+        resignation=resignation,
+        outcome="approve",
+        comment="同意",
         opinion={"handover_arrangements": "交接给许静"},
-    )  # fmt: skip
+    )
     # A second HR clerk, so two people may both decide the admin-department step.
-    hr2 = login_create(actor=user("hr"), employee=Employee.objects.get(employee_no="A0005"),
-                       username="hr2", password="x").user  # fmt: skip
+    hr2 = login_create(
+        actor=user("hr"),
+        employee=Employee.objects.get(employee_no="A0005"),
+        username="hr2",
+        password="x",
+    ).user
     roles_set(actor=user("secadmin"), user=hr2, roles=["employee", "hr"])
     barrier = threading.Barrier(2)
     outcomes = []

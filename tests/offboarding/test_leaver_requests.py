@@ -36,8 +36,9 @@ def _today():
 
 
 def apply_loan(item):
-    return loans.loan_apply(actor=user(LEAVER), item=item, copies=1, reason="现场核对",
-                            due_date=_today() + 3 * DAY)  # fmt: skip
+    return loans.loan_apply(
+        actor=user(LEAVER), item=item, copies=1, reason="现场核对", due_date=_today() + 3 * DAY
+    )
 
 
 def approve_loan(loan):
@@ -48,29 +49,39 @@ def approve_loan(loan):
 
 
 def request_reading(item):
-    return reading.reading_request(actor=user(LEAVER), item=item, purpose="查阅设计",
-                                   reason="项目交接")  # fmt: skip
+    return reading.reading_request(
+        actor=user(LEAVER), item=item, purpose="查阅设计", reason="项目交接"
+    )
 
 
 def request_clearance():
     return clearance_services.clearance_request(
-        actor=user("hr"), employee=employee("R0002"), level=Level.TOP_SECRET, reason="项目需要",
+        actor=user("hr"),
+        employee=employee("R0002"),
+        level=Level.TOP_SECRET,
+        reason="项目需要",
         valid_from=_today(),
-    )  # fmt: skip
+    )
 
 
 def request_trip():
     return travel.travel_request(
-        actor=user(LEAVER), employee=employee("R0002"), destination="德国慕尼黑",
-        departure=_today() + 10 * DAY, return_date=_today() + 17 * DAY, purpose="参加展会",
-    )  # fmt: skip
+        actor=user(LEAVER),
+        employee=employee("R0002"),
+        destination="德国慕尼黑",
+        departure=_today() + 10 * DAY,
+        return_date=_today() + 17 * DAY,
+        purpose="参加展会",
+    )
 
 
 def resign():
     return services.resignation_submit(
-        actor=user(LEAVER), employee=employee("R0002"), last_day=_today() + 30 * DAY,
+        actor=user(LEAVER),
+        employee=employee("R0002"),
+        last_day=_today() + 30 * DAY,
         reason="深造",
-    )  # fmt: skip
+    )
 
 
 def approve_resignation(resignation):
@@ -147,9 +158,16 @@ def file_during_exit(item):
 
 
 def sign_all_on_the_last_day(resignation, close=True):
-    signers = {"handover": "head_rd", "credentials": "head_rd", "classified_return": "archivist",
-               "access_revoked": "it", "equipment": "it", "exit_commitment": "hr",
-               "bilateral": "hr", "leaving_documents": "hr"}  # fmt: skip
+    signers = {
+        "handover": "head_rd",
+        "credentials": "head_rd",
+        "classified_return": "archivist",
+        "access_revoked": "it",
+        "equipment": "it",
+        "exit_commitment": "hr",
+        "bilateral": "hr",
+        "leaving_documents": "hr",
+    }
     with time_machine.travel(resignation.last_day):
         for loan in Loan.objects.filter(borrower__employee_no="R0002", status=Loan.Status.OUT):
             loans.loan_return(actor=user("archivist"), loan=loan, borrower_signed=True)
@@ -218,8 +236,9 @@ def test_no_step_approves_reading_or_clearance_to_a_resigning_person(item):
     with pytest.raises(DomainError, match="离职"):
         reading.request_decide(actor=user("head_rd"), request=request, outcome="approve")
     with pytest.raises(DomainError, match="离职"):
-        clearance_services.clearance_decide(actor=user("head_rd"), clearance=clearance,
-                                            outcome="approve")  # fmt: skip
+        clearance_services.clearance_decide(
+            actor=user("head_rd"), clearance=clearance, outcome="approve"
+        )
     assert fresh(request).status == ReadingRequest.Status.REQUESTED
     assert fresh(clearance).status == Clearance.Status.REQUESTED
 

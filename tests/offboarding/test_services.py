@@ -40,13 +40,17 @@ def test_dates_are_counted_in_shanghai(submit):
         assert timezone.localdate() == datetime.date(2026, 11, 24)
         with pytest.raises(DomainError):
             services.resignation_submit(
-                actor=user("emp_cs"), employee=employee("C0002"),
-                last_day=datetime.date(2026, 12, 23), reason="x",
-            )  # fmt: skip
+                actor=user("emp_cs"),
+                employee=employee("C0002"),
+                last_day=datetime.date(2026, 12, 23),
+                reason="x",
+            )
         resignation = services.resignation_submit(
-            actor=user("emp_cs"), employee=employee("C0002"),
-            last_day=datetime.date(2026, 12, 24), reason="x",
-        )  # fmt: skip
+            actor=user("emp_cs"),
+            employee=employee("C0002"),
+            last_day=datetime.date(2026, 12, 24),
+            reason="x",
+        )
     assert resignation.submitted_on == datetime.date(2026, 11, 24)
 
 
@@ -165,9 +169,11 @@ def test_a_rejection_needs_a_reason_and_tells_everyone_earlier(submit):
 
 def test_a_resigning_department_head_is_signed_for_by_the_admin_head(demo):
     resignation = services.resignation_submit(
-        actor=user("head_rd"), employee=employee("R0001"),
-        last_day=timezone.localdate() + datetime.timedelta(days=40), reason="退休",
-    )  # fmt: skip
+        actor=user("head_rd"),
+        employee=employee("R0001"),
+        last_day=timezone.localdate() + datetime.timedelta(days=40),
+        reason="退休",
+    )
     first = resignation.chain.current_step()
     assert first.role == "hr_head" and first.department is None
     decide(resignation, "hr_head")
@@ -253,9 +259,11 @@ def test_a_full_checklist_closes_and_the_person_has_left(approved):
 
 def test_technical_staff_also_sign_the_bilateral_agreement(demo):
     resignation = services.resignation_submit(
-        actor=user("emp_rd"), employee=employee("R0002"),
-        last_day=timezone.localdate() + datetime.timedelta(days=30), reason="深造",
-    )  # fmt: skip
+        actor=user("emp_rd"),
+        employee=employee("R0002"),
+        last_day=timezone.localdate() + datetime.timedelta(days=30),
+        reason="深造",
+    )
     for username in ["head_rd", *CHAIN[1:]]:
         decide(resignation, username)
     resignation.refresh_from_db()
@@ -283,9 +291,11 @@ def test_a_leaving_head_loses_every_object_permission(demo):
     head = user("head_cs")
     assert EmployeeUserObjectPermission.objects.filter(user=head).exists()
     resignation = services.resignation_submit(
-        actor=head, employee=employee("C0001"),
-        last_day=timezone.localdate() + datetime.timedelta(days=30), reason="调动",
-    )  # fmt: skip
+        actor=head,
+        employee=employee("C0001"),
+        last_day=timezone.localdate() + datetime.timedelta(days=30),
+        reason="调动",
+    )
     for username in ["hr_head", *CHAIN[1:]]:
         decide(resignation, username)
     resignation.refresh_from_db()
@@ -315,9 +325,11 @@ def test_a_leaving_head_loses_every_object_permission(demo):
 )
 def test_decryption_period_by_tier(demo, no, username, head, tier, years):
     resignation = services.resignation_submit(
-        actor=user(username), employee=employee(no),
-        last_day=timezone.localdate() + datetime.timedelta(days=31), reason="x",
-    )  # fmt: skip
+        actor=user(username),
+        employee=employee(no),
+        last_day=timezone.localdate() + datetime.timedelta(days=31),
+        reason="x",
+    )
     for decider in [head, *CHAIN[1:]]:
         decide(resignation, decider)
     period = DecryptionPeriod.objects.get(employee__employee_no=no)
@@ -330,9 +342,11 @@ def test_decryption_period_by_tier(demo, no, username, head, tier, years):
 
 def test_non_classified_staff_have_no_decryption_period(demo):
     resignation = services.resignation_submit(
-        actor=user("hr"), employee=employee("C0005"),
-        last_day=timezone.localdate() + datetime.timedelta(days=30), reason="x",
-    )  # fmt: skip
+        actor=user("hr"),
+        employee=employee("C0005"),
+        last_day=timezone.localdate() + datetime.timedelta(days=30),
+        reason="x",
+    )
     for decider in CHAIN:
         decide(resignation, decider)
     resignation.refresh_from_db()
@@ -343,9 +357,11 @@ def test_non_classified_staff_have_no_decryption_period(demo):
 def test_decryption_months_come_from_settings(demo, settings):
     settings.DECRYPTION_MONTHS = {**settings.DECRYPTION_MONTHS, "general": 6}
     resignation = services.resignation_submit(
-        actor=user("emp_cs"), employee=employee("C0002"),
-        last_day=timezone.localdate() + datetime.timedelta(days=30), reason="x",
-    )  # fmt: skip
+        actor=user("emp_cs"),
+        employee=employee("C0002"),
+        last_day=timezone.localdate() + datetime.timedelta(days=30),
+        reason="x",
+    )
     for decider in CHAIN:
         decide(resignation, decider)
     period = DecryptionPeriod.objects.get()

@@ -20,8 +20,11 @@ def sweep(on: datetime.date) -> dict:
 
 
 def keys(prefix):
-    return list(Notification.objects.filter(dedupe_key__startswith=prefix).values_list(
-        "recipient__username", "dedupe_key"))  # fmt: skip
+    return list(
+        Notification.objects.filter(dedupe_key__startswith=prefix).values_list(
+            "recipient__username", "dedupe_key"
+        )
+    )
 
 
 def test_a_waiting_step_is_reminded_then_escalated_once_per_day(submit):

@@ -49,9 +49,13 @@ def test_hr_files_for_an_employee_with_an_override(demo, login):
     employee = Employee.objects.get(employee_no="C0003")
     login("hr").post(
         reverse("offboarding:resignation_create"),
-        {"employee": employee.pk, "last_day": in_days(5), "reason": "x",
-         "override_reason": "合同到期"},
-    )  # fmt: skip
+        {
+            "employee": employee.pk,
+            "last_day": in_days(5),
+            "reason": "x",
+            "override_reason": "合同到期",
+        },
+    )
     assert Resignation.objects.get().notice_override_reason == "合同到期"
 
 
@@ -90,8 +94,9 @@ def test_the_list_shows_only_visible_resignations(pending, login, username):
 @pytest.mark.parametrize("username", ROLES)
 def test_only_the_department_head_decides_the_first_step(pending, login, username):
     url = reverse("offboarding:resignation_decide", args=[pending.pk])
-    response = login(username).post(url, {"decision": "approve", "comment": "同意",
-                                          "handover_arrangements": "交接"})  # fmt: skip
+    response = login(username).post(
+        url, {"decision": "approve", "comment": "同意", "handover_arrangements": "交接"}
+    )
     decided = Decision.objects.exists()
     if expected_detail(username, "approval") == 404:
         assert response.status_code == 404 and not decided
@@ -110,10 +115,16 @@ def test_register_pdf_rights(demo, login, username):
 
 def test_the_whole_journey_through_the_pages(pending, login):
     url = reverse("offboarding:resignation_decide", args=[pending.pk])
-    login("head_cs").post(url, {"decision": "approve", "comment": "同意离职",
-                                "handover_arrangements": "项目交给许静",
-                                "classified_materials": "客户档案两册",
-                                "passwords_held": "客服系统账号"})  # fmt: skip
+    login("head_cs").post(
+        url,
+        {
+            "decision": "approve",
+            "comment": "同意离职",
+            "handover_arrangements": "项目交给许静",
+            "classified_materials": "客户档案两册",
+            "passwords_held": "客服系统账号",
+        },
+    )
     for username in CHAIN[1:]:
         login(username).post(url, {"decision": "approve", "comment": "同意"})
     pending.refresh_from_db()
@@ -150,8 +161,9 @@ def test_the_register_pdf_lists_the_period(approved, login, tmp_path):
     path = tmp_path / "register.pdf"
     path.write_bytes(response.content)
     assert shutil.which("pdftotext")
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "林芳" in text and "客服部" in text and "离职登记表" in text and "秘密★" in text
     assert "0/7" in text  # checklist completion
 
@@ -175,8 +187,9 @@ def test_withdraw_sign_and_close_rights(approved, submit, login, username):
     """Every role on the remaining offboarding URLs: 404 when invisible, a refusal message
     and no change when visible but not theirs."""
     # HR recorded why access may go before the last day (issue 13).
-    services.checklist_early_reason_set(actor=user("hr"), checklist=approved.checklist,
-                                        reason="提前离岗")  # fmt: skip
+    services.checklist_early_reason_set(
+        actor=user("hr"), checklist=approved.checklist, reason="提前离岗"
+    )
     client = login(username)
     item = approved.checklist.items.get(kind=ChecklistItem.Kind.ACCESS_REVOKED)
     sign = client.post(reverse("offboarding:checklist_item_sign", args=[item.pk]))

@@ -24,9 +24,12 @@ def user(name):
 def register_form(client, **changes):
     rd = Department.objects.get(code="RD")
     data = {
-        "name": "新同事", "id_type": IdType.RESIDENT_ID, "id_number": VALID,
-        "department": rd.pk, "position": rd.positions.get(title="研发工程师").pk,
-    }  # fmt: skip
+        "name": "新同事",
+        "id_type": IdType.RESIDENT_ID,
+        "id_number": VALID,
+        "department": rd.pk,
+        "position": rd.positions.get(title="研发工程师").pk,
+    }
     return client.post(reverse("onboarding:candidate_create"), {**data, **changes})
 
 
@@ -54,10 +57,14 @@ def test_malformed_numbers_are_refused(id_type, number):
 
 @pytest.mark.parametrize(
     "id_type,number",
-    [(IdType.RESIDENT_ID, VALID), (IdType.RESIDENT_ID, "11010519491231002x"),
-     (IdType.PASSPORT, "E12345678"), (IdType.HK_MACAO, "H12345678"),
-     (IdType.TAIWAN, "12345678")],
-)  # fmt: skip
+    [
+        (IdType.RESIDENT_ID, VALID),
+        (IdType.RESIDENT_ID, "11010519491231002x"),
+        (IdType.PASSPORT, "E12345678"),
+        (IdType.HK_MACAO, "H12345678"),
+        (IdType.TAIWAN, "12345678"),
+    ],
+)
 def test_wellformed_numbers_pass(id_type, number):
     validate_id_number(id_type, number)
 
@@ -78,16 +85,18 @@ def test_a_number_is_registered_once_among_applying_candidates(demo, login):
 
 
 def test_a_candidate_cannot_carry_an_employees_number(demo, login):
-    personnel.employee_update(actor=user("hr"), employee=Employee.objects.get(employee_no="C0005"),
-                              id_number=VALID)  # fmt: skip
+    personnel.employee_update(
+        actor=user("hr"), employee=Employee.objects.get(employee_no="C0005"), id_number=VALID
+    )
     response = register_form(login("hr"))
     assert "已登记" in response.content.decode()
     assert not Candidate.objects.filter(name="新同事").exists()
 
 
 def test_two_employees_cannot_share_a_number(demo):
-    personnel.employee_update(actor=user("hr"), employee=Employee.objects.get(employee_no="C0005"),
-                              id_number=VALID)  # fmt: skip
+    personnel.employee_update(
+        actor=user("hr"), employee=Employee.objects.get(employee_no="C0005"), id_number=VALID
+    )
     with pytest.raises(ValidationError):
         personnel.employee_update(
             actor=user("hr"), employee=Employee.objects.get(employee_no="C0006"), id_number=VALID
@@ -103,15 +112,18 @@ def test_a_post_of_another_department_is_refused(demo, login):
 
 def test_hiring_carries_the_number_to_the_employee_shown_masked_to_the_head(demo, login):
     candidate = services.candidate_register(
-        actor=user("hr"), name="新同事", id_number=VALID,
+        actor=user("hr"),
+        name="新同事",
+        id_number=VALID,
         department=Department.objects.get(code="RD"),
         position=Position.objects.get(department__code="RD", title="测试工程师"),
-    )  # fmt: skip
+    )
     services.vetting_record(
-        actor=user("hr"), candidate=candidate,
+        actor=user("hr"),
+        candidate=candidate,
         **{name: "pass" for name in Candidate.CHECKS},
         **{name: True for name in Candidate.CONDITIONS},
-    )  # fmt: skip
+    )
     employee, _password = services.candidate_hire(
         actor=user("hr"), candidate=candidate, employee_no="R0300", username="new_rd"
     )

@@ -15,8 +15,7 @@ from tests.test_access_matrix import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ALL_PASS = {"character": "pass", "education": "pass", "qualification": "pass",
-            "identity": "pass"}  # fmt: skip
+ALL_PASS = {"character": "pass", "education": "pass", "qualification": "pass", "identity": "pass"}
 ELIGIBLE = {name: True for name in Candidate.CONDITIONS}
 
 
@@ -26,10 +25,12 @@ def user(name):
 
 def candidate(post="研发工程师", dept="RD", name="新同事"):
     return services.candidate_register(
-        actor=user("hr"), name=name, id_number="110101199001011237",
+        actor=user("hr"),
+        name=name,
+        id_number="110101199001011237",
         department=Department.objects.get(code=dept),
         position=Position.objects.get(department__code=dept, title=post),
-    )  # fmt: skip
+    )
 
 
 def vet(c, **results):
@@ -37,8 +38,7 @@ def vet(c, **results):
 
 
 def hire(c, no="R0200", username="new_rd"):
-    return services.candidate_hire(actor=user("hr"), candidate=c, employee_no=no,
-                                   username=username)  # fmt: skip
+    return services.candidate_hire(actor=user("hr"), candidate=c, employee_no=no, username=username)
 
 
 @pytest.mark.parametrize("missing", Candidate.CHECKS)
@@ -117,8 +117,9 @@ def test_the_appointee_never_decides_their_own_appointment(demo):
     from approvals.services import step_decide
 
     with pytest.raises(DomainError):
-        step_decide(actor=user("security"), step=appointment.chain.current_step(),
-                    outcome="approve")  # fmt: skip
+        step_decide(
+            actor=user("security"), step=appointment.chain.current_step(), outcome="approve"
+        )
 
 
 @pytest.mark.parametrize("missing", ["training", "commitment", "appointment"])
@@ -140,12 +141,17 @@ def test_the_pre_post_gate_with_each_condition_missing(awaiting, missing):
 
 
 def test_the_post_is_taken_up_when_all_three_are_met(awaiting, login):
-    personnel.employee_lifecycle_set(actor=user("hr"), employee=awaiting,
-                                     pre_post_trained_on=datetime.date(2026, 11, 20))  # fmt: skip
+    personnel.employee_lifecycle_set(
+        actor=user("hr"), employee=awaiting, pre_post_trained_on=datetime.date(2026, 11, 20)
+    )
     page = login("hr").get(reverse("personnel:employee_detail", args=[awaiting.pk]))
     assert page.content.decode().count("✘") == 2  # commitment and appointment missing
-    personnel.agreement_add(actor=user("hr"), employee=awaiting, kind=Agreement.Kind.COMMITMENT,
-                            signed_on=datetime.date(2026, 11, 20))  # fmt: skip
+    personnel.agreement_add(
+        actor=user("hr"),
+        employee=awaiting,
+        kind=Agreement.Kind.COMMITMENT,
+        signed_on=datetime.date(2026, 11, 20),
+    )
     committee_approve(awaiting, "gm", "vp")
     services.post_take_up(actor=user("hr"), employee=awaiting)
     assert Employee.objects.get(pk=awaiting.pk).status == Employee.Status.ACTIVE
@@ -154,12 +160,16 @@ def test_the_post_is_taken_up_when_all_three_are_met(awaiting, login):
 def test_the_vetting_form_and_hire_through_the_pages(demo, login):
     c = candidate()
     client = login("hr")
-    client.post(reverse("onboarding:vetting_record", args=[c.pk]),
-                {**ALL_PASS, "note": "背景良好", **{k: "true" for k in ELIGIBLE}})  # fmt: skip
+    client.post(
+        reverse("onboarding:vetting_record", args=[c.pk]),
+        {**ALL_PASS, "note": "背景良好", **{k: "true" for k in ELIGIBLE}},
+    )
     c.refresh_from_db()
     assert c.vetted_by == user("hr") and c.chinese_nationality is True
-    response = client.post(reverse("onboarding:candidate_hire", args=[c.pk]),
-                           {"employee_no": "R0201", "username": "new_rd2"})  # fmt: skip
+    response = client.post(
+        reverse("onboarding:candidate_hire", args=[c.pk]),
+        {"employee_no": "R0201", "username": "new_rd2"},
+    )
     employee = Employee.objects.get(employee_no="R0201")
     assert response.url == reverse("personnel:employee_detail", args=[employee.pk])
 
@@ -171,8 +181,9 @@ def test_the_application_form_pdf_reads_back_in_chinese(demo, login, tmp_path):
     path = tmp_path / "application.pdf"
     path.write_bytes(pdf)
     assert shutil.which("pdftotext")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "应聘申请表" in text and "新同事" in text and "经查无不良记录" in text
     assert "110" in text and "1237" in text
     assert "110101199001011237" not in text  # the number is masked in the form
@@ -212,8 +223,10 @@ def test_the_demo_adds_candidates_a_short_clearance_and_due_reviews(demo):
     seed_onboarding_demo()
     seed_onboarding_demo()  # idempotent
     assert Candidate.objects.count() == 3
-    assert any(c.missing_for_hire() and "fail" in (c.education, c.character)
-               for c in Candidate.objects.all())  # fmt: skip
+    assert any(
+        c.missing_for_hire() and "fail" in (c.education, c.character)
+        for c in Candidate.objects.all()
+    )
     temporary = Clearance.objects.get(temporary=True)
     assert temporary.status == "granted"
     assert 0 <= (temporary.valid_until - timezone.localdate()).days <= 7

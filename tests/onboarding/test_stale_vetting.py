@@ -15,17 +15,20 @@ pytestmark = pytest.mark.django_db
 def test_a_stale_vetting_form_is_refused_and_says_what_changed(demo, login):
     hr = get_user_model().objects.get(username="hr")
     candidate = services.candidate_register(
-        actor=hr, name="新同事", id_number="110101199001011237",
+        actor=hr,
+        name="新同事",
+        id_number="110101199001011237",
         department=Department.objects.get(code="RD"),
         position=Position.objects.get(department__code="RD", title="研发工程师"),
-    )  # fmt: skip
+    )
     client = login("hr")
     page = client.get(reverse("onboarding:candidate_detail", args=[candidate.pk]))
     version = page.context["vetting_form"]["version"].value()
     services.vetting_record(actor=hr, candidate=candidate, character="fail")
     response = client.post(
         reverse("onboarding:vetting_record", args=[candidate.pk]),
-        {"character": "pass", "version": version}, follow=True,
-    )  # fmt: skip
+        {"character": "pass", "version": version},
+        follow=True,
+    )
     assert "未保存" in response.content.decode()
     assert Candidate.objects.get(pk=candidate.pk).character == "fail"

@@ -30,8 +30,9 @@ def post(dept, title):
 
 def test_a_move_into_a_secret_post_waits_for_its_review(demo):
     person = employee("C0005")  # 客服助理, non-classified
-    transfer = services.transfer_request(actor=user("hr"), employee=person,
-                                         position=post("CS", "客服部经理"))  # fmt: skip
+    transfer = services.transfer_request(
+        actor=user("hr"), employee=person, position=post("CS", "客服部经理")
+    )
     assert transfer.kind == Transfer.Kind.CREDIT_VETTING  # general → important
     person.refresh_from_db()
     assert person.position.title == "客服助理" and person.tier == "none"  # not yet
@@ -46,45 +47,77 @@ def test_a_move_into_a_secret_post_waits_for_its_review(demo):
 
 def test_a_rejected_review_leaves_the_person_where_they_were(demo):
     person = employee("C0005")
-    transfer = services.transfer_request(actor=user("hr"), employee=person,
-                                         position=post("CS", "客服专员"))  # fmt: skip
+    transfer = services.transfer_request(
+        actor=user("hr"), employee=person, position=post("CS", "客服专员")
+    )
     assert transfer.kind == Transfer.Kind.CONFIDENTIALITY_REVIEW
-    step_decide(actor=user("security"), step=transfer.chain.current_step(), outcome="reject",
-                comment="社会关系尚未核实")  # fmt: skip
+    step_decide(
+        actor=user("security"),
+        step=transfer.chain.current_step(),
+        outcome="reject",
+        comment="社会关系尚未核实",
+    )
     person.refresh_from_db()
     assert person.position.title == "客服助理" and person.status == Employee.Status.ACTIVE
 
 
 def test_the_edit_form_cannot_bypass_the_review(demo):
     with pytest.raises(DomainError):
-        personnel.employee_update(actor=user("hr"), employee=employee("C0005"),
-                                  position=post("CS", "客服专员"), tier="general")  # fmt: skip
+        personnel.employee_update(
+            actor=user("hr"),
+            employee=employee("C0005"),
+            position=post("CS", "客服专员"),
+            tier="general",
+        )
 
 
 def test_a_move_out_of_a_secret_post_ends_the_clearances_it_needed(demo):
     granted = clearance.clearance_request(
-        actor=user("head_rd"), employee=employee("R0004"), level="secret",
-        valid_from="2026-11-01", reason="项目",
-    )  # fmt: skip
+        actor=user("head_rd"),
+        employee=employee("R0004"),
+        level="secret",
+        valid_from="2026-11-01",
+        reason="项目",
+    )
     clearance.clearance_decide(actor=user("security"), clearance=granted, outcome="approve")
-    assert services.transfer_request(actor=user("hr"), employee=employee("R0004"),
-                                     position=post("CS", "客服助理")) is None  # fmt: skip
+    assert (
+        services.transfer_request(
+            actor=user("hr"), employee=employee("R0004"), position=post("CS", "客服助理")
+        )
+        is None
+    )
     person = employee("R0004")
     assert person.tier == "none" and person.department.code == "CS"
     assert Clearance.objects.get(pk=granted.pk).status == Clearance.Status.EXPIRED
 
 
-@pytest.mark.parametrize("username, status", [("hr", 302), ("head_rd", 403), ("auditor", 403),
-                                              ("emp_rd", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    "username, status", [("hr", 302), ("head_rd", 403), ("auditor", 403), ("emp_rd", 404)]
+)
 def test_transfer_url_rights(demo, login, username, status):
     person = employee("R0002") if username != "emp_rd" else employee("C0005")
-    response = login(username).post(reverse("onboarding:transfer_request", args=[person.pk]),
-                                    {"position": post("RD", "测试工程师").pk})  # fmt: skip
+    response = login(username).post(
+        reverse("onboarding:transfer_request", args=[person.pk]),
+        {"position": post("RD", "测试工程师").pk},
+    )
     assert response.status_code == status
 
 
-ROLES_ALL = ["hr", "hr_head", "vp", "gm", "head_rd", "head_cs", "archivist", "info_spec",
-             "security", "it", "auditor", "emp_rd", "emp_cs"]  # fmt: skip
+ROLES_ALL = [
+    "hr",
+    "hr_head",
+    "vp",
+    "gm",
+    "head_rd",
+    "head_cs",
+    "archivist",
+    "info_spec",
+    "security",
+    "it",
+    "auditor",
+    "emp_rd",
+    "emp_cs",
+]
 
 
 @pytest.mark.parametrize("username", ROLES_ALL)
@@ -93,12 +126,16 @@ def test_appointment_transfer_and_hire_urls_for_every_role(demo, login, username
 
     rd_person = employee("R0008")
     appointment = services.appointment_request(actor=user("hr"), employee=rd_person)
-    transfer = services.transfer_request(actor=user("hr"), employee=employee("C0005"),
-                                         position=post("CS", "客服专员"))  # fmt: skip
+    transfer = services.transfer_request(
+        actor=user("hr"), employee=employee("C0005"), position=post("CS", "客服专员")
+    )
     candidate = Candidate.objects.create(
-        name="甲", id_number="110101199001010000", department=rd_person.department,
-        position=post("RD", "研发工程师"), registered_by=user("hr"),
-    )  # fmt: skip
+        name="甲",
+        id_number="110101199001010000",
+        department=rd_person.department,
+        position=post("RD", "研发工程师"),
+        registered_by=user("hr"),
+    )
     client = login(username)
     sees_all = username in {"hr", "hr_head", "security", "auditor"}
     committee = username in {"gm", "vp", "security"}
@@ -111,8 +148,10 @@ def test_appointment_transfer_and_hire_urls_for_every_role(demo, login, username
         ),
     }
     assert {url: client.get(url).status_code for url in expected} == expected
-    hire = client.post(reverse("onboarding:candidate_hire", args=[candidate.pk]),
-                       {"employee_no": "R0999", "username": "x_new"})  # fmt: skip
+    hire = client.post(
+        reverse("onboarding:candidate_hire", args=[candidate.pk]),
+        {"employee_no": "R0999", "username": "x_new"},
+    )
     sees_candidate = sees_all or username == "head_rd"
     assert hire.status_code == (302 if username == "hr" else (403 if sees_candidate else 404))
     assert not Employee.objects.filter(employee_no="R0999").exists()  # checks not done

@@ -25,30 +25,36 @@ def user(name):
 
 def hired_candidate():
     candidate = services.candidate_register(
-        actor=user("hr"), name="新同事", id_number="110101199001011237",
+        actor=user("hr"),
+        name="新同事",
+        id_number="110101199001011237",
         department=Department.objects.get(code="RD"),
         position=Position.objects.get(department__code="RD", title="研发工程师"),
-    )  # fmt: skip
+    )
     services.vetting_record(
-        actor=user("hr"), candidate=candidate,
+        actor=user("hr"),
+        candidate=candidate,
         **{name: "pass" for name in Candidate.CHECKS},
         **{name: True for name in Candidate.CONDITIONS},
-    )  # fmt: skip
-    services.candidate_hire(actor=user("hr"), candidate=candidate, employee_no="R0200",
-                            username="new_rd")  # fmt: skip
+    )
+    services.candidate_hire(
+        actor=user("hr"), candidate=candidate, employee_no="R0200", username="new_rd"
+    )
     return Candidate.objects.get(pk=candidate.pk)
 
 
 def appointment():
-    return services.appointment_request(actor=user("hr"), employee=Employee.objects.get(
-        employee_no="R0002"))  # fmt: skip
+    return services.appointment_request(
+        actor=user("hr"), employee=Employee.objects.get(employee_no="R0002")
+    )
 
 
 def transfer():
     return services.transfer_request(
-        actor=user("hr"), employee=Employee.objects.get(employee_no="C0005"),
+        actor=user("hr"),
+        employee=Employee.objects.get(employee_no="C0005"),
         position=Position.objects.get(department__code="CS", title="客服专员"),
-    )  # fmt: skip
+    )
 
 
 def test_a_hired_candidate_is_not_withdrawn(demo):
@@ -73,9 +79,11 @@ def test_a_decided_appointment_is_not_decided_again(demo):
 def test_a_decided_transfer_is_not_decided_again(demo):
     subject = transfer()
     services.transfer_decide(
-        actor=user("security"), transfer=subject, outcome=Decision.Outcome.REJECT,
+        actor=user("security"),
+        transfer=subject,
+        outcome=Decision.Outcome.REJECT,
         comment="社会关系尚未核实",
-    )  # fmt: skip
+    )
     subject.refresh_from_db()
     assert subject.status == Transfer.Status.REJECTED
     with pytest.raises(DomainError):

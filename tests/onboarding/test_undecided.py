@@ -21,10 +21,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def candidate(demo):
     return services.candidate_register(
-        actor=get_user_model().objects.get(username="hr"), name="新同事",
-        id_number="110101199001011237", department=Department.objects.get(code="RD"),
+        actor=get_user_model().objects.get(username="hr"),
+        name="新同事",
+        id_number="110101199001011237",
+        department=Department.objects.get(code="RD"),
         position=Position.objects.get(department__code="RD", title="研发工程师"),
-    )  # fmt: skip
+    )
 
 
 def selected_options(html: str, name: str) -> list[str]:
@@ -48,9 +50,13 @@ def test_submitting_the_vetting_form_untouched_passes_nothing(candidate, login):
 
 @pytest.mark.parametrize(
     "form_class,name",
-    [(VettingForm, "character"), (DecisionForm, "decision"), (OpinionForm, "decision"),
-     (FindingForm, "result")],
-)  # fmt: skip
+    [
+        (VettingForm, "character"),
+        (DecisionForm, "decision"),
+        (OpinionForm, "decision"),
+        (FindingForm, "result"),
+    ],
+)
 def test_no_decision_is_preselected(form_class, name):
     field = form_class().fields[name]
     assert field.choices[0][0] == ""

@@ -36,9 +36,13 @@ def user(name):
 @pytest.fixture
 def with_upload(demo):
     """The demo, a scanned agreement on file, and some reads in the access log."""
-    agreement_add(actor=user("hr"), employee=Employee.objects.get(employee_no="R0002"),
-                  kind=Agreement.Kind.BILATERAL, signed_on=timezone.localdate(),
-                  scan=ContentFile(PDF, name="协议.pdf"))  # fmt: skip
+    agreement_add(
+        actor=user("hr"),
+        employee=Employee.objects.get(employee_no="R0002"),
+        kind=Agreement.Kind.BILATERAL,
+        signed_on=timezone.localdate(),
+        scan=ContentFile(PDF, name="协议.pdf"),
+    )
     from audit.services import access_record
 
     for employee in Employee.objects.all()[:3]:
@@ -66,8 +70,13 @@ def run_restore(archive, database, media, *extra, env=None):
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{database}"
     environment = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(media), **(env or {})}
-    return subprocess.run([sys.executable, "manage.py", "restore", str(archive), *extra],
-                          cwd=ROOT, env=environment, capture_output=True, text=True)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore", str(archive), *extra],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
 
 
 def rows(dsn, table):
@@ -75,8 +84,9 @@ def rows(dsn, table):
         return conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()  # nosec B608
 
 
-def test_a_backup_restores_row_for_row_into_a_fresh_database(with_upload, fresh_database,
-                                                              tmp_path, capsys):  # fmt: skip
+def test_a_backup_restores_row_for_row_into_a_fresh_database(
+    with_upload, fresh_database, tmp_path, capsys
+):
     call_command("backup", output=str(tmp_path / "backups"))
     assert "backup written" in capsys.readouterr().out
     run = BackupRun.objects.get()
@@ -116,8 +126,9 @@ def test_an_encrypted_backup_needs_its_key(with_upload, fresh_database, tmp_path
         decrypt_file(archive, tmp_path / "plain.tar", "wrong key")
     refused = run_restore(archive, fresh_database, tmp_path / "m1", env={"BACKUP_KEY": ""})
     assert refused.returncode != 0 and "BACKUP_KEY" in refused.stderr
-    done = run_restore(archive, fresh_database, tmp_path / "m2",
-                       env={"BACKUP_KEY": settings.BACKUP_KEY})  # fmt: skip
+    done = run_restore(
+        archive, fresh_database, tmp_path / "m2", env={"BACKUP_KEY": settings.BACKUP_KEY}
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -138,8 +149,10 @@ def test_only_the_newest_are_kept(db, tmp_path):
     for day in range(1, 6):
         (tmp_path / f"baomi-backup-2026110{day}-020000.tar").write_bytes(b"x")
     assert backups_prune(keep=2, directory=tmp_path) == [
-        "baomi-backup-20261103-020000.tar", "baomi-backup-20261102-020000.tar",
-        "baomi-backup-20261101-020000.tar"]  # fmt: skip
+        "baomi-backup-20261103-020000.tar",
+        "baomi-backup-20261102-020000.tar",
+        "baomi-backup-20261101-020000.tar",
+    ]
 
 
 def test_the_system_administrator_sees_the_backups(demo, login, tmp_path):

@@ -57,9 +57,12 @@ def test_the_list_costs_the_same_queries_whatever_its_length(
     rd = Department.objects.get(code="RD")
     for n in range(60):
         services.employee_create(
-            actor=hr, employee_no=f"R9{n:03d}", name=f"员工{n}", department=rd,
+            actor=hr,
+            employee_no=f"R9{n:03d}",
+            name=f"员工{n}",
+            department=rd,
             hire_date=datetime.date(2026, 1, 1),
-        )  # fmt: skip
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("personnel:employee_list"))
     assert len(response.context["page"].object_list) > 60
@@ -94,11 +97,16 @@ def test_hr_creates_an_employee_through_the_form(demo, login):
     response = login("hr").post(
         reverse("personnel:employee_create"),
         {
-            "employee_no": "R0100", "name": "新人", "department": rd.pk, "position": "",
-            "employment_type": "formal", "hire_date": "2026-11-23", "status": "active",
+            "employee_no": "R0100",
+            "name": "新人",
+            "department": rd.pk,
+            "position": "",
+            "employment_type": "formal",
+            "hire_date": "2026-11-23",
+            "status": "active",
             "tier": "none",
         },
-    )  # fmt: skip
+    )
     created = Employee.objects.get(employee_no="R0100")
     assert response.url == reverse("personnel:employee_detail", args=[created.pk])
     assert created.history.get().history_user.username == "hr"
@@ -110,10 +118,14 @@ def test_a_post_of_another_department_is_refused_in_chinese_and_nothing_is_saved
     response = login("hr").post(
         reverse("personnel:employee_create"),
         {
-            "employee_no": "C0100", "name": "新人", "department": cs.pk, "position": rd_post.pk,
-            "employment_type": "formal", "hire_date": "2026-11-23",
+            "employee_no": "C0100",
+            "name": "新人",
+            "department": cs.pk,
+            "position": rd_post.pk,
+            "employment_type": "formal",
+            "hire_date": "2026-11-23",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     assert "该岗位属于其他部门" in response.content.decode()
     assert not Employee.objects.filter(employee_no="C0100").exists()
@@ -125,10 +137,15 @@ def test_editing_keeps_history_and_the_form_shows_values(demo, login):
     page = client.get(reverse("personnel:employee_edit", args=[person.pk]))
     assert "冯刚" in page.content.decode()
     data = {
-        "employee_no": person.employee_no, "name": "冯刚强", "department": person.department_id,
-        "position": person.position_id, "employment_type": person.employment_type,
-        "hire_date": person.hire_date.isoformat(), "status": person.status, "tier": person.tier,
-    }  # fmt: skip
+        "employee_no": person.employee_no,
+        "name": "冯刚强",
+        "department": person.department_id,
+        "position": person.position_id,
+        "employment_type": person.employment_type,
+        "hire_date": person.hire_date.isoformat(),
+        "status": person.status,
+        "tier": person.tier,
+    }
     client.post(reverse("personnel:employee_edit", args=[person.pk]), data)
     person.refresh_from_db()
     assert person.name == "冯刚强"
@@ -142,10 +159,12 @@ def test_hr_records_an_agreement_with_a_scan(demo, login):
     login("hr").post(
         reverse("personnel:agreement_add", args=[person.pk]),
         {
-            "kind": "commitment", "signed_on": "2026-11-20", "note": "补签",
+            "kind": "commitment",
+            "signed_on": "2026-11-20",
+            "note": "补签",
             "scan": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", "application/pdf"),
         },
-    )  # fmt: skip
+    )
     agreement = person.agreements.get()
     assert agreement.scan.read() == b"%PDF-1.4 scan"
     assert agreement.signed_on == datetime.date(2026, 11, 20)
@@ -224,8 +243,9 @@ def test_the_detail_costs_the_same_queries_whatever_the_record_holds(
         assert client.get(url).status_code == 200
     hr = Employee.objects.get(employee_no="A0001").user
     for n in range(5):
-        services.agreement_add(actor=hr, employee=person, kind="commitment",
-                               signed_on=datetime.date(2026, 1, 1 + n))  # fmt: skip
+        services.agreement_add(
+            actor=hr, employee=person, kind="commitment", signed_on=datetime.date(2026, 1, 1 + n)
+        )
         services.employee_update(actor=hr, employee=person, name=f"黄磊{n}")
         day = datetime.date(2026, 2, 1 + n)
         services.dossier_entry_add(

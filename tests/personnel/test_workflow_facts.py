@@ -24,10 +24,13 @@ def employee(no):
 
 def form_data(person, **changes):
     data = {
-        "employee_no": person.employee_no, "name": person.name,
-        "department": person.department_id, "position": person.position_id or "",
-        "employment_type": person.employment_type, "hire_date": person.hire_date.isoformat(),
-    }  # fmt: skip
+        "employee_no": person.employee_no,
+        "name": person.name,
+        "department": person.department_id,
+        "position": person.position_id or "",
+        "employment_type": person.employment_type,
+        "hire_date": person.hire_date.isoformat(),
+    }
     return {**data, **changes}
 
 
@@ -57,9 +60,14 @@ def test_a_new_employee_cannot_be_created_departed_or_hired_in_2035(demo, login)
     client = login("hr")
     url = reverse("personnel:employee_create")
     data = {
-        "employee_no": "R0100", "name": "新人", "department": rd.pk, "position": "",
-        "employment_type": "formal", "hire_date": "2035-01-01", "status": "departed",
-    }  # fmt: skip
+        "employee_no": "R0100",
+        "name": "新人",
+        "department": rd.pk,
+        "position": "",
+        "employment_type": "formal",
+        "hire_date": "2035-01-01",
+        "status": "departed",
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     assert "入职日期不能晚于一年之后" in response.content.decode()
@@ -73,11 +81,16 @@ def test_a_new_employee_on_a_secret_post_takes_its_tier_and_waits_for_the_post(d
     login("hr").post(
         reverse("personnel:employee_create"),
         {
-            "employee_no": "R0101", "name": "新人", "department": post.department_id,
-            "position": post.pk, "employment_type": "formal",
-            "hire_date": timezone.localdate().isoformat(), "tier": "none", "status": "active",
+            "employee_no": "R0101",
+            "name": "新人",
+            "department": post.department_id,
+            "position": post.pk,
+            "employment_type": "formal",
+            "hire_date": timezone.localdate().isoformat(),
+            "tier": "none",
+            "status": "active",
         },
-    )  # fmt: skip
+    )
     created = employee("R0101")
     assert (created.tier, created.status) == (Tier.CORE, Employee.Status.AWAITING_POST)
 
@@ -85,10 +98,13 @@ def test_a_new_employee_on_a_secret_post_takes_its_tier_and_waits_for_the_post(d
 def test_the_service_refuses_creating_a_departed_employee(demo):
     with pytest.raises(DomainError):
         services.employee_create(
-            actor=User.objects.get(username="hr"), employee_no="R0102", name="某人",
-            department=Department.objects.get(code="RD"), hire_date=datetime.date(2026, 1, 5),
+            actor=User.objects.get(username="hr"),
+            employee_no="R0102",
+            name="某人",
+            department=Department.objects.get(code="RD"),
+            hire_date=datetime.date(2026, 1, 5),
             status=Employee.Status.DEPARTED,
-        )  # fmt: skip
+        )
 
 
 @pytest.mark.parametrize(
@@ -107,17 +123,21 @@ def test_a_head_does_not_leave_their_department_through_the_edit_form(demo):
     head = employee("C0001")  # head_cs heads 客服部
     with pytest.raises(DomainError):
         services.employee_update(
-            actor=User.objects.get(username="hr"), employee=head,
-            department=Department.objects.get(code="RD"), position=None,
-        )  # fmt: skip
+            actor=User.objects.get(username="hr"),
+            employee=head,
+            department=Department.objects.get(code="RD"),
+            position=None,
+        )
     assert employee("C0001").department.code == "CS"
 
 
 def test_the_django_admin_cannot_change_or_add_employees(demo, client):
     client.force_login(User.objects.get(username="sysadmin"))
     person = employee("R0002")
-    client.post(f"/admin/personnel/employee/{person.pk}/change/",
-                {**form_data(person), "status": "departed", "tier": "none"})  # fmt: skip
+    client.post(
+        f"/admin/personnel/employee/{person.pk}/change/",
+        {**form_data(person), "status": "departed", "tier": "none"},
+    )
     person.refresh_from_db()
     assert (person.status, person.tier) == (Employee.Status.ACTIVE, Tier.CORE)
     assert client.get("/admin/personnel/employee/add/").status_code == 404

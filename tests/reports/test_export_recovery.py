@@ -200,8 +200,9 @@ def test_an_inline_pdf_that_fails_to_render_voids_its_copy_number(demo, login, m
     client = login("auditor")
     client.raise_request_exception = False
     assert client.get(reverse("personnel:roster_pdf")).status_code == 500
-    assert list(AccessLog.objects.filter(target_type="report:roster").values_list(
-        "action", "copy_number")) == [(AccessLog.Action.VOID, "ROSTER-00001")]  # fmt: skip
+    assert list(
+        AccessLog.objects.filter(target_type="report:roster").values_list("action", "copy_number")
+    ) == [(AccessLog.Action.VOID, "ROSTER-00001")]
 
 
 def test_an_inline_pdf_logs_its_copy_once_rendered(demo, login):

@@ -14,9 +14,12 @@ def pdf_tool(name, pdf_bytes, tmp_path, *args):
     assert shutil.which(name), f"{name} missing: run scripts/install-system-deps.sh"
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf_bytes)
-    return subprocess.run([name, *args, str(path), "-"] if name == "pdftotext" else
-                          [name, *args, str(path)], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return subprocess.run(
+        [name, *args, str(path), "-"] if name == "pdftotext" else [name, *args, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_the_roster_pdf_is_real_marked_and_readable(demo, login, tmp_path):

@@ -19,8 +19,9 @@ def pdf_text(pdf_bytes, tmp_path) -> str:
     assert shutil.which("pdftotext"), "pdftotext missing: run scripts/install-system-deps.sh"
     path = tmp_path / "roster.pdf"
     path.write_bytes(pdf_bytes)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return out.replace(" ", "")
 
 
@@ -59,8 +60,9 @@ def test_the_roster_lists_classified_staff_only(demo, login, tmp_path):
     assert "宋宇" not in text and "冯刚" not in text  # not classified
 
 
-def test_a_second_export_of_the_same_roster_lays_out_only_its_stamp(demo, login, laid_out,
-                                                                    tmp_path):  # fmt: skip
+def test_a_second_export_of_the_same_roster_lays_out_only_its_stamp(
+    demo, login, laid_out, tmp_path
+):
     client = login("hr")
     first = pdf_text(export(client), tmp_path)
     chunks = len(laid_out)
@@ -74,13 +76,15 @@ def test_a_second_export_of_the_same_roster_lays_out_only_its_stamp(demo, login,
     assert f"第{chunks}页/共{chunks}页" in second
     assert "黄磊" in first and "黄磊" in second
 
+
 def test_a_changed_roster_is_laid_out_again(demo, login, laid_out, tmp_path):
     client = login("hr")
     export(client)
     laid_out.clear()
     person = Employee.objects.get(employee_no="R0002")
-    services.employee_update(actor=Employee.objects.get(employee_no="A0001").user,
-                             employee=person, name="黄新名")  # fmt: skip
+    services.employee_update(
+        actor=Employee.objects.get(employee_no="A0001").user, employee=person, name="黄新名"
+    )
     text = pdf_text(export(client), tmp_path)
     assert laid_out and any("黄新名" in html for html in laid_out)
     assert "黄新名" in text

@@ -86,9 +86,12 @@ def test_changing_the_password_clears_the_expiry(demo):
     client = signed_in()
     response = client.post(
         reverse("password_change"),
-        {"old_password": "Demo-2026", "new_password1": "Fresh-2027-pass",
-         "new_password2": "Fresh-2027-pass"},
-    )  # fmt: skip
+        {
+            "old_password": "Demo-2026",
+            "new_password1": "Fresh-2027-pass",
+            "new_password2": "Fresh-2027-pass",
+        },
+    )
     assert response.status_code == 302
     with time_machine.travel(timezone.now() + datetime.timedelta(days=60)):
         assert client.get(reverse("personnel:employee_list")).status_code in (200, 302)
@@ -180,11 +183,13 @@ def test_the_security_administrator_unlocks_an_address_and_it_is_recorded(demo, 
     secadmin.post(reverse("accounts:unlock"), {"ip_address": "203.0.113.9"})
     assert attempt("Demo-2026", address="203.0.113.9").status_code == 302
     log = AccessLog.objects.get(action=AccessLog.Action.UNLOCK)
-    assert (log.username, log.target_type, log.target_repr) == ("secadmin", "address",
-                                                                "203.0.113.9")  # fmt: skip
+    assert (log.username, log.target_type, log.target_repr) == (
+        "secadmin",
+        "address",
+        "203.0.113.9",
+    )
     event = AccountEvent.objects.get(action=AccountEvent.Action.UNLOCKED)
-    assert (event.actor_name, event.target, event.detail) == ("secadmin", None,
-                                                              "ip=203.0.113.9")  # fmt: skip
+    assert (event.actor_name, event.target, event.detail) == ("secadmin", None, "ip=203.0.113.9")
 
 
 def test_the_security_administrator_unlocks_an_account_and_it_is_recorded(demo, login):
@@ -287,7 +292,10 @@ def test_a_password_change_ends_the_other_sessions(demo):
     laptop, phone = signed_in(), signed_in()
     laptop.post(
         reverse("password_change"),
-        {"old_password": "Demo-2026", "new_password1": "Fresh-2027-pass",
-         "new_password2": "Fresh-2027-pass"},
-    )  # fmt: skip
+        {
+            "old_password": "Demo-2026",
+            "new_password1": "Fresh-2027-pass",
+            "new_password2": "Fresh-2027-pass",
+        },
+    )
     assert is_signed_in(laptop) and not is_signed_in(phone)

@@ -11,13 +11,23 @@ pytestmark = pytest.mark.django_db
 
 # What the admin keeps: the organisation's shape, accounts, schedules, lockouts.
 SETTINGS_MODELS = {
-    "personnel.department", "personnel.position", "auth.user",
-    "django_celery_beat.periodictask", "django_celery_beat.crontabschedule",
-}  # fmt: skip
+    "personnel.department",
+    "personnel.position",
+    "auth.user",
+    "django_celery_beat.periodictask",
+    "django_celery_beat.crontabschedule",
+}
 NEVER = {
-    "archives", "clearance", "approvals", "audit", "onboarding", "offboarding", "training",
-    "otp_totp", "otp_static",
-}  # fmt: skip
+    "archives",
+    "clearance",
+    "approvals",
+    "audit",
+    "onboarding",
+    "offboarding",
+    "training",
+    "otp_totp",
+    "otp_static",
+}
 
 
 @pytest.fixture
@@ -40,10 +50,14 @@ def test_no_workflow_classified_or_audit_model_is_in_the_admin():
 
 @pytest.mark.parametrize(
     "name",
-    ["admin:archives_archiveitem_changelist", "admin:approvals_decision_add",
-     "admin:otp_totp_totpdevice_changelist", "admin:audit_accesslog_changelist",
-     "admin:clearance_incident_changelist"],
-)  # fmt: skip
+    [
+        "admin:archives_archiveitem_changelist",
+        "admin:approvals_decision_add",
+        "admin:otp_totp_totpdevice_changelist",
+        "admin:audit_accesslog_changelist",
+        "admin:clearance_incident_changelist",
+    ],
+)
 def test_their_admin_pages_do_not_exist(name):
     with pytest.raises(NoReverseMatch):
         reverse(name)
@@ -51,9 +65,14 @@ def test_their_admin_pages_do_not_exist(name):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/archives/archiveitem/", "/admin/approvals/decision/add/",
-     "/admin/otp_totp/totpdevice/", "/admin/audit/accesslog/", "/admin/personnel/employee/"],
-)  # fmt: skip
+    [
+        "/admin/archives/archiveitem/",
+        "/admin/approvals/decision/add/",
+        "/admin/otp_totp/totpdevice/",
+        "/admin/audit/accesslog/",
+        "/admin/personnel/employee/",
+    ],
+)
 def test_the_system_administrator_reaches_none_of_them(admin_client, path):
     assert admin_client.get(path).status_code == 404
 

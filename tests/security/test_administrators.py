@@ -94,8 +94,11 @@ def test_a_change_made_outside_the_services_is_recorded_too(demo):
     someone.save()
     someone.groups.clear()
     actions = set(AccountEvent.objects.filter(target=someone).values_list("action", "actor_name"))
-    assert {(Action.PASSWORD_RESET, "system"), (Action.DEACTIVATED, "system"),
-            (Action.ROLE_REVOKED, "system")} <= actions  # fmt: skip
+    assert {
+        (Action.PASSWORD_RESET, "system"),
+        (Action.DEACTIVATED, "system"),
+        (Action.ROLE_REVOKED, "system"),
+    } <= actions
 
 
 def test_the_account_events_are_append_only(demo):
@@ -111,12 +114,15 @@ def test_the_security_administrator_grants_a_role_on_the_roles_page(demo, login)
     client = login("secadmin")
     account = user("emp_cs")
     assert "emp_cs" in client.get(reverse("personnel:role_list"), {"q": "林芳"}).content.decode()
-    response = client.post(reverse("personnel:role_edit", args=[account.pk]),
-                           {"roles": ["employee", "archivist"]})  # fmt: skip
+    response = client.post(
+        reverse("personnel:role_edit", args=[account.pk]), {"roles": ["employee", "archivist"]}
+    )
     assert response.status_code == 302
     assert set(account.groups.values_list("name", flat=True)) == {"employee", "archivist"}
-    refused = client.post(reverse("personnel:role_edit", args=[user("secauditor").pk]),
-                          {"roles": ["secauditor", "secadmin"]})  # fmt: skip
+    refused = client.post(
+        reverse("personnel:role_edit", args=[user("secauditor").pk]),
+        {"roles": ["secauditor", "secadmin"]},
+    )
     assert refused.status_code == 200 and refused.context["form"].non_field_errors()
     assert list(user("secauditor").groups.values_list("name", flat=True)) == ["secauditor"]
 
@@ -124,8 +130,9 @@ def test_the_security_administrator_grants_a_role_on_the_roles_page(demo, login)
 def test_a_department_head_keeps_the_headship_role_when_roles_change(demo, login):
     head = user("head_rd")
     assert head.groups.filter(name="dept_head").exists()
-    login("secadmin").post(reverse("personnel:role_edit", args=[head.pk]),
-                           {"roles": ["employee", "archivist"]})  # fmt: skip
+    login("secadmin").post(
+        reverse("personnel:role_edit", args=[head.pk]), {"roles": ["employee", "archivist"]}
+    )
     assert set(head.groups.values_list("name", flat=True)) == {"employee", "archivist", "dept_head"}
 
 
@@ -153,7 +160,8 @@ def test_the_auditor_filters_by_actor_target_and_period_and_exports(demo, login,
     page = client.get(reverse("personnel:account_events"), query)
     rows = [event for event, _detail in page.context["rows"]]
     assert [(e.actor_name, e.target_name, e.action) for e in rows] == [
-        ("secadmin", "emp_cs", Action.ROLE_GRANTED)]  # fmt: skip
+        ("secadmin", "emp_cs", Action.ROLE_GRANTED)
+    ]
     assert "档案管理员" in page.content.decode()  # the role as people name it
     earlier = {**query, "date_to": "2020-01-01"}
     assert list(client.get(reverse("personnel:account_events"), earlier).context["rows"]) == []
@@ -161,8 +169,9 @@ def test_the_auditor_filters_by_actor_target_and_period_and_exports(demo, login,
     assert pdf["Content-Type"] == "application/pdf"
     path = tmp_path / "events.pdf"
     path.write_bytes(pdf.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "账号与角色变更记录" in text and "emp_cs" in text and "档案管理员" in text
 
 
@@ -175,10 +184,17 @@ def test_the_system_administrator_cannot_give_roles_or_superuser_in_the_admin(de
     page = client.get(f"/admin/auth/user/{account.pk}/change/").content.decode()
     assert 'name="groups"' not in page and 'name="is_superuser"' not in page
     assert 'name="user_permissions"' not in page
-    client.post(f"/admin/auth/user/{account.pk}/change/", {
-        "username": "emp_cs", "is_active": "on", "groups": [Group.objects.get(name="hr").pk],
-        "is_superuser": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-    })  # fmt: skip
+    client.post(
+        f"/admin/auth/user/{account.pk}/change/",
+        {
+            "username": "emp_cs",
+            "is_active": "on",
+            "groups": [Group.objects.get(name="hr").pk],
+            "is_superuser": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
     account.refresh_from_db()
     assert not account.is_superuser and not account.groups.filter(name="hr").exists()
     assert client.get("/admin/auth/group/").status_code == 404
@@ -196,16 +212,24 @@ def test_reading_an_account_in_the_admin_writes_the_access_log(demo, login):
 def test_a_deactivation_in_the_admin_is_recorded_with_its_actor(demo, login):
     client = login("sysadmin")
     account = user("emp_cs")
-    response = client.post(f"/admin/auth/user/{account.pk}/change/", {
-        "username": "emp_cs", "first_name": "", "last_name": "", "email": "",
-    })  # fmt: skip
+    response = client.post(
+        f"/admin/auth/user/{account.pk}/change/",
+        {
+            "username": "emp_cs",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+        },
+    )
     assert response.status_code == 302
     account.refresh_from_db()
     assert not account.is_active
-    assert AccountEvent.objects.filter(target=account, action=Action.DEACTIVATED,
-                                       actor_name="sysadmin").exists()  # fmt: skip
-    assert AccountEvent.objects.filter(action=Action.SETTINGS_CHANGED,
-                                       actor_name="sysadmin").exists()  # fmt: skip
+    assert AccountEvent.objects.filter(
+        target=account, action=Action.DEACTIVATED, actor_name="sysadmin"
+    ).exists()
+    assert AccountEvent.objects.filter(
+        action=Action.SETTINGS_CHANGED, actor_name="sysadmin"
+    ).exists()
 
 
 # --- The administrators see no classified content (C10) -------------------------------------
@@ -225,15 +249,27 @@ def secrets_on_file(demo):
     from personnel.services import dossier_entry_add
 
     seed_archives_demo()
-    incidents.incident_report(actor=user("emp_cs"), title="泄密线索甲", description="细节乙乙乙",
-                              discovered_at=timezone.now())  # fmt: skip
-    violations.violation_record(actor=user("security"), kind="unauthorised_copying",
-                                employee=Employee.objects.get(employee_no="C0002"),
-                                occurred_on=timezone.localdate() - datetime.timedelta(days=1),
-                                facts="违规事实丙丙丙")  # fmt: skip
-    dossier_entry_add(actor=user("hr"), employee=Employee.objects.get(employee_no="R0002"),
-                      kind=DossierEntry.Kind.OTHER, occurred_on=timezone.localdate(),
-                      title="档案标题戊戊", detail="档案内容丁丁丁")  # fmt: skip
+    incidents.incident_report(
+        actor=user("emp_cs"),
+        title="泄密线索甲",
+        description="细节乙乙乙",
+        discovered_at=timezone.now(),
+    )
+    violations.violation_record(
+        actor=user("security"),
+        kind="unauthorised_copying",
+        employee=Employee.objects.get(employee_no="C0002"),
+        occurred_on=timezone.localdate() - datetime.timedelta(days=1),
+        facts="违规事实丙丙丙",
+    )
+    dossier_entry_add(
+        actor=user("hr"),
+        employee=Employee.objects.get(employee_no="R0002"),
+        kind=DossierEntry.Kind.OTHER,
+        occurred_on=timezone.localdate(),
+        title="档案标题戊戊",
+        detail="档案内容丁丁丁",
+    )
     titles = list(ArchiveItem.objects.exclude(level=Level.INTERNAL).values_list("title", flat=True))
     assert titles
     return [*titles, "泄密线索甲", "细节乙乙乙", "违规事实丙丙丙", "档案标题戊戊", "档案内容丁丁丁"]
@@ -244,15 +280,22 @@ def parameterless_pages():
 
     from tests.security.test_crawl import walk
 
-    return ["/" + route for route in walk(get_resolver().url_patterns)
-            if "<" not in route and "^" not in route and "logout" not in route]  # fmt: skip
+    return [
+        "/" + route
+        for route in walk(get_resolver().url_patterns)
+        if "<" not in route and "^" not in route and "logout" not in route
+    ]
 
 
 @pytest.mark.parametrize("username", ["sysadmin", "secadmin", "secauditor"])
 def test_no_administrator_page_shows_classified_content(secrets_on_file, login, username):
     client = login(username)
-    admin_pages = ["/admin/", "/admin/auth/user/", "/admin/personnel/department/",
-                   "/admin/personnel/position/"]  # fmt: skip
+    admin_pages = [
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/personnel/department/",
+        "/admin/personnel/position/",
+    ]
     for path in [*parameterless_pages(), *admin_pages]:
         html = client.get(path).content.decode(errors="replace")
         leaked = [secret for secret in secrets_on_file if secret in html]

@@ -21,18 +21,40 @@ PATH_VALUES = ["1", "99999999999999999999", "abc", "0001-01-01", "9999-12-31", L
 # Each profile gives every parameter a malformed value of its kind, so one request tries all
 # parameters at once without a refused date hiding what a refused id would do.
 PROFILES = [
-    {"date": "0001-01-01", "datetime": "0001-01-01T00:00", "month": "0001-01", "id": "abc",
-     "text": LONG},
-    {"date": "9999-12-31", "datetime": "9999-12-31T23:59", "month": "9999-12",
-     "id": "99999999999999999999", "text": ""},
+    {
+        "date": "0001-01-01",
+        "datetime": "0001-01-01T00:00",
+        "month": "0001-01",
+        "id": "abc",
+        "text": LONG,
+    },
+    {
+        "date": "9999-12-31",
+        "datetime": "9999-12-31T23:59",
+        "month": "9999-12",
+        "id": "99999999999999999999",
+        "text": "",
+    },
     {"date": "9999-99-99", "datetime": "abc", "month": "abc", "id": "-1", "text": "abc"},
-]  # fmt: skip
+]
 # The parameters views read by hand from the query string, by kind.
 QUERY_KINDS = {
-    "month": "month", "from": "date", "to": "date", "item": "id", "page": "id", "year": "id",
-    "employee": "id", "department": "id", "position": "id", "assignment": "id", "q": "text",
-    "status": "text", "action": "text", "next": "text", "decision": "text",
-}  # fmt: skip
+    "month": "month",
+    "from": "date",
+    "to": "date",
+    "item": "id",
+    "page": "id",
+    "year": "id",
+    "employee": "id",
+    "department": "id",
+    "position": "id",
+    "assignment": "id",
+    "q": "text",
+    "status": "text",
+    "action": "text",
+    "next": "text",
+    "decision": "text",
+}
 INPUT_KINDS = {"date": "date", "datetime-local": "datetime", "month": "month", "number": "id"}
 
 
@@ -58,8 +80,10 @@ CONVERTERS = {"int": r"[0-9]+", "slug": r"[-a-zA-Z0-9_]+", "str": r"[^/]+", "pat
 
 def fill(route, value):
     """The route with every parameter set to `value`, or None if a converter refuses it."""
-    if any(not re.fullmatch(CONVERTERS[m.group("converter") or "str"], value)
-           for m in PARAM.finditer(route)):  # fmt: skip
+    if any(
+        not re.fullmatch(CONVERTERS[m.group("converter") or "str"], value)
+        for m in PARAM.finditer(route)
+    ):
         return None
     return "/" + PARAM.sub(lambda _match: value, route)
 

@@ -66,8 +66,7 @@ def test_the_application_role_changes_no_schema_and_empties_no_table(require_ser
 
 
 def test_the_application_role_appends_to_the_log_and_edits_ordinary_tables(require_services, demo):
-    entry = access_record(user=None, action=AccessLog.Action.VIEW, target_type="t",
-                          target_repr="t")  # fmt: skip
+    entry = access_record(user=None, action=AccessLog.Action.VIEW, target_type="t", target_repr="t")
     assert AccessLog.objects.filter(pk=entry.pk).exists()
     run("UPDATE personnel_department SET name = name")
 

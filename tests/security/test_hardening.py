@@ -29,8 +29,9 @@ def test_a_deleted_then_recreated_employee_inherits_no_rights(demo, django_user_
     victim.delete()
     assert not EmployeeUserObjectPermission.objects.filter(content_object_id=old_pk).exists()
     rd = Department.objects.get(code="RD")
-    Employee.objects.create(pk=old_pk, employee_no="X9999", name="新人", department=rd,
-                            hire_date="2026-11-01")  # fmt: skip
+    Employee.objects.create(
+        pk=old_pk, employee_no="X9999", name="新人", department=rd, hire_date="2026-11-01"
+    )
     assert not visible_employees(head).filter(pk=old_pk).exists()
 
 
@@ -65,8 +66,12 @@ def test_security_headers_on_every_page(demo, login):
 
 def test_pages_carry_no_inline_script_or_style(demo, login):
     client = login("hr")
-    for url in [reverse("dashboard"), reverse("personnel:employee_list"),
-                reverse("training:overview"), reverse("offboarding:resignation_list")]:  # fmt: skip
+    for url in [
+        reverse("dashboard"),
+        reverse("personnel:employee_list"),
+        reverse("training:overview"),
+        reverse("offboarding:resignation_list"),
+    ]:
         html = client.get(url).content.decode()
         assert "<script>" not in html and " onclick=" not in html and " style=" not in html
 
@@ -132,10 +137,16 @@ def test_an_over_long_name_is_a_form_error(demo, login):
     rd = Department.objects.get(code="RD")
     response = login("hr").post(
         reverse("personnel:employee_create"),
-        {"employee_no": "R0999", "name": "长" * 500, "department": rd.pk,
-         "employment_type": "formal", "hire_date": "2026-11-23", "status": "active",
-         "tier": "none"},
-    )  # fmt: skip
+        {
+            "employee_no": "R0999",
+            "name": "长" * 500,
+            "department": rd.pk,
+            "employment_type": "formal",
+            "hire_date": "2026-11-23",
+            "status": "active",
+            "tier": "none",
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors["name"]
 
 
@@ -145,13 +156,17 @@ def test_an_over_long_name_is_a_form_error(demo, login):
 def test_markup_typed_into_a_record_is_printed_as_text(demo, django_user_model, login, tmp_path):
     hr = user(django_user_model, "hr")
     # A classified person's record: the roster lists classified staff only (issue 16).
-    services.employee_update(actor=hr, employee=Employee.objects.get(employee_no="R0002"),
-                             name='<img src="file:///etc/passwd">')  # fmt: skip
+    services.employee_update(
+        actor=hr,
+        employee=Employee.objects.get(employee_no="R0002"),
+        name='<img src="file:///etc/passwd">',
+    )
     pdf = login("auditor").get(reverse("personnel:roster_pdf")).content
     path = tmp_path / "roster.pdf"
     path.write_bytes(pdf)
     assert shutil.which("pdftotext")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "<img" in text.replace(" ", "")  # shown as typed, not interpreted
     assert "root:x:0:0" not in text

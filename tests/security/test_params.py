@@ -20,8 +20,9 @@ def test_a_month_in_range_is_shown(demo, login):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("url_name", [
-    "archives:request_create", "archives:loan_create", "archives:request_outsider"])
+@pytest.mark.parametrize(
+    "url_name", ["archives:request_create", "archives:loan_create", "archives:request_outsider"]
+)
 @pytest.mark.parametrize("item", ["abc", "", "-1", "99999999999999999999", "１"])
 def test_an_item_that_is_not_an_id_is_not_found(demo, login, url_name, item):
     response = login("archivist").get(reverse(url_name), {"item": item})

@@ -32,9 +32,15 @@ NEED = ["gm", "hr_head", "security", "vp", "auditor", "sysadmin", "secadmin", "s
 @pytest.fixture(autouse=True)
 def two_factor_on(settings):
     settings.TWO_FACTOR_ROLES = [
-        "sysadmin", "secadmin", "secauditor", "security_officer", "auditor",
-        "confidentiality_committee", "hr_head", "gm",
-    ]  # fmt: skip
+        "sysadmin",
+        "secadmin",
+        "secauditor",
+        "security_officer",
+        "auditor",
+        "confidentiality_committee",
+        "hr_head",
+        "gm",
+    ]
     settings.TWO_FACTOR_TOP_SECRET = True
 
 
@@ -85,11 +91,17 @@ def lands_on(client, name="personnel:employee_list"):
 def grant_top_secret(no="R0002"):
     today = timezone.localdate()
     clearance = clearance_services.clearance_request(
-        actor=user("head_rd"), employee=Employee.objects.get(employee_no=no), level="top_secret",
-        reason="项目需要", valid_from=today, valid_until=None, temporary=False,
-    )  # fmt: skip
-    clearance_services.clearance_decide(actor=user("security"), clearance=clearance,
-                                        outcome="approve")  # fmt: skip
+        actor=user("head_rd"),
+        employee=Employee.objects.get(employee_no=no),
+        level="top_secret",
+        reason="项目需要",
+        valid_from=today,
+        valid_until=None,
+        temporary=False,
+    )
+    clearance_services.clearance_decide(
+        actor=user("security"), clearance=clearance, outcome="approve"
+    )
 
 
 # --- Who needs a second factor -----------------------------------------------------------
@@ -125,11 +137,17 @@ def test_a_top_secret_clearance_needs_a_second_factor(demo, settings):
 def test_a_lower_clearance_needs_none(demo):
     today = timezone.localdate()
     clearance = clearance_services.clearance_request(
-        actor=user("head_rd"), employee=Employee.objects.get(employee_no="R0002"),
-        level="secret", reason="项目需要", valid_from=today, valid_until=None, temporary=False,
-    )  # fmt: skip
-    clearance_services.clearance_decide(actor=user("security"), clearance=clearance,
-                                        outcome="approve")  # fmt: skip
+        actor=user("head_rd"),
+        employee=Employee.objects.get(employee_no="R0002"),
+        level="secret",
+        reason="项目需要",
+        valid_from=today,
+        valid_until=None,
+        temporary=False,
+    )
+    clearance_services.clearance_decide(
+        actor=user("security"), clearance=clearance, outcome="approve"
+    )
     assert lands_on(signed_in("emp_rd")) == 200
 
 
@@ -144,8 +162,9 @@ def test_enrolment_with_a_link_then_a_code_at_every_login(demo):
     assert lands_on(client) == 200
     events = AccountEvent.objects.filter(target=user("gm")).order_by("-id")
     assert [(e.action, e.actor_name) for e in events[:2]] == [
-        (Action.SECOND_FACTOR_ENROLLED, "gm"), (Action.ENROLMENT_LINK, "secadmin"),
-    ]  # fmt: skip
+        (Action.SECOND_FACTOR_ENROLLED, "gm"),
+        (Action.ENROLMENT_LINK, "secadmin"),
+    ]
     start = timezone.now()
     with time_machine.travel(start + datetime.timedelta(seconds=60)):
         later = signed_in("gm")
@@ -250,8 +269,9 @@ def test_the_password_cannot_be_changed_before_the_second_factor(demo):
 def test_verify_does_not_redirect_off_site(demo):
     _device, codes = enrol(signed_in("security"), "security", issue("security"))
     again = signed_in("security")
-    response = again.post(reverse("accounts:otp_verify"),
-                          {"token": codes[1], "next": "https://evil.example/"})  # fmt: skip
+    response = again.post(
+        reverse("accounts:otp_verify"), {"token": codes[1], "next": "https://evil.example/"}
+    )
     assert response.url == "/"
 
 

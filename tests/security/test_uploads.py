@@ -63,7 +63,9 @@ def _outsider_url():
 
 FIELDS = {
     "agreement_scan": Upload(
-        username="hr", field="scan", kept="补签的承诺书",
+        username="hr",
+        field="scan",
+        kept="补签的承诺书",
         url=lambda: reverse("personnel:agreement_add", args=[_agreement_person().pk]),
         data=lambda: {"kind": "commitment", "signed_on": "2026-11-20", "note": "补签的承诺书"},
         count=lambda: Agreement.objects.filter(employee=_agreement_person()).count(),
@@ -73,23 +75,33 @@ FIELDS = {
         ),
     ),
     "candidate_cv": Upload(
-        username="hr", field="cv", kept="上传测试",
+        username="hr",
+        field="cv",
+        kept="上传测试",
         url=lambda: reverse("onboarding:candidate_create"),
         data=lambda: {
-            "name": "上传测试", "id_type": "resident_id", "id_number": "320502198804170621",
+            "name": "上传测试",
+            "id_type": "resident_id",
+            "id_number": "320502198804170621",
             "department": Department.objects.get(code="RD").pk,
             "position": Position.objects.get(department__code="RD", title="研发工程师").pk,
-        },  # fmt: skip
+        },
         count=lambda: Candidate.objects.filter(name="上传测试").count(),
         download=lambda: reverse(
             "onboarding:candidate_cv", args=[Candidate.objects.get(name="上传测试").pk]
         ),
     ),
     "training_material": Upload(
-        username="hr", field="materials", kept="上传测试课",
+        username="hr",
+        field="materials",
+        kept="上传测试课",
         url=lambda: reverse("training:session_create"),
-        data=lambda: {"kind": "monthly", "topic": "上传测试课", "held_on": "2026-11-20",
-                      "trainer": "郑涛"},  # fmt: skip
+        data=lambda: {
+            "kind": "monthly",
+            "topic": "上传测试课",
+            "held_on": "2026-11-20",
+            "trainer": "郑涛",
+        },
         count=lambda: TrainingSession.objects.filter(topic="上传测试课").count(),
         download=lambda: reverse(
             "training:material_download",
@@ -97,10 +109,16 @@ FIELDS = {
         ),
     ),
     "introduction_letter": Upload(
-        username="archivist", field="introduction_letter", kept="钱七七",
+        username="archivist",
+        field="introduction_letter",
+        kept="钱七七",
         url=_outsider_url,
-        data=lambda: {"purpose": "审计", "reason": "年度审计", "outsider_name": "钱七七",
-                      "outsider_organisation": "某审计事务所"},  # fmt: skip
+        data=lambda: {
+            "purpose": "审计",
+            "reason": "年度审计",
+            "outsider_name": "钱七七",
+            "outsider_organisation": "某审计事务所",
+        },
         count=lambda: ReadingRequest.objects.filter(outsider_name="钱七七").count(),
         download=lambda: reverse(
             "archives:request_letter",
@@ -156,7 +174,7 @@ ACCEPTED = [
     pytest.param("training_material", "案例.docx", docx(), DOCX_TYPE, id="material-docx"),
     pytest.param("introduction_letter", "介绍信.pdf", PDF, "application/pdf", id="letter-pdf"),
     pytest.param("introduction_letter", "介绍信.png", png(), "image/png", id="letter-png"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("field", "name", "content", "content_type"), ACCEPTED)
@@ -203,9 +221,11 @@ def test_an_html_file_stored_before_the_check_is_served_as_plain_bytes(cleared, 
 
 def test_a_background_export_is_downloaded_as_a_safe_attachment(demo, login, django_user_model):
     export = ReportExport.objects.create(
-        report="roster", requested_by=django_user_model.objects.get(username="auditor"),
-        status=ReportExport.Status.DONE, copy_number="ROSTER-00001",
-    )  # fmt: skip
+        report="roster",
+        requested_by=django_user_model.objects.get(username="auditor"),
+        status=ReportExport.Status.DONE,
+        copy_number="ROSTER-00001",
+    )
     export.file.save("roster-ROSTER-00001.pdf", ContentFile(PDF))
     response = login("auditor").get(reverse("reports:export_download", args=[export.pk]))
     assert_safe_download(response, "application/pdf")
@@ -244,24 +264,30 @@ def ole2(stream: str) -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000 + stream.encode("utf-16-le")
 
 
-@pytest.mark.parametrize(("allowed", "name", "content"), [
-    ("scan", "photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"),
-    ("document", "表.xlsx", ooxml("xl/workbook.xml")),
-    ("document", "课件.pptx", ooxml("ppt/presentation.xml")),
-    ("document", "旧讲义.doc", ole2("WordDocument")),
-    ("document", "旧表.xls", ole2("Workbook")),
-    ("document", "旧课件.ppt", ole2("PowerPoint Document")),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("allowed", "name", "content"),
+    [
+        ("scan", "photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"),
+        ("document", "表.xlsx", ooxml("xl/workbook.xml")),
+        ("document", "课件.pptx", ooxml("ppt/presentation.xml")),
+        ("document", "旧讲义.doc", ole2("WordDocument")),
+        ("document", "旧表.xls", ole2("Workbook")),
+        ("document", "旧课件.ppt", ole2("PowerPoint Document")),
+    ],
+)
 def test_the_check_takes_each_allowed_type(allowed, name, content):
     UploadValidator(allowed)(SimpleUploadedFile(name, content))
 
 
-@pytest.mark.parametrize(("allowed", "name", "content"), [
-    ("scan", "photo.jpg", png()),  # a PNG is fine, but not under a JPEG name
-    ("document", "表.xlsx", ooxml("word/document.xml")),
-    ("document", "旧讲义.doc", ole2("Something Else")),  # e.g. an installer, also OLE2
-    ("document", "noextension", PDF),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("allowed", "name", "content"),
+    [
+        ("scan", "photo.jpg", png()),  # a PNG is fine, but not under a JPEG name
+        ("document", "表.xlsx", ooxml("word/document.xml")),
+        ("document", "旧讲义.doc", ole2("Something Else")),  # e.g. an installer, also OLE2
+        ("document", "noextension", PDF),
+    ],
+)
 def test_the_check_refuses_content_and_name_that_disagree(allowed, name, content):
     with pytest.raises(ValidationError):
         UploadValidator(allowed)(SimpleUploadedFile(name, content))

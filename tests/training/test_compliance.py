@@ -24,15 +24,23 @@ def user(name):
 def november(demo):
     """23 assigned; 研发部: four attend with 95, 88, 92, 91 (the seed's 91.5 average)."""
     sweeps.assign_monthly(actor=user("hr"), month=MONTH)
-    session = services.session_record(actor=user("hr"), kind=TrainingKind.MONTHLY,
-                                      topic="保密教育", held_on=datetime.date(2026, 11, 12),
-                                      trainer="郑涛")  # fmt: skip
+    session = services.session_record(
+        actor=user("hr"),
+        kind=TrainingKind.MONTHLY,
+        topic="保密教育",
+        held_on=datetime.date(2026, 11, 12),
+        trainer="郑涛",
+    )
     scores = {"R0002": 95, "R0003": 88, "R0004": 92, "R0005": 91}
-    ids = dict(Assignment.objects.filter(employee__employee_no__in=scores)
-               .values_list("employee__employee_no", "pk"))  # fmt: skip
+    ids = dict(
+        Assignment.objects.filter(employee__employee_no__in=scores).values_list(
+            "employee__employee_no", "pk"
+        )
+    )
     services.attendance_mark(actor=user("hr"), session=session, assignment_ids=ids.values())
-    services.scores_record(actor=user("hr"), session=session,
-                           scores={ids[no]: score for no, score in scores.items()})  # fmt: skip
+    services.scores_record(
+        actor=user("hr"), session=session, scores={ids[no]: score for no, score in scores.items()}
+    )
     return session
 
 
@@ -65,8 +73,9 @@ def test_the_compliance_pdf_carries_the_figures(november, login, tmp_path):
     path = tmp_path / "compliance.pdf"
     path.write_bytes(response.content)
     assert shutil.which("pdftotext")
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "保密教育培训完成情况" in text and "2026-11" in text and "内部" in text
     rd_line = next(line for line in text.splitlines() if "研发部" in line)
     assert rd_line.split()[1:] == ["7", "4", "4", "0", "57.1%", "91.5"]
@@ -127,12 +136,16 @@ def test_hr_records_a_session_with_materials_through_the_form(demo, login):
     response = client.post(
         reverse("training:session_create"),
         {
-            "kind": "monthly", "topic": "保密法修订要点", "held_on": "2026-11-20",
+            "kind": "monthly",
+            "topic": "保密法修订要点",
+            "held_on": "2026-11-20",
             "trainer": "郑涛",
-            "materials": [SimpleUploadedFile("讲义.pdf", b"%PDF-1.4 a"),
-                          SimpleUploadedFile("案例.docx", docx())],
+            "materials": [
+                SimpleUploadedFile("讲义.pdf", b"%PDF-1.4 a"),
+                SimpleUploadedFile("案例.docx", docx()),
+            ],
         },
-    )  # fmt: skip
+    )
     session = TrainingSession.objects.get()
     assert response.url == reverse("training:session_detail", args=[session.pk])
     material = session.materials.get(file__endswith=".pdf")

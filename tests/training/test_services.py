@@ -136,8 +136,9 @@ def test_only_hr_records_training(demo):
 
     for name in ["auditor", "head_rd", "emp_rd"]:
         with pytest.raises(PermissionDenied):
-            services.session_record(actor=user(name), kind="monthly", topic="x",
-                                    held_on=MONTH, trainer="x")  # fmt: skip
+            services.session_record(
+                actor=user(name), kind="monthly", topic="x", held_on=MONTH, trainer="x"
+            )
 
 
 def test_passing_the_pre_post_training_satisfies_the_gate(demo):
@@ -169,8 +170,10 @@ def test_the_sweep_marks_overdue_reminds_and_tells_heads_once(demo):
     assert december["overdue_marked"] == overdue.count() == len(classified_active()) - 1
     assert december["heads_told"] >= 2  # 研发部 and 客服部 heads, among others
     assert sweep_reminders(actor=user("hr"), today=datetime.date(2026, 12, 2)) == {
-        "overdue_marked": 0, "reminded": 0, "heads_told": 0,
-    }  # fmt: skip
+        "overdue_marked": 0,
+        "reminded": 0,
+        "heads_told": 0,
+    }
     missed = employee("R0003").dossier.get(kind=DossierEntry.Kind.TRAINING)
     assert "2026-11" in missed.title and missed.occurred_on == datetime.date(2026, 11, 30)
     assert overdue.first().history.first().history_user == user("hr")

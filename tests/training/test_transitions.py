@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_assignment_is_not_passed_before_it_is_attended(demo):
-    sweeps.assign_monthly(actor=get_user_model().objects.get(username="hr"),
-                          month=datetime.date(2026, 11, 1))  # fmt: skip
+    sweeps.assign_monthly(
+        actor=get_user_model().objects.get(username="hr"), month=datetime.date(2026, 11, 1)
+    )
     assignment = Assignment.objects.filter(kind=TrainingKind.MONTHLY).first()
     assert assignment.status == Assignment.Status.ASSIGNED
     with pytest.raises(DomainError):

@@ -30,5 +30,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{role}: created, first password {passwords[role]}")
             else:
                 self.stdout.write(f"{role}: exists, password unchanged")
-        self.stdout.write("Give each account to a different person; secadmin issues the "
-                          "second-factor enrolment links.")  # fmt: skip
+        self.stdout.write(
+            "Give each account to a different person; secadmin issues the "
+            "second-factor enrolment links."
+        )

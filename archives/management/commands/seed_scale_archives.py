@@ -28,8 +28,7 @@ from personnel.roles import Role
 from personnel.services import login_create, system_user
 
 BATCH = 5000
-LEVEL_WEIGHTS = {Level.INTERNAL: 40, Level.CONFIDENTIAL: 30, Level.SECRET: 20,
-                 Level.TOP_SECRET: 10}  # fmt: skip
+LEVEL_WEIGHTS = {Level.INTERNAL: 40, Level.CONFIDENTIAL: 30, Level.SECRET: 20, Level.TOP_SECRET: 10}
 WORDS = "项目 客户 合同 技术 方案 报告 纪要 台账 图纸 数据 评审 测试 年度 季度 采购".split()
 KINDS = ["汇编", "记录", "说明书", "登记表", "总结", "通报", "清单", "档案"]
 
@@ -56,8 +55,10 @@ class Command(BaseCommand):
             # As autovacuum would leave a live table: statistics and the visibility map.
             cursor.execute("VACUUM ANALYZE archives_archiveitem")
             cursor.execute("VACUUM ANALYZE archives_loan")
-        self.stdout.write(f"seed_scale_archives: {made['items']} items, {made['loans']} loans "
-                          f"in {time.monotonic() - started:.1f} s.")  # fmt: skip
+        self.stdout.write(
+            f"seed_scale_archives: {made['items']} items, {made['loans']} loans "
+            f"in {time.monotonic() - started:.1f} s."
+        )
 
 
 @transaction.atomic
@@ -75,23 +76,30 @@ def _login(username, tier, level, roles, actor) -> Employee:
     hr = get_user_model().objects.get(username="hr")
     free = Employee.objects.filter(tier=tier, status=Employee.Status.ACTIVE, user__isnull=True)
     employee = free.order_by("employee_no").first()
-    employee = login_create(actor=hr, employee=employee, username=username,
-                            password=DEMO_PASSWORD)  # fmt: skip
+    employee = login_create(actor=hr, employee=employee, username=username, password=DEMO_PASSWORD)
     if roles:  # roles are the security administrator's to grant (C10)
         secadmin = get_user_model().objects.get(username=SECADMIN)
         roles_set(actor=secadmin, user=employee.user, roles=[Role.EMPLOYEE, *roles])
     start = timezone.localdate() - datetime.timedelta(days=30)
-    clearance = Clearance(employee=employee, level=level, reason="基准测试", valid_from=start,
-                          requested_by=actor, status=Clearance.Status.GRANTED)  # fmt: skip
+    clearance = Clearance(
+        employee=employee,
+        level=level,
+        reason="基准测试",
+        valid_from=start,
+        requested_by=actor,
+        status=Clearance.Status.GRANTED,
+    )
     save_recorded(clearance, actor)
     return employee
 
 
 def _items(total, rng, actor) -> list[ArchiveItem]:
     departments = list(Department.objects.all())
-    custodians = list(Employee.objects.filter(tier__in=[Tier.CORE, Tier.IMPORTANT],
-                                              status=Employee.Status.ACTIVE)
-                      .values_list("pk", flat=True)[:500])  # fmt: skip
+    custodians = list(
+        Employee.objects.filter(
+            tier__in=[Tier.CORE, Tier.IMPORTANT], status=Employee.Status.ACTIVE
+        ).values_list("pk", flat=True)[:500]
+    )
     levels, weights = list(LEVEL_WEIGHTS), list(LEVEL_WEIGHTS.values())
     rows = []
     for number in range(1, total + 1):
@@ -100,34 +108,51 @@ def _items(total, rng, actor) -> list[ArchiveItem]:
         # bulk_create skips save(): the derived end of retention is set here.
         registered = datetime.date(2006, 1, 1) + datetime.timedelta(days=rng.randrange(7000))
         years = rng.choice((10, 30, 50))
-        rows.append(ArchiveItem(
-            catalogue_no=f"{department.code}-{number:07d}",
-            title=f"{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(KINDS)}第{number}卷",
-            level=level, secrecy_years=DEFAULT_SECRECY_YEARS.get(level),
-            retention_years=years,
-            location=f"{rng.randint(1, 6)}号库房{rng.randint(1, 40)}排",
-            copies=rng.randint(1, 3), department=department,
-            custodian_id=rng.choice(custodians) if level in (Level.SECRET, Level.TOP_SECRET)
-            else None,
-            registered_on=registered, retention_until=retention_end(registered, years),
-        ))  # fmt: skip
+        rows.append(
+            ArchiveItem(
+                catalogue_no=f"{department.code}-{number:07d}",
+                title=f"{rng.choice(WORDS)}{rng.choice(WORDS)}{rng.choice(KINDS)}第{number}卷",
+                level=level,
+                secrecy_years=DEFAULT_SECRECY_YEARS.get(level),
+                retention_years=years,
+                location=f"{rng.randint(1, 6)}号库房{rng.randint(1, 40)}排",
+                copies=rng.randint(1, 3),
+                department=department,
+                custodian_id=rng.choice(custodians)
+                if level in (Level.SECRET, Level.TOP_SECRET)
+                else None,
+                registered_on=registered,
+                retention_until=retention_end(registered, years),
+            )
+        )
     return bulk_create_with_history(rows, ArchiveItem, batch_size=BATCH, default_user=actor)
 
 
 def _loans(total, items, rng, clerk, actor) -> list[Loan]:
-    borrowers = list(Employee.objects.filter(status=Employee.Status.ACTIVE)
-                     .values_list("pk", flat=True)[:3000])  # fmt: skip
+    borrowers = list(
+        Employee.objects.filter(status=Employee.Status.ACTIVE).values_list("pk", flat=True)[:3000]
+    )
     now = timezone.now()
     rows = []
     for _number in range(total):
         item = rng.choice(items)
         out = now - datetime.timedelta(days=rng.randrange(730), hours=rng.randrange(10))
         returned = out + datetime.timedelta(days=rng.randint(0, 3))
-        rows.append(Loan(
-            item=item, borrower_id=rng.choice(borrowers), copies=1, reason="工作需要",
-            due_date=(out + datetime.timedelta(days=3)).date(), requested_by=clerk,
-            status=Loan.Status.RETURNED, handed_out_at=out, handed_out_by=clerk,
-            borrower_signed_out=True, returned_at=returned, received_by=clerk,
-            borrower_signed_return=True,
-        ))  # fmt: skip
+        rows.append(
+            Loan(
+                item=item,
+                borrower_id=rng.choice(borrowers),
+                copies=1,
+                reason="工作需要",
+                due_date=(out + datetime.timedelta(days=3)).date(),
+                requested_by=clerk,
+                status=Loan.Status.RETURNED,
+                handed_out_at=out,
+                handed_out_by=clerk,
+                borrower_signed_out=True,
+                returned_at=returned,
+                received_by=clerk,
+                borrower_signed_return=True,
+            )
+        )
     return bulk_create_with_history(rows, Loan, batch_size=BATCH, default_user=actor)

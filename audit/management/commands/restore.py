@@ -22,8 +22,9 @@ class Command(BaseCommand):
         except RestoreRefused as error:
             raise CommandError(error.message) from error
         if result["problems"]:
-            raise CommandError("restored, but it does not match its manifest:\n"
-                               + "\n".join(result["problems"]))  # fmt: skip
+            raise CommandError(
+                "restored, but it does not match its manifest:\n" + "\n".join(result["problems"])
+            )
         call_command("verify_audit", stdout=self.stdout)
         manifest = result["manifest"]
         self.stdout.write(
