@@ -7,6 +7,8 @@ registers its kind with a link to the subject and the hook to run when a chain f
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class ChainKind:
@@ -18,6 +20,15 @@ class ChainKind:
     # (chain) -> the Employee an approval gives access to; approvals then refuses to approve
     # for a person who is leaving or has left (personnel's one rule).
     beneficiary: Callable | None = None
+
+
+def subject_page(url_name: str) -> Callable:
+    """A kind's `subject_url` when the subject's page takes the subject's id."""
+
+    def subject_url(chain) -> str:
+        return reverse(url_name, args=[chain.subject_id])
+
+    return subject_url
 
 
 _KINDS: dict[str, ChainKind] = {}

@@ -89,6 +89,17 @@ def subject_decide(*, actor, subject, waiting, outcome: str, comment: str = "") 
     return step_decide(actor=actor, step=step, outcome=outcome, comment=comment)
 
 
+def subject_settle(*, chain, model, actor, approved, rejected):
+    """The subject's side of a finished chain (called from its kind's `on_finished`): its
+    row locked and moved to `approved` or `rejected` through its table. Returns the subject
+    and whether the chain approved it."""
+    subject = model.objects.select_for_update().get(chain=chain)
+    approved_it = chain.status == ApprovalChain.Status.APPROVED
+    transition(subject, approved if approved_it else rejected)
+    _save(subject, actor)
+    return subject, approved_it
+
+
 @transaction.atomic
 def step_decide(*, actor, step: ApprovalStep, outcome: str, comment: str = "") -> Decision:
     """Record one decision on the chain's current step.

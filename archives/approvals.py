@@ -5,30 +5,15 @@ this module only links a kind to its page, to the service that finishes it and, 
 reading and loans, to the person an approval gives access to. `apps.py` imports it.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approvals.registry import ChainKind, register
+from approvals.registry import ChainKind, register, subject_page
 
 from .models import Destruction, Loan, ReadingRequest, StatisticsRequest
 from .services.destruction import destruction_chain_finished
 from .services.loans import loan_chain_finished
 from .services.reading import request_chain_finished
 from .services.statistics import statistics_chain_finished
-
-
-def _page(url_name):
-    def subject_url(chain):
-        return reverse(url_name, args=[chain.subject_id])
-
-    return subject_url
-
-
-def _finished(service):
-    def on_finished(chain, actor):
-        service(chain=chain, actor=actor)
-
-    return on_finished
 
 
 def _reader(chain):
@@ -43,28 +28,28 @@ KINDS = (
     ChainKind(
         ReadingRequest.CHAIN_KIND,
         _("Archive reading request"),
-        _page("archives:request_detail"),
-        _finished(request_chain_finished),
+        subject_page("archives:request_detail"),
+        request_chain_finished,
         beneficiary=_reader,
     ),
     ChainKind(
         Loan.CHAIN_KIND,
         _("Archive loan"),
-        _page("archives:loan_detail"),
-        _finished(loan_chain_finished),
+        subject_page("archives:loan_detail"),
+        loan_chain_finished,
         beneficiary=_borrower,
     ),
     ChainKind(
         Destruction.CHAIN_KIND,
         _("Archive destruction"),
-        _page("archives:destruction_detail"),
-        _finished(destruction_chain_finished),
+        subject_page("archives:destruction_detail"),
+        destruction_chain_finished,
     ),
     ChainKind(
         StatisticsRequest.CHAIN_KIND,
         _("Archive statistics request"),
-        _page("archives:statistics_detail"),
-        _finished(statistics_chain_finished),
+        subject_page("archives:statistics_detail"),
+        statistics_chain_finished,
     ),
 )
 

@@ -5,18 +5,27 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approvals.registry import ChainKind, InboxRow, TaskSource, register, task_source_register
+from approvals.registry import (
+    ChainKind,
+    InboxRow,
+    TaskSource,
+    register,
+    subject_page,
+    task_source_register,
+)
 from approvals.selectors import acting_roles_q
 
 from .models import ChecklistItem, Resignation
 from .services import resignation_chain_finished
 
-
-def _url(chain):
-    return reverse("offboarding:resignation_detail", args=[chain.subject_id])
-
-
-register(ChainKind(Resignation.CHAIN_KIND, _("Resignation"), _url, resignation_chain_finished))
+register(
+    ChainKind(
+        Resignation.CHAIN_KIND,
+        _("Resignation"),
+        subject_page("offboarding:resignation_detail"),
+        resignation_chain_finished,
+    )
+)
 
 
 def _items_waiting_for(user):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain, Decision
-from approvals.services import StepSpec, chain_start, subject_decide
+from approvals.services import StepSpec, chain_start, subject_decide, subject_settle
 from audit.history import require_version
 from audit.history import save_recorded as _save
 from clearance.services.grants import clearances_end_beyond
@@ -145,11 +145,13 @@ def appointment_decide(
 
 
 def appointment_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    appointment = Appointment.objects.select_for_update().get(chain=chain)
-    approved = chain.status == ApprovalChain.Status.APPROVED
-    Status = Appointment.Status
-    transition(appointment, Status.APPROVED if approved else Status.REJECTED)
-    _save(appointment, actor)
+    appointment, approved = subject_settle(
+        chain=chain,
+        model=Appointment,
+        actor=actor,
+        approved=Appointment.Status.APPROVED,
+        rejected=Appointment.Status.REJECTED,
+    )
     if approved:
         personnel.employee_lifecycle_set(
             actor=actor,
@@ -250,11 +252,13 @@ def transfer_decide(*, actor, transfer: Transfer, outcome: str, comment: str = "
 
 
 def transfer_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    transfer = Transfer.objects.select_for_update().select_related("to_position").get(chain=chain)
-    approved = chain.status == ApprovalChain.Status.APPROVED
-    Status = Transfer.Status
-    transition(transfer, Status.APPROVED if approved else Status.REJECTED)
-    _save(transfer, actor)
+    transfer, approved = subject_settle(
+        chain=chain,
+        model=Transfer,
+        actor=actor,
+        approved=Transfer.Status.APPROVED,
+        rejected=Transfer.Status.REJECTED,
+    )
     if approved:
         _move(actor, transfer.employee, transfer.to_position)
         # A new secret post: the pre-post gate applies again (O6, T3).

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_start, subject_decide
+from approvals.services import StepSpec, chain_start, subject_decide, subject_settle
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
@@ -79,12 +79,13 @@ def destruction_decide(*, actor, destruction: Destruction, outcome: str, comment
 
 
 def destruction_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    destruction = Destruction.objects.select_for_update().get(chain=chain)
-    approved = chain.status == ApprovalChain.Status.APPROVED
-    transition(
-        destruction, Destruction.Status.APPROVED if approved else Destruction.Status.REJECTED
+    destruction, approved = subject_settle(
+        chain=chain,
+        model=Destruction,
+        actor=actor,
+        approved=Destruction.Status.APPROVED,
+        rejected=Destruction.Status.REJECTED,
     )
-    _save(destruction, actor)
     if approved:
         notify(
             recipients=role_members(Role.ARCHIVIST),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_cancel, chain_start, subject_decide
+from approvals.services import StepSpec, chain_cancel, chain_start, subject_decide, subject_settle
 from approvals.steps import department_head_step
 from audit.history import save_recorded as _save
 from core.access import require_perm
@@ -119,10 +119,13 @@ def loan_decide(*, actor, loan: Loan, outcome: str, comment: str = ""):
 
 
 def loan_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    loan = Loan.objects.select_for_update().get(chain=chain)
-    approved = chain.status == ApprovalChain.Status.APPROVED
-    transition(loan, Loan.Status.APPROVED if approved else Loan.Status.REJECTED)
-    _save(loan, actor)
+    loan, approved = subject_settle(
+        chain=chain,
+        model=Loan,
+        actor=actor,
+        approved=Loan.Status.APPROVED,
+        rejected=Loan.Status.REJECTED,
+    )
     if approved:
         notify(
             recipients=[loan.borrower.user, *role_members(Role.ARCHIVIST)],

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain
-from approvals.services import StepSpec, chain_start, subject_decide
+from approvals.services import StepSpec, chain_start, subject_decide, subject_settle
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
@@ -59,13 +59,13 @@ def statistics_decide(*, actor, request: StatisticsRequest, outcome: str, commen
 
 
 def statistics_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    request = StatisticsRequest.objects.select_for_update().get(chain=chain)
-    approved = chain.status == ApprovalChain.Status.APPROVED
-    transition(
-        request,
-        StatisticsRequest.Status.APPROVED if approved else StatisticsRequest.Status.REJECTED,
+    request, approved = subject_settle(
+        chain=chain,
+        model=StatisticsRequest,
+        actor=actor,
+        approved=StatisticsRequest.Status.APPROVED,
+        rejected=StatisticsRequest.Status.REJECTED,
     )
-    _save(request, actor)
     if approved:
         notify(
             recipients=role_members(Role.ARCHIVIST),

@@ -13,6 +13,7 @@ from approvals.services import (
     chain_start,
     step_decide,
     subject_decide,
+    subject_settle,
     subjects_cancel,
 )
 from approvals.steps import department_head_step
@@ -134,10 +135,13 @@ def clearance_decide(*, actor, clearance: Clearance, outcome: str, comment: str 
 
 
 def clearance_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    clearance = Clearance.objects.select_for_update().get(chain=chain)
-    granted = chain.status == ApprovalChain.Status.APPROVED
-    transition(clearance, Clearance.Status.GRANTED if granted else Clearance.Status.REJECTED)
-    _save(clearance, actor)
+    clearance, granted = subject_settle(
+        chain=chain,
+        model=Clearance,
+        actor=actor,
+        approved=Clearance.Status.GRANTED,
+        rejected=Clearance.Status.REJECTED,
+    )
     if granted:
         dossier_entry_add(
             actor=actor,

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalChain, Decision
-from approvals.services import StepSpec, chain_start, subject_decide, subjects_cancel
+from approvals.services import (
+    StepSpec,
+    chain_start,
+    subject_decide,
+    subject_settle,
+    subjects_cancel,
+)
 from approvals.steps import department_head_step
 from audit.history import save_recorded as _save
 from core.errors import DomainError
@@ -121,10 +127,13 @@ def travel_decide(*, actor, travel: TravelRequest, outcome: str, comment: str = 
 
 
 def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
-    travel = TravelRequest.objects.select_for_update().get(chain=chain)
-    approved = chain.status == ApprovalChain.Status.APPROVED
-    transition(travel, TravelRequest.Status.APPROVED if approved else TravelRequest.Status.REJECTED)
-    _save(travel, actor)
+    travel, approved = subject_settle(
+        chain=chain,
+        model=TravelRequest,
+        actor=actor,
+        approved=TravelRequest.Status.APPROVED,
+        rejected=TravelRequest.Status.REJECTED,
+    )
     if approved:
         dossier_entry_add(
             actor=actor,
