@@ -40,12 +40,17 @@ def access_record(
         reader_hidden=hide_reader,
     )
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        entry.prev_hash = (
-            AccessLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-        )
+        entry.prev_hash = _chain_head_locked()
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
     return entry
+
+
+def _chain_head_locked() -> str:
+    """The last hash, read while holding the chain's lock until the transaction ends, so
+    two appends never chain onto the same row (migration 0012: one round trip)."""
+    if connection.vendor != "postgresql":
+        return AccessLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT audit_chain_head(%s)", [CHAIN_LOCK])
+        return cursor.fetchone()[0]
