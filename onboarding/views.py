@@ -214,10 +214,16 @@ def appointment_decide(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transfer_request(request, employee_pk):
+    """GET: the form (the posts are read here, not on every employee page); POST: record."""
     employee = get_visible_or_404(visible_employees(request.user), pk=employee_pk)
     require(request.user.has_perm("onboarding.add_transfer"))
+    if request.method == "GET":
+        posts = Position.objects.select_related("department").exclude(pk=employee.position_id)
+        return render(
+            request, "onboarding/transfer_form.html", {"employee": employee, "posts": posts}
+        )
     pk = request.POST.get("position", "")
     position = get_visible_or_404(Position.objects.all(), pk=pk if pk.isdigit() else 0)
     transfer = run_with_message(
@@ -227,7 +233,7 @@ def transfer_request(request, employee_pk):
     )
     if transfer:
         return redirect("onboarding:transfer_detail", pk=transfer.pk)
-    return redirect("personnel:employee_detail", pk=employee.pk)
+    return redirect("onboarding:transfer_request", employee_pk=employee.pk)
 
 
 @login_required

@@ -23,7 +23,7 @@ from .forms import (
     EmployeeFilterForm,
     EmployeeForm,
 )
-from .models import Agreement, Department, Employee, Position, Tier
+from .models import Agreement, Department, Employee, Tier
 from .reports import ROSTER, roster_document
 from .selectors import (
     can_change_employee,
@@ -68,9 +68,6 @@ def employee_detail(request, pk):
             "dossier": employee.dossier.all(),
             "history": history_with_changes(employee.history.select_related("history_user")[:50]),
             "can_change": can_change_employee(request.user),
-            "transfer_posts": Position.objects.select_related("department").exclude(
-                pk=employee.position_id
-            ),
         },
     )
 

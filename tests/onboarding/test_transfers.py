@@ -158,3 +158,16 @@ def test_appointment_transfer_and_hire_urls_for_every_role(demo, login, username
     take_up = client.post(reverse("onboarding:post_take_up", args=[rd_person.pk]))
     sees_person = username in {"hr", "hr_head", "vp", "gm", "security", "auditor", "head_rd"}
     assert take_up.status_code == (302 if username == "hr" else (403 if sees_person else 404))
+
+
+@pytest.mark.parametrize(
+    "username, status", [("hr", 200), ("head_rd", 403), ("auditor", 403), ("emp_rd", 404)]
+)
+def test_the_transfer_form_is_a_page_of_its_own(demo, login, username, status):
+    person = employee("R0002") if username != "emp_rd" else employee("C0005")
+    response = login(username).get(reverse("onboarding:transfer_request", args=[person.pk]))
+    assert response.status_code == status
+    if status == 200:
+        text = response.content.decode()
+        assert f'value="{post("RD", "测试工程师").pk}"' in text
+        assert f'value="{person.position_id}"' not in text  # not the post they hold
