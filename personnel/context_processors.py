@@ -1,17 +1,31 @@
+import time
+
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .models import Department
 
+HEADS_DEPARTMENT = "baomi_heads_department"  # session key: (read at, answer)
+
 
 def current_employee(request):
     """The signed-in person's employee record, for the navigation bar (accounts' backend reads
-    it with the user: no query of its own), and whether they head a department (asked only
-    when the navigation needs to know)."""
+    it with the user: no query of its own), and whether they head a department: asked only
+    when the navigation needs to know, and kept in the session for a SESSION_TOUCH_SECONDS
+    (a menu link; every page checks the head's rights itself)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     employee = getattr(user, "employee", None)
-    heads = SimpleLazyObject(
-        lambda: employee is not None and Department.objects.filter(head=employee).exists()
-    )
+    heads = SimpleLazyObject(lambda: _heads_department(request.session, employee))
     return {"current_employee": employee, "heads_department": heads}
+
+
+def _heads_department(session, employee) -> bool:
+    if employee is None:
+        return False
+    now, known = time.time(), session.get(HEADS_DEPARTMENT)
+    if known is None or now - known[0] >= settings.SESSION_TOUCH_SECONDS:
+        known = (now, Department.objects.filter(head=employee).exists())
+        session[HEADS_DEPARTMENT] = known
+    return known[1]
