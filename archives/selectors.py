@@ -37,7 +37,11 @@ EMPLOYED = (Employee.Status.ACTIVE, Employee.Status.RESIGNING)
 def employee_of(user) -> Employee | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    return Employee.objects.filter(user=user, status__in=EMPLOYED).first()
+    try:
+        employee = user.employee  # read with the user by accounts' backend: no query of its own
+    except Employee.DoesNotExist:
+        return None
+    return employee if employee.status in EMPLOYED else None
 
 
 def user_level(user, today: datetime.date | None = None) -> str | None:

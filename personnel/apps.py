@@ -7,4 +7,5 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self):
-        from . import people, reports  # noqa: F401  registers names and the roster report
+        # names, the roster report, the login-time navigation fact
+        from . import context_processors, people, reports  # noqa: F401

@@ -1,6 +1,8 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 
 from .models import Department
@@ -21,11 +23,18 @@ def current_employee(request):
     return {"current_employee": employee, "heads_department": heads}
 
 
-def _heads_department(session, employee) -> bool:
+def _heads_department(session, employee, *, fresh: bool = False) -> bool:
     if employee is None:
         return False
     now, known = time.time(), session.get(HEADS_DEPARTMENT)
-    if known is None or now - known[0] >= settings.SESSION_TOUCH_SECONDS:
+    if fresh or known is None or now - known[0] >= settings.SESSION_TOUCH_SECONDS:
         known = (now, Department.objects.filter(head=employee).exists())
         session[HEADS_DEPARTMENT] = known
     return known[1]
+
+
+@receiver(user_logged_in, dispatch_uid="personnel.heads_department")
+def _heads_department_at_login(sender, request, user, **kwargs):
+    """Read at login with the account's other facts, so the first page costs what others do."""
+    if request is not None and hasattr(request, "session"):
+        _heads_department(request.session, getattr(user, "employee", None), fresh=True)
