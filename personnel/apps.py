@@ -7,4 +7,4 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self):
-        from . import people, reports  # noqa: F401  registers names and the roster report
+        from . import directory, reports  # noqa: F401  registers names and the roster report
