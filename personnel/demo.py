@@ -115,11 +115,7 @@ def seed_demo() -> dict[str, int]:
         code: _department(sysadmin, code, name, tech) for code, name, tech in DEPARTMENTS
     }
     positions = {
-        (dept, title): Position.objects.get_or_create(
-            department=departments[dept],
-            title=title,
-            defaults={"is_secret_post": secret, "required_tier": tier, "duties": duties},
-        )[0]
+        (dept, title): _position(sysadmin, departments[dept], title, secret, tier, duties)
         for dept, title, secret, tier, duties in POSITIONS
     }
     created = 0
@@ -168,6 +164,18 @@ def _department(actor, code, name, technical):
     existing = Department.objects.filter(code=code).first()
     return existing or org.department_create(
         actor=actor, name=name, code=code, is_technical=technical
+    )
+
+
+def _position(actor, department, title, secret, tier, duties):
+    existing = Position.objects.filter(department=department, title=title).first()
+    return existing or org.position_create(
+        actor=actor,
+        title=title,
+        department=department,
+        is_secret_post=secret,
+        required_tier=tier,
+        duties=duties,
     )
 
 
