@@ -13,7 +13,7 @@ from audit.history import save_recorded
 from clearance.models import Clearance
 from core.classification import DEFAULT_SECRECY_YEARS, Level
 from personnel.models import Department, Employee
-from personnel.services import system_user
+from personnel.services.accounts import system_user
 
 from .models import ArchiveItem, ItemMovement
 from .services import catalogue, inspections, loans, missing, reading

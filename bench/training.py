@@ -24,7 +24,7 @@ django.setup()
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
 from personnel.models import Department, Employee, Position, Tier  # noqa: E402
-from personnel.services import system_user  # noqa: E402
+from personnel.services.accounts import system_user  # noqa: E402
 from training.models import Assignment  # noqa: E402
 from training.sweeps import assign_monthly, monthly_audience  # noqa: E402
 

@@ -24,9 +24,10 @@ from core.dates import add_months
 from core.errors import DomainError
 from core.notifications import notify
 from core.transitions import transition
-from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
 from personnel.roles import Role
+from personnel.services import accounts as personnel_accounts
+from personnel.services import people as personnel
 
 from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
 
@@ -274,7 +275,7 @@ def _departure_reason(employee) -> str:
 @transaction.atomic
 def login_deactivate(*, actor, employee) -> None:
     """Switch the leaver's login off; what they still had open ends with it."""
-    personnel.login_deactivate(actor=actor, employee=employee)
+    personnel_accounts.login_deactivate(actor=actor, employee=employee)
     leaver_requests_cancel(actor=actor, employee=employee, reason=_departure_reason(employee))
 
 

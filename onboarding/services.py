@@ -14,9 +14,10 @@ from clearance.services.grants import clearances_end_beyond
 from core.access import require_perm
 from core.errors import DomainError
 from core.transitions import transition
-from personnel import services as personnel
 from personnel.models import TIER_RANK, DossierEntry, Employee, Tier
 from personnel.roles import Role
+from personnel.services import accounts as personnel_accounts
+from personnel.services import people as personnel
 
 from .models import Appointment, Candidate, Transfer
 
@@ -84,7 +85,9 @@ def candidate_hire(*, actor, candidate: Candidate, employee_no: str, username: s
         id_number=candidate.id_number,
     )
     password = f"{secrets.token_urlsafe(10)}7a"  # letters and digits, shown once to HR
-    personnel.login_create(actor=actor, employee=employee, username=username, password=password)
+    personnel_accounts.login_create(
+        actor=actor, employee=employee, username=username, password=password
+    )
     transition(candidate, Candidate.Status.HIRED)
     candidate.employee = employee
     _save(candidate, actor)

@@ -15,8 +15,14 @@ class DepartmentAdmin(admin.ModelAdmin):
     # The head moves object permissions: change it on the department page (service), not here.
     readonly_fields = ("head",)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # only when empty, on the app's page (personnel.services.org)
+
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
     list_display = ("title", "department", "is_secret_post", "required_tier")
     list_filter = ("is_secret_post", "required_tier", "department")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # only when nobody holds it, on the app's page (personnel.services.org)

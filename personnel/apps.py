@@ -8,4 +8,4 @@ class PersonnelConfig(AppConfig):
 
     def ready(self):
         # names, the roster report, the login-time navigation fact
-        from . import context_processors, people, reports  # noqa: F401
+        from . import context_processors, directory, reports  # noqa: F401

@@ -10,9 +10,9 @@ from django.db import transaction
 from accounts.administrators import ADMINISTRATORS, SECADMIN, SYSADMIN
 from accounts.services import account_create, administrators_create, roles_set
 
-from . import services
 from .models import Agreement, Department, Employee, Position, Tier
 from .roles import Role, roles_sync
+from .services import accounts, org, people
 
 DEMO_PASSWORD = "Demo-2026"
 
@@ -115,11 +115,7 @@ def seed_demo() -> dict[str, int]:
         code: _department(sysadmin, code, name, tech) for code, name, tech in DEPARTMENTS
     }
     positions = {
-        (dept, title): Position.objects.get_or_create(
-            department=departments[dept],
-            title=title,
-            defaults={"is_secret_post": secret, "required_tier": tier, "duties": duties},
-        )[0]
+        (dept, title): _position(sysadmin, departments[dept], title, secret, tier, duties)
         for dept, title, secret, tier, duties in POSITIONS
     }
     created = 0
@@ -127,9 +123,9 @@ def seed_demo() -> dict[str, int]:
         employee, new = _employee(actor, departments, positions, no, name, dept, title, tier, index)
         created += new
         if username == actor.username and employee.user_id is None:
-            services.login_attach(actor=actor, employee=employee, user=actor)
+            accounts.login_attach(actor=actor, employee=employee, user=actor)
         elif employee.user_id is None:
-            employee = services.login_create(
+            employee = accounts.login_create(
                 actor=actor,
                 employee=employee,
                 username=username,
@@ -145,7 +141,7 @@ def seed_demo() -> dict[str, int]:
         created += new
     for code, no in HEADS.items():
         if departments[code].head_id is None:
-            services.department_set_head(
+            org.department_set_head(
                 actor=actor, department=departments[code], head=Employee.objects.get(employee_no=no)
             )
     _agreements(actor)
@@ -166,8 +162,20 @@ def _first_hr_clerk(sysadmin, secadmin):
 
 def _department(actor, code, name, technical):
     existing = Department.objects.filter(code=code).first()
-    return existing or services.department_create(
+    return existing or org.department_create(
         actor=actor, name=name, code=code, is_technical=technical
+    )
+
+
+def _position(actor, department, title, secret, tier, duties):
+    existing = Position.objects.filter(department=department, title=title).first()
+    return existing or org.position_create(
+        actor=actor,
+        title=title,
+        department=department,
+        is_secret_post=secret,
+        required_tier=tier,
+        duties=duties,
     )
 
 
@@ -175,7 +183,7 @@ def _employee(actor, departments, positions, no, name, dept, title, tier, index,
     existing = Employee.objects.filter(employee_no=no).first()
     if existing:
         return existing, False
-    employee = services.employee_create(
+    employee = people.employee_create(
         actor=actor,
         employee_no=no,
         name=name,
@@ -194,7 +202,7 @@ def _agreements(actor):
     unsigned = {"R0008", "C0007"}
     classified = Employee.objects.exclude(tier=Tier.NONE).exclude(employee_no__in=unsigned)
     for employee in classified.filter(agreements__isnull=True):
-        services.agreement_add(
+        people.agreement_add(
             actor=actor,
             employee=employee,
             kind=Agreement.Kind.COMMITMENT,

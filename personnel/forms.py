@@ -5,7 +5,7 @@ from audit.forms import VersionedFormMixin
 from core.forms import DATE_INPUT, StyledFormMixin
 
 from .identity import IdType
-from .models import Agreement, Department, DossierEntry, Employee, Tier
+from .models import Agreement, Department, DossierEntry, Employee, Position, Tier
 
 
 class EmployeeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -83,3 +83,40 @@ class DepartmentHeadForm(StyledFormMixin, forms.Form):
         self.fields["head"].queryset = Employee.objects.filter(
             department=department, status=Employee.Status.ACTIVE, user__isnull=False
         )
+
+
+class _FactsMixin:
+    def facts(self, *, changed_only=False) -> dict:
+        """The cleaned fields for the service: all of them, or those the user changed."""
+        names = self.changed_data if changed_only else self._meta.fields
+        return {name: self.cleaned_data[name] for name in names if name in self._meta.fields}
+
+
+class DepartmentForm(_FactsMixin, StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """Name, code and the technical flag; the head changes on its own page (it moves rights)."""
+
+    class Meta:
+        model = Department
+        fields = ["name", "code", "is_technical"]
+
+
+class PositionForm(_FactsMixin, StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["title", "department", "is_secret_post", "required_tier", "duties"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 4})}
+
+
+class OrgFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    secret_post = forms.ChoiceField(
+        label=_("Secret post"),
+        choices=[("", _("All posts")), ("yes", _("Secret posts")), ("no", _("Other posts"))],
+        required=False,
+    )

@@ -56,6 +56,8 @@ HR_WRITE = [
     for action in ("add", "change")
     for model in ("employee", "department", "position", "agreement", "dossierentry")
 ]
+# Departments and posts go only when empty (personnel.services.org), from the app's pages.
+ORG_DELETE = ["personnel.delete_department", "personnel.delete_position"]
 LEADERSHIP_VIEW = [
     "personnel.view_employee",
     "personnel.view_department",
@@ -156,6 +158,7 @@ ROLE_PERMISSIONS = {
     Role.HR: [
         *VIEW_PERSONNEL,
         *HR_WRITE,
+        *ORG_DELETE,
         "personnel.export_roster",
         "auth.add_user",
         *HR_OFFBOARDING,
@@ -221,6 +224,7 @@ ROLE_PERMISSIONS = {
             for action in ("add", "change", "view")
             for model in ("department", "position")
         ],
+        *ORG_DELETE,
         *[
             f"django_celery_beat.{action}_{model}"
             for action in ("add", "change", "view")

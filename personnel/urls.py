@@ -1,22 +1,29 @@
 from django.urls import path
 
-from . import account_views, views
+from .views import accounts, org, people
 
 app_name = "personnel"
 
 urlpatterns = [
-    path("employees/", views.employee_list, name="employee_list"),
-    path("employees/new/", views.employee_create, name="employee_create"),
-    path("employees/roster.pdf", views.roster_pdf, name="roster_pdf"),
-    path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
-    path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
-    path("employees/<int:pk>/agreements/new/", views.agreement_add, name="agreement_add"),
-    path("employees/<int:pk>/dossier/new/", views.dossier_add, name="dossier_add"),
-    path("agreements/<int:pk>/scan/", views.agreement_scan, name="agreement_scan"),
-    path("departments/", views.department_list, name="department_list"),
-    path("departments/<int:pk>/head/", views.department_head_edit, name="department_head_edit"),
-    path("roles/", account_views.role_list, name="role_list"),
-    path("roles/<int:pk>/", account_views.role_edit, name="role_edit"),
-    path("account-events/", account_views.account_events, name="account_events"),
-    path("account-events.pdf", account_views.account_events_pdf, name="account_events_pdf"),
+    path("employees/", people.employee_list, name="employee_list"),
+    path("employees/new/", people.employee_create, name="employee_create"),
+    path("employees/roster.pdf", people.roster_pdf, name="roster_pdf"),
+    path("employees/<int:pk>/", people.employee_detail, name="employee_detail"),
+    path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
+    path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),
+    path("employees/<int:pk>/dossier/new/", people.dossier_add, name="dossier_add"),
+    path("agreements/<int:pk>/scan/", people.agreement_scan, name="agreement_scan"),
+    path("departments/", org.department_list, name="department_list"),
+    path("departments/new/", org.department_create, name="department_create"),
+    path("departments/<int:pk>/edit/", org.department_edit, name="department_edit"),
+    path("departments/<int:pk>/head/", org.department_head_edit, name="department_head_edit"),
+    path("departments/<int:pk>/delete/", org.department_delete, name="department_delete"),
+    path("positions/", org.position_list, name="position_list"),
+    path("positions/new/", org.position_create, name="position_create"),
+    path("positions/<int:pk>/edit/", org.position_edit, name="position_edit"),
+    path("positions/<int:pk>/delete/", org.position_delete, name="position_delete"),
+    path("roles/", accounts.role_list, name="role_list"),
+    path("roles/<int:pk>/", accounts.role_edit, name="role_edit"),
+    path("account-events/", accounts.account_events, name="account_events"),
+    path("account-events.pdf", accounts.account_events_pdf, name="account_events_pdf"),
 ]

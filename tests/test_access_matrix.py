@@ -81,9 +81,9 @@ def test_collection_urls(demo, login, username):
         reverse("audit:access_log"): 200 if username in ACCESS_LOG_READERS else 403,
         reverse("personnel:employee_create"): 200 if username in WRITERS else 403,
         reverse("personnel:roster_pdf"): 200 if username in ROSTER_EXPORTERS else 403,
-        reverse("personnel:department_list"): 200 if username in DEPARTMENT_VIEWERS else 403,
+        reverse("personnel:department_list"): 200 if username in DEPARTMENT_VIEWERS else 404,
         reverse("personnel:department_head_edit", args=[department.pk]): (
-            200 if username in WRITERS else 403
+            200 if username in WRITERS else 404
         ),
     }
     actual = {url: client.get(url).status_code for url in expected}

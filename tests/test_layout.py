@@ -9,7 +9,7 @@ from tests.test_layering import LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [app for layer in LAYERS for app in layer]
-AREA_APPS = ("archives", "clearance")
+AREA_APPS = ("archives", "clearance", "personnel")
 MAX_LINES = 500
 
 

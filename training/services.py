@@ -12,8 +12,8 @@ from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
 from core.transitions import transition
-from personnel import services as personnel
 from personnel.models import DossierEntry, Employee
+from personnel.services import people as personnel
 
 from .models import (
     Assignment,

@@ -15,8 +15,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.notifications import notify
 from core.transitions import transition
-from personnel import services as personnel
 from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
+from personnel.services import people as personnel
 
 from .models import Assignment, MonthlyRun, TrainingKind
 from .services import current_month, month_start

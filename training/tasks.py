@@ -1,5 +1,5 @@
 from audit.scheduling import scheduled_task
-from personnel.services import system_user
+from personnel.services.accounts import system_user
 
 from . import sweeps
 

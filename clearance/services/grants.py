@@ -23,7 +23,7 @@ from core.errors import DomainError
 from core.transitions import transition
 from personnel.models import DossierEntry, Employee, Tier, tier_ceiling
 from personnel.roles import Role
-from personnel.services import dossier_entry_add
+from personnel.services.people import dossier_entry_add
 
 from ..models import Clearance, PeriodicReview
 

@@ -30,7 +30,7 @@ from core.notifications import notify
 from core.transitions import transition
 from personnel.models import DossierEntry, Tier
 from personnel.roles import Role
-from personnel.services import dossier_entry_add
+from personnel.services.people import dossier_entry_add
 
 from ..models import DocumentHandout, TravelDocument, TravelRequest
 from ..selectors import documents_out, travel_restricted

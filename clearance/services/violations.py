@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from audit.history import save_recorded
 from core.errors import DomainError
 from personnel.models import DossierEntry
-from personnel.services import dossier_entry_add
+from personnel.services.people import dossier_entry_add
 
 from ..models import Violation
 

@@ -23,7 +23,7 @@ from core.errors import DomainError
 from core.models import Notification
 from core.transitions import transition
 from personnel.models import Department, Employee
-from personnel.services import system_user
+from personnel.services.accounts import system_user
 from tests.test_access_matrix import ROLES
 
 from .helpers import CLEARED, employee, grant, grant_all, make_item, user

@@ -45,7 +45,7 @@ def test_other_kinds_wait_for_review_and_go_to_the_dossier(demo):
 
 def test_only_classified_staff_report(demo):
     from personnel.models import Employee
-    from personnel.services import login_create
+    from personnel.services.accounts import login_create
 
     login_create(
         actor=user("hr"),

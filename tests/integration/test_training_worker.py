@@ -13,7 +13,7 @@ import pytest
 
 from personnel.demo import seed_demo
 from personnel.models import CLASSIFIED_TIERS, Employee
-from personnel.services import SYSTEM_USERNAME
+from personnel.services.accounts import SYSTEM_USERNAME
 from training import tasks
 from training.models import Assignment, MonthlyRun, TrainingKind
 from training.services import current_month

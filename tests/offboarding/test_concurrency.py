@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_concurrent_approvals_of_one_step_have_one_winner(require_services):
     seed_demo()
     from personnel.models import Employee
-    from personnel.services import login_create
+    from personnel.services.accounts import login_create
 
     resignation = services.resignation_submit(
         actor=user("emp_cs"),

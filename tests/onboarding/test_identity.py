@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from onboarding import services
 from onboarding.models import Candidate
-from personnel import services as personnel
 from personnel.identity import IdType, gb11643_check_digit, validate_id_number
 from personnel.models import Department, Employee, Position
+from personnel.services import people as personnel
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from core.errors import DomainError
 from onboarding import services
 from onboarding.models import Appointment, Candidate
-from personnel import services as personnel
 from personnel.models import Agreement, Department, Employee, Position
+from personnel.services import people as personnel
 from tests.test_access_matrix import ROLES
 
 pytestmark = pytest.mark.django_db

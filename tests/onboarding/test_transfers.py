@@ -10,8 +10,8 @@ from clearance.services import grants as clearance
 from core.errors import DomainError
 from onboarding import services
 from onboarding.models import Transfer
-from personnel import services as personnel
 from personnel.models import Employee, Position
+from personnel.services import people as personnel
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from audit.backups import backups_prune, table_counts
 from audit.models import AccessLog, BackupRun
 from core.models import Notification
 from personnel.models import Agreement, Employee
-from personnel.services import agreement_add
+from personnel.services.people import agreement_add
 from tests.sample_files import PDF
 
 ROOT = Path(__file__).resolve().parents[2]

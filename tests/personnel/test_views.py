@@ -47,7 +47,7 @@ def test_pagination_keeps_the_filters(demo, login, settings):
 def test_the_list_costs_the_same_queries_whatever_its_length(
     demo, login, settings, django_assert_max_num_queries, username
 ):
-    from personnel import services
+    from personnel.services import people as services
 
     client = login(username)
     settings.EMPLOYEES_PER_PAGE = 200
@@ -201,7 +201,7 @@ def test_the_dashboard_lists_classified_staff_without_a_commitment(demo, login):
 
 
 def test_the_detail_page_says_what_changed(demo, login):
-    from personnel import services
+    from personnel.services import people as services
 
     person = Employee.objects.get(employee_no="C0005")
     hr = Employee.objects.get(employee_no="A0001").user
@@ -234,7 +234,7 @@ DETAIL_QUERIES = 15
 def test_the_detail_costs_the_same_queries_whatever_the_record_holds(
     demo, login, django_assert_max_num_queries, username
 ):
-    from personnel import services
+    from personnel.services import people as services
 
     client = login(username)
     person = Employee.objects.get(employee_no="R0002")

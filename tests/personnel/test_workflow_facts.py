@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from clearance.selectors import travel_restricted
 from core.errors import DomainError
-from personnel import services
 from personnel.models import Department, Employee, Position, Tier
+from personnel.services import people as services
 
 pytestmark = pytest.mark.django_db
 

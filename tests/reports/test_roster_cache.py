@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLog
-from personnel import services
 from personnel.models import Employee
+from personnel.services import people as services
 from reports import pdf, pdf_cache
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent
 from audit.models import AccessLog
 from personnel.models import Employee
-from personnel.services import login_deactivate
+from personnel.services.accounts import login_deactivate
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -246,7 +246,7 @@ def secrets_on_file(demo):
     from clearance.services import incidents, violations
     from core.classification import Level
     from personnel.models import DossierEntry, Employee
-    from personnel.services import dossier_entry_add
+    from personnel.services.people import dossier_entry_add
 
     seed_archives_demo()
     incidents.incident_report(

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from personnel import services
 from personnel.models import Department, Employee, EmployeeUserObjectPermission
 from personnel.selectors import visible_employees
+from personnel.services import people as services
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from personnel.demo import seed_demo
-from personnel.services import system_user
+from personnel.services.accounts import system_user
 from training.models import Assignment
 from training.sweeps import assign_monthly
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from personnel.models import DossierEntry, Employee, Tier
-from personnel.services import login_deactivate
+from personnel.services.accounts import login_deactivate
 from training import services, sweeps
 from training.models import Assignment, TrainingKind
 from training.sweeps import sweep_reminders

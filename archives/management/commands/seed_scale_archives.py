@@ -25,7 +25,7 @@ from core.classification import DEFAULT_SECRECY_YEARS, Level
 from personnel.demo import DEMO_PASSWORD
 from personnel.models import Department, Employee, Tier
 from personnel.roles import Role
-from personnel.services import login_create, system_user
+from personnel.services.accounts import login_create, system_user
 
 BATCH = 5000
 LEVEL_WEIGHTS = {Level.INTERNAL: 40, Level.CONFIDENTIAL: 30, Level.SECRET: 20, Level.TOP_SECRET: 10}

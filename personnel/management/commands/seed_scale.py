@@ -19,10 +19,10 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.administrators import ADMINISTRATORS
 from accounts.services import administrators_create
-from personnel import services
 from personnel.demo import DEMO_PASSWORD
 from personnel.models import Agreement, Department, Employee, Position, Tier
 from personnel.roles import Role
+from personnel.services.org import department_set_head
 
 User = get_user_model()
 BATCH = 2000
@@ -129,7 +129,7 @@ def seed_scale(total: int, rng: random.Random) -> dict[str, int]:
     # Through the service, so the heads get their guardian rows and the dept_head group.
     for employee in employees:
         if employee.user in heads:
-            services.department_set_head(actor=hr, department=employee.department, head=employee)
+            department_set_head(actor=hr, department=employee.department, head=employee)
     agreements = _agreements(employees, rng, hr)
     return {
         "employees": len(employees),

@@ -19,9 +19,9 @@ from core.params import query_form
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from .account_forms import AccountEventFilterForm, RolesForm
-from .reports import ACCOUNT_EVENTS
-from .roles import DERIVED_ROLES, ROLE_LABELS
+from ..account_forms import AccountEventFilterForm, RolesForm
+from ..reports import ACCOUNT_EVENTS
+from ..roles import DERIVED_ROLES, ROLE_LABELS
 
 User = get_user_model()
 

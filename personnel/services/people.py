@@ -1,33 +1,18 @@
-"""Every write on personnel records: transactional, locked, permission-checked, with history."""
+"""Employees, their agreements and dossier: every write transactional, locked,
+permission-checked, with history."""
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.events import acting_as
-from accounts.services import sessions_end
 from audit.history import require_version
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
 
-from .models import (
-    Agreement,
-    Department,
-    DossierEntry,
-    Employee,
-    EmployeeUserObjectPermission,
-    Tier,
-)
-from .roles import Role
-
-User = get_user_model()
-
-# What a department head may do on each employee of their department.
-HEAD_PERMISSIONS = ("view_employee",)
+from ..models import Agreement, DossierEntry, Employee, Tier
+from .org import department_head_user, grant_head, revoke_head
 
 # The plain facts HR edits. Status, tier and headship are workflow facts: onboarding,
 # offboarding and transfers set them through their own services (issue: no bypass).
@@ -44,42 +29,6 @@ EMPLOYEE_FIELDS = (
 
 # A record starts in post, or waiting for a secret post's pre-post gate (O6); never leaving.
 STARTING_STATUSES = (Employee.Status.ACTIVE, Employee.Status.AWAITING_POST)
-
-
-def _head_permissions():
-    return list(
-        Permission.objects.filter(
-            content_type__app_label="personnel", codename__in=HEAD_PERMISSIONS
-        )
-    )
-
-
-def _grant_head(head_user, employees) -> None:
-    rows = [
-        EmployeeUserObjectPermission(user=head_user, permission=perm, content_object=employee)
-        for perm in _head_permissions()
-        for employee in employees
-    ]
-    EmployeeUserObjectPermission.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-
-
-def _revoke_head(head_user, employees_qs) -> None:
-    EmployeeUserObjectPermission.objects.filter(
-        user=head_user, content_object__in=employees_qs
-    ).delete()
-
-
-def _head_user(department: Department | None):
-    head = department.head if department and department.head_id else None
-    return head.user if head and head.user_id else None
-
-
-def _sync_dept_head_group(user) -> None:
-    group, _created = Group.objects.get_or_create(name=Role.DEPT_HEAD)
-    if Department.objects.filter(head__user=user).exists():
-        user.groups.add(group)
-    else:
-        user.groups.remove(group)
 
 
 @transaction.atomic
@@ -101,9 +50,9 @@ def employee_create(
     if employee.status not in STARTING_STATUSES:
         raise DomainError(_("A new record starts in post or awaiting its post."))
     _save(employee, actor)
-    head_user = _head_user(employee.department)
-    if head_user:
-        _grant_head(head_user, [employee])
+    head = department_head_user(employee.department)
+    if head:
+        grant_head(head, [employee])
     return employee
 
 
@@ -139,47 +88,13 @@ def employee_update(
     _save(employee, actor)
     if employee.department_id != old_department.pk:
         # The old head loses sight of the person; the new head gains it (least privilege).
-        old_head = _head_user(old_department)
+        old_head = department_head_user(old_department)
         if old_head:
-            _revoke_head(old_head, Employee.objects.filter(pk=employee.pk))
-        new_head = _head_user(employee.department)
+            revoke_head(old_head, Employee.objects.filter(pk=employee.pk))
+        new_head = department_head_user(employee.department)
         if new_head:
-            _grant_head(new_head, [employee])
+            grant_head(new_head, [employee])
     return employee
-
-
-@transaction.atomic
-def department_set_head(*, actor, department: Department, head: Employee | None) -> Department:
-    """Appoint (or clear) a department's head and move the object permissions with it."""
-    require_perm(actor, "personnel.change_department")
-    department = Department.objects.select_for_update().get(pk=department.pk)
-    if head is not None:
-        if head.department_id != department.pk:
-            raise DomainError(_("The head must be an employee of the department."))
-        if head.status != Employee.Status.ACTIVE:
-            raise DomainError(_("The head must be an active employee."))
-        if head.user_id is None:
-            raise DomainError(_("The head needs a login."))
-    old_head_user = _head_user(department)
-    department.head = head
-    _save(department, actor)
-    members = Employee.objects.filter(department=department)
-    with acting_as(actor):  # the department-head role follows the headship
-        if old_head_user:
-            _revoke_head(old_head_user, members)
-            _sync_dept_head_group(old_head_user)
-        if head is not None:
-            _grant_head(head.user, members.iterator(chunk_size=2000))
-            _sync_dept_head_group(head.user)
-    return department
-
-
-@transaction.atomic
-def department_create(*, actor, name: str, code: str, is_technical: bool = False) -> Department:
-    require_perm(actor, "personnel.add_department")
-    department = Department(name=name, code=code, is_technical=is_technical)
-    _save(department, actor)
-    return department
 
 
 @transaction.atomic
@@ -229,48 +144,7 @@ def dossier_entry_add(
     return entry
 
 
-@transaction.atomic
-def login_create(
-    *, actor, employee: Employee, username: str, password: str, email: str = ""
-) -> Employee:
-    """Give an employee a login with the `employee` role only: any other role is the
-    security administrator's to grant (accounts.services.roles_set, C10)."""
-    require_perm(actor, "auth.add_user")
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    if employee.user_id:
-        raise DomainError(_("This employee already has a login."))
-    with acting_as(actor):
-        user = User.objects.create_user(username=username, password=password, email=email)
-        user.groups.add(Group.objects.get(name=Role.EMPLOYEE))
-    employee.user = user
-    _save(employee, actor)
-    return employee
-
-
-@transaction.atomic
-def login_attach(*, actor, employee: Employee, user) -> Employee:
-    """Give an employee the account the system administrator made before they were in the
-    register (the first HR clerk's, at installation)."""
-    require_perm(actor, "auth.add_user")
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    if employee.user_id or Employee.objects.filter(user=user).exists():
-        raise DomainError(_("This employee already has a login."))
-    employee.user = user
-    _save(employee, actor)
-    return employee
-
-
 # --- Facts that higher apps (onboarding, offboarding) cause; they check their own rights. ---
-
-SYSTEM_USERNAME = "system"
-
-
-def system_user():
-    """The named actor of Celery tasks and commands: history never has an empty actor."""
-    user, _created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "系统"}
-    )
-    return user
 
 
 @transaction.atomic
@@ -285,25 +159,6 @@ def employee_lifecycle_set(*, actor, employee: Employee, **facts) -> Employee:
         setattr(employee, name, value)
     _save(employee, actor)
     return employee
-
-
-@transaction.atomic
-def login_deactivate(*, actor, employee: Employee) -> None:
-    """Revoke all access of a leaving person (C1): the login, the roles, every object right
-    and any department headship."""
-    if employee.user_id is None:
-        return
-    user = User.objects.select_for_update().get(pk=employee.user_id)
-    for department in Department.objects.filter(head=employee):
-        department.head = None
-        _save(department, actor)
-    EmployeeUserObjectPermission.objects.filter(user=user).delete()
-    with acting_as(actor):
-        user.groups.clear()
-        user.user_permissions.clear()
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-    sessions_end(user=user)
 
 
 def dossier_entries_add_bulk(*, actor, entries: list[DossierEntry]) -> None:

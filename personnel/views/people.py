@@ -1,36 +1,34 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.history import StaleRecord, history_with_changes
+from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
-from core.errors import DomainError
 from core.pages import paginate
 from core.uploads import attachment_response
 from reports.exports import pdf_response
 
-from . import services
-from .forms import (
+from ..forms import (
     AgreementForm,
-    DepartmentHeadForm,
     DossierEntryForm,
     EmployeeFilterForm,
     EmployeeForm,
 )
-from .models import Agreement, Department, Employee, Tier
-from .reports import ROSTER, roster_document
-from .selectors import (
+from ..models import Agreement, Employee, Tier
+from ..reports import ROSTER, roster_document
+from ..selectors import (
     can_change_employee,
     employees_filtered,
     roster_employees,
     visible_employees,
 )
+from ..services import people as services
+from . import form_run as _run
 
 
 @login_required
@@ -150,37 +148,6 @@ def agreement_scan(request, pk):
 
 
 @login_required
-def department_list(request):
-    require(request.user.has_perm("personnel.view_department"))
-    departments = Department.objects.select_related("head").order_by("code")
-    return render(
-        request,
-        "personnel/department_list.html",
-        {
-            "departments": departments,
-            "can_change": request.user.has_perm("personnel.change_department"),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def department_head_edit(request, pk):
-    require(request.user.has_perm("personnel.view_department"))
-    department = get_visible_or_404(Department.objects.all(), pk=pk)
-    require(request.user.has_perm("personnel.change_department"))
-    form = DepartmentHeadForm(request.POST or None, department=department)
-    if request.method == "POST" and form.is_valid():
-        head = form.cleaned_data["head"]
-        if _run(request, form, services.department_set_head, department=department, head=head):
-            messages.success(request, _("Head of %(dept)s updated.") % {"dept": department.name})
-            return redirect("personnel:department_list")
-    return render(
-        request, "personnel/department_head_form.html", {"form": form, "department": department}
-    )
-
-
-@login_required
 def roster_pdf(request):
     require(request.user.has_perm(ROSTER.permission))
     document = roster_document(roster_employees(request.user))
@@ -197,16 +164,3 @@ def _with_labels(employees) -> list:
         employee.tier_label = tiers[employee.tier]
         employee.status_label = statuses[employee.status]
     return rows
-
-
-def _run(request, form, service, **kwargs):
-    """Call a service; a refusal becomes a form error and nothing is saved."""
-    try:
-        return service(actor=request.user, **kwargs)
-    except StaleRecord as error:
-        form.show_conflict(error)
-    except DomainError as error:
-        form.add_error(None, error.message)
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-    return None
