@@ -93,7 +93,7 @@ def loan_list_xlsx(request):
         columns=[
             (_("No."), lambda loan: loan.pk),
             (_("Catalogue number"), lambda loan: loan.item.catalogue_no),
-            (_("Item"), lambda loan: loan.item.title if loan.item_shown else ""),
+            (_("Title"), lambda loan: loan.item.title if loan.item_shown else ""),
             (_("Level"), lambda loan: loan.item.get_level_display()),
             (_("Copies"), lambda loan: loan.copies),
             (_("Borrower"), lambda loan: loan.borrower.name),
