@@ -18,7 +18,7 @@ from functools import partial
 from io import BytesIO
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -133,7 +133,7 @@ def write_xlsx(sheet: Sheet, *, level: str, exporter: str, exported_at, copy_num
     return buffer.getvalue()
 
 
-def xlsx_response(request, *, report_slug: str, sheet: Sheet, level: str) -> FileResponse:
+def xlsx_response(request, *, report_slug: str, sheet: Sheet, level: str) -> HttpResponse:
     """Write a list's sheet while the user waits; the copy is logged once the file exists.
 
     `level` marks the sheet: the highest level among its rows (`highest_level_in`) or the
@@ -158,9 +158,7 @@ def xlsx_response(request, *, report_slug: str, sheet: Sheet, level: str) -> Fil
         copy(copy_number=copy_number, voided=True)
         raise
     copy(copy_number=copy_number)
-    return FileResponse(
-        BytesIO(content),
-        as_attachment=True,
-        filename=f"{report_slug}-{copy_number}.xlsx",
-        content_type=CONTENT_TYPE,
-    )
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    filename = f"{report_slug}-{copy_number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

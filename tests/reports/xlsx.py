@@ -11,8 +11,8 @@ def read_sheet(response) -> dict:
     """The parts of an exported sheet: marking, title, stamp row, header and data rows."""
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == CONTENT_TYPE
-    content = b"".join(response.streaming_content)
-    rows = list(load_workbook(BytesIO(content)).active.values)
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
     header = tuple(value for value in rows[HEADER_ROW - 1] if value is not None)
     return {
         "marking": rows[0][0],
