@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from core.pages import paginate
 
 from .heartbeats import heartbeat_age
 from .models import AccessLog, BackupRun
+from .selectors import access_log_entries, sees_hidden_readers
 
 
 def _check_database() -> None:
@@ -78,21 +78,9 @@ def healthz(request):
 def access_log(request):
     """The access log for auditors and the security office (C5): searchable, paginated."""
     require(request.user.has_perm("audit.view_accesslog"))
-    entries = AccessLog.objects.all()
-    sees_hidden = request.user.has_perm("audit.view_hidden_reader")
     q = request.GET.get("q", "").strip()
-    if q:
-        by_reader = (
-            Q(username__icontains=q)
-            if sees_hidden
-            else Q(username__icontains=q, reader_hidden=False)
-        )
-        entries = entries.filter(
-            by_reader | Q(target_repr__icontains=q) | Q(copy_number__icontains=q)
-        )
     action = request.GET.get("action", "")
-    if action in AccessLog.Action.values:
-        entries = entries.filter(action=action)
+    entries = access_log_entries(request.user, q=q, action=action)
     page, query = paginate(request, entries, 50)
     return render(
         request,
@@ -103,7 +91,7 @@ def access_log(request):
             "q": q,
             "action": action,
             "actions": AccessLog.Action.choices,
-            "sees_hidden": sees_hidden,
+            "sees_hidden": sees_hidden_readers(request.user),
         },
     )
 

@@ -7,6 +7,7 @@ app_name = "offboarding"
 urlpatterns = [
     path("resignations/", views.resignation_list, name="resignation_list"),
     path("resignations/new/", views.resignation_create, name="resignation_create"),
+    path("resignations/export.xlsx", views.resignation_list_xlsx, name="resignation_list_xlsx"),
     path("resignations/register.pdf", views.register_pdf, name="register_pdf"),
     path("resignations/<int:pk>/", views.resignation_detail, name="resignation_detail"),
     path("resignations/<int:pk>/decide/", views.resignation_decide, name="resignation_decide"),

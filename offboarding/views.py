@@ -12,11 +12,13 @@ from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
+from core.classification import Level
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
 from personnel.models import Employee
 from reports.exports import pdf_response
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services
 from .forms import (
@@ -40,12 +42,18 @@ def _own_employee(user):
     return Employee.objects.filter(user=user, status=Employee.Status.ACTIVE).first()
 
 
-@login_required
-def resignation_list(request):
+def _resignations_filtered(request):
+    """The resignations the list shows under its filters, and the filter form."""
     form = ResignationFilterForm(request.GET or None)
     resignations = visible_resignations(request.user)
     if form.is_valid():
         resignations = resignations_filtered(resignations, **form.cleaned_data)
+    return resignations, form
+
+
+@login_required
+def resignation_list(request):
+    resignations, form = _resignations_filtered(request)
     page, query = paginate(request, resignations, 50)
     return render(
         request,
@@ -58,6 +66,27 @@ def resignation_list(request):
             "can_export": request.user.has_perm(REGISTER.permission),
         },
     )
+
+
+@login_required
+def resignation_list_xlsx(request):
+    """The resignation list as Excel: the rows the list shows under its filters."""
+    export_allowed_or_404(request.user, REGISTER.permission)
+    resignations, _form = _resignations_filtered(request)
+    sheet = Sheet(
+        title=_("Resignations"),
+        columns=[
+            (_("Employee number"), lambda r: r.employee.employee_no),
+            (_("Employee"), lambda r: r.employee.name),
+            (_("Department"), lambda r: r.employee.department.name),
+            (_("Submitted on"), lambda r: r.submitted_on),
+            (_("Intended last day"), lambda r: r.last_day),
+            (_("Notice (days)"), lambda r: r.notice_days),
+            (_("Status"), lambda r: r.get_status_display()),
+        ],
+        rows=resignations,
+    )
+    return xlsx_response(request, report_slug=REGISTER.slug, sheet=sheet, level=Level.CONFIDENTIAL)
 
 
 @login_required

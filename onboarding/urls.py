@@ -6,6 +6,7 @@ app_name = "onboarding"
 
 urlpatterns = [
     path("candidates/", views.candidate_list, name="candidate_list"),
+    path("candidates/export.xlsx", views.candidate_list_xlsx, name="candidate_list_xlsx"),
     path("candidates/new/", views.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/vetting/", views.vetting_record, name="vetting_record"),

@@ -11,12 +11,14 @@ from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
+from core.classification import Level
 from core.feedback import run_with_message
 from core.pages import paginate
 from core.uploads import attachment_response
 from personnel.models import Position
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services
 from .forms import CandidateForm, HireForm, VettingForm
@@ -38,8 +40,30 @@ def candidate_list(request):
             "page": page,
             "query": query,
             "can_add": request.user.has_perm("onboarding.add_candidate"),
+            "can_export": request.user.has_perm(CANDIDATES_EXPORT),
         },
     )
+
+
+CANDIDATES_EXPORT = "onboarding.view_candidate"
+
+
+@login_required
+def candidate_list_xlsx(request):
+    """The candidate list as Excel: the rows the list shows."""
+    export_allowed_or_404(request.user, CANDIDATES_EXPORT)
+    sheet = Sheet(
+        title=_("Candidates"),
+        columns=[
+            (_("Full name"), lambda c: c.name),
+            (_("Department"), lambda c: c.department.name),
+            (_("Position"), lambda c: c.position.title),
+            (_("Secret post"), lambda c: c.position.is_secret_post),
+            (_("Status"), lambda c: c.get_status_display()),
+        ],
+        rows=visible_candidates(request.user),
+    )
+    return xlsx_response(request, report_slug="candidates", sheet=sheet, level=Level.CONFIDENTIAL)
 
 
 @login_required

@@ -11,4 +11,5 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("exports/<int:pk>/retry/", views.export_retry, name="export_retry"),
+    path("access-log.xlsx", views.access_log_xlsx, name="access_log_xlsx"),
 ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("pre-post/", views.pre_post_assign, name="pre_post_assign"),
     path("compliance/", views.compliance_view, name="compliance"),
     path("compliance.pdf", views.compliance_pdf, name="compliance_pdf"),
+    path("compliance.xlsx", views.compliance_xlsx, name="compliance_xlsx"),
 ]

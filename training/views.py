@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_visible_or_404, require
+from core.classification import Level
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
@@ -14,12 +16,14 @@ from core.params import query_form
 from core.uploads import attachment_response
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services, sweeps
 from .forms import MonthForm, PlanForm, SessionForm
 from .models import Assignment, SessionMaterial, TrainingKind
 from .reports import COMPLIANCE, compliance_context, compliance_document
 from .selectors import (
+    compliance,
     pre_post_candidates,
     visible_assignments,
     visible_plans,
@@ -199,3 +203,29 @@ def compliance_pdf(request):
     month = _month(request)
     document = compliance_document(visible_assignments(request.user), month)
     return pdf_response(request, report_slug=COMPLIANCE.slug, document=document)
+
+
+@login_required
+def compliance_xlsx(request):
+    """The month's compliance table as Excel: the departments the user sees, and the total."""
+    export_allowed_or_404(request.user, COMPLIANCE.permission)
+    month = _month(request)
+    rows, total = compliance(visible_assignments(request.user), month)
+    sheet = Sheet(
+        title=f"{_('Training compliance')} {month:%Y-%m}",
+        columns=[
+            (_("Department"), lambda row: row.department),
+            (_("Assigned"), lambda row: row.assigned),
+            (_("Attended"), lambda row: row.attended),
+            (_("Passed"), lambda row: row.passed),
+            (_("Overdue"), lambda row: row.overdue),
+            (_("Completion rate"), lambda row: _percent(row.completion)),
+            (_("Average score"), lambda row: row.average),
+        ],
+        rows=[*rows, dataclasses.replace(total, department=_("Total"))],
+    )
+    return xlsx_response(request, report_slug=COMPLIANCE.slug, sheet=sheet, level=Level.INTERNAL)
+
+
+def _percent(value) -> str | None:
+    return f"{value}%" if value is not None else None

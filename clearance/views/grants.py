@@ -15,6 +15,7 @@ from core.errors import DomainError
 from core.pages import paginate
 from personnel.models import Employee
 from personnel.selectors import head_sees, visible_employees
+from reports.sheets import Sheet, export_allowed_or_404, highest_level_in, xlsx_response
 
 from ..forms import ClearanceRequestForm, ReviewForm
 from ..models import Clearance
@@ -30,12 +31,21 @@ def _requestable(user):
     return active.filter(head_sees(user))
 
 
-@login_required
-def grant_list(request):
+GRANTS_EXPORT = "clearance.view_clearance"
+
+
+def _grants_filtered(request):
+    """The clearances the list shows under its filter, and the filter."""
     status = request.GET.get("status", "")
     grants = visible_clearances(request.user)
     if status in Clearance.Status.values:
         grants = grants.filter(status=status)
+    return grants, status
+
+
+@login_required
+def grant_list(request):
+    grants, status = _grants_filtered(request)
     page, query = paginate(request, grants, 50)
     return render(
         request,
@@ -46,8 +56,31 @@ def grant_list(request):
             "status": status,
             "statuses": Clearance.Status.choices,
             "can_request": _requestable(request.user).exists(),
+            "can_export": request.user.has_perm(GRANTS_EXPORT),
         },
     )
+
+
+@login_required
+def grant_list_xlsx(request):
+    """The clearance list as Excel, marked with the highest level granted in it."""
+    export_allowed_or_404(request.user, GRANTS_EXPORT)
+    grants, _status = _grants_filtered(request)
+    sheet = Sheet(
+        title=_("Clearances"),
+        columns=[
+            (_("Employee"), lambda c: c.employee.name),
+            (_("Department"), lambda c: c.employee.department.name),
+            (_("Level"), lambda c: c.get_level_display()),
+            (_("Temporary"), lambda c: c.temporary),
+            (_("Valid from"), lambda c: c.valid_from),
+            (_("Valid until"), lambda c: c.valid_until),
+            (_("Status"), lambda c: c.get_status_display()),
+        ],
+        rows=grants,
+    )
+    level = highest_level_in(grants, "level", floor=Level.CONFIDENTIAL)
+    return xlsx_response(request, report_slug="clearances", sheet=sheet, level=level)
 
 
 @login_required

@@ -14,6 +14,7 @@ from core.feedback import run_with_message
 from core.pages import paginate
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from ..forms import IncidentForm, IncidentUpdateForm
 from ..reports import INCIDENTS
@@ -33,6 +34,28 @@ def incident_list(request):
     return render(
         request, "clearance/incident_list.html", {"page": page, "rows": rows, "query": query}
     )
+
+
+@login_required
+def incident_list_xlsx(request):
+    """The incident list as Excel; a reporter who asked to stay hidden stays hidden."""
+    export_allowed_or_404(request.user, INCIDENTS.permission)
+    reporter = incidents.reporters_shown_to(request.user)
+    sheet = Sheet(
+        title=_("Leak incidents"),
+        columns=[
+            (_("Discovered at"), lambda i: i.discovered_at),
+            (_("Title"), lambda i: i.title),
+            (_("Reported by"), reporter),
+            (_("Report to the secrecy authority due"), incidents.authority_due),
+            (_("Reported to the authority at"), lambda i: i.authority_reported_at),
+            (_("Investigation result due"), incidents.result_due),
+            (_("Result reached on"), lambda i: i.result_at),
+            (_("Status"), lambda i: i.get_status_display()),
+        ],
+        rows=visible_incidents(request.user),
+    )
+    return xlsx_response(request, report_slug=INCIDENTS.slug, sheet=sheet, level=Level.SECRET)
 
 
 @login_required

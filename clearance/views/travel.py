@@ -21,6 +21,7 @@ from personnel.models import Employee
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from ..forms import (
     BriefingForm,
@@ -40,15 +41,23 @@ from ..selectors import (
 )
 from ..services import travel as services
 
+TRAVEL_EXPORT = "clearance.view_travelrequest"
 
-@login_required
-def travel_list(request):
+
+def _trips_filtered(request):
+    """The travel requests the list shows under its filters, with the status and search."""
     status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
     trips = visible_travel_requests(request.user)
     if status in TravelRequest.Status.values:
         trips = trips.filter(status=status)
     if q:
         trips = trips.filter(Q(employee__name__icontains=q) | Q(destination__icontains=q))
+    return trips, status, q
+
+
+@login_required
+def travel_list(request):
+    trips, status, q = _trips_filtered(request)
     page, query = paginate(request, trips, 50)
     me = Employee.objects.filter(user=request.user).first()
     return render(
@@ -62,8 +71,29 @@ def travel_list(request):
             "statuses": TravelRequest.Status.choices,
             "must_ask": me is not None and services.approval_required(me),
             "can_file": services.may_file_for_others(request.user),
+            "can_export": request.user.has_perm(TRAVEL_EXPORT),
         },
     )
+
+
+@login_required
+def travel_list_xlsx(request):
+    """The travel list as Excel: the rows the list shows under its filters."""
+    export_allowed_or_404(request.user, TRAVEL_EXPORT)
+    trips, _status, _q = _trips_filtered(request)
+    sheet = Sheet(
+        title=_("Travel abroad"),
+        columns=[
+            (_("Traveller"), lambda t: t.employee.name),
+            (_("Department"), lambda t: t.employee.department.name),
+            (_("Destination"), lambda t: t.destination),
+            (_("Departure"), lambda t: t.departure),
+            (_("Return date"), lambda t: t.return_date),
+            (_("Status"), lambda t: t.get_status_display()),
+        ],
+        rows=trips,
+    )
+    return xlsx_response(request, report_slug="travel", sheet=sheet, level=Level.CONFIDENTIAL)
 
 
 @login_required

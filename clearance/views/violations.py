@@ -13,6 +13,7 @@ from core.pages import paginate
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from ..forms import ViolationForm
 from ..models import Violation
@@ -44,7 +45,31 @@ def violation_list(request):
             "year": year,
             "stats": [(kinds[row["kind"]], row["n"]) for row in by_kind],
             "can_add": request.user.has_perm("clearance.add_violation"),
+            "can_export": request.user.has_perm(VIOLATIONS.permission),
         },
+    )
+
+
+@login_required
+def violation_list_xlsx(request):
+    """The violation list as Excel: the rows the list shows."""
+    export_allowed_or_404(request.user, VIOLATIONS.permission)
+    sheet = Sheet(
+        title=_("Violations"),
+        columns=[
+            (_("Date"), lambda v: v.occurred_on),
+            (_("Employee"), lambda v: v.employee.name),
+            (_("Department"), lambda v: v.employee.department.name),
+            (_("Kind"), lambda v: v.get_kind_display()),
+            (_("Facts"), lambda v: v.facts),
+            (_("Proposed"), lambda v: v.get_proposed_measure_display()),
+            (_("Measure"), lambda v: v.get_measure_display()),
+            (_("Reason for another measure"), lambda v: v.override_reason),
+        ],
+        rows=visible_violations(request.user),
+    )
+    return xlsx_response(
+        request, report_slug=VIOLATIONS.slug, sheet=sheet, level=Level.CONFIDENTIAL
     )
 
 
