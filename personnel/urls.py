@@ -8,6 +8,7 @@ urlpatterns = [
     path("employees/", people.employee_list, name="employee_list"),
     path("employees/new/", people.employee_create, name="employee_create"),
     path("employees/roster.pdf", people.roster_pdf, name="roster_pdf"),
+    path("employees/export.xlsx", people.employee_list_xlsx, name="employee_list_xlsx"),
     path("employees/<int:pk>/", people.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),

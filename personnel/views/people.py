@@ -9,9 +9,11 @@ from audit.history import history_with_changes
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
+from core.classification import Level
 from core.pages import paginate
 from core.uploads import attachment_response
 from reports.exports import pdf_response
+from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from ..forms import (
     AgreementForm,
@@ -31,12 +33,18 @@ from ..services import people as services
 from . import form_run as _run
 
 
-@login_required
-def employee_list(request):
+def _employees_filtered(request):
+    """The employees the list shows: the user's visible ones under the list's filters."""
     form = EmployeeFilterForm(request.GET or None)
     employees = visible_employees(request.user)
     if form.is_valid():
         employees = employees_filtered(employees, **form.cleaned_data)
+    return form, employees
+
+
+@login_required
+def employee_list(request):
+    form, employees = _employees_filtered(request)
     page, query = paginate(request, employees, settings.EMPLOYEES_PER_PAGE)
     page.object_list = _with_labels(page.object_list)
     return render(
@@ -47,8 +55,31 @@ def employee_list(request):
             "page": page,
             "query": query,
             "can_change": can_change_employee(request.user),
+            "can_export": request.user.has_perm(ROSTER.permission),
         },
     )
+
+
+@login_required
+def employee_list_xlsx(request):
+    """The employee list as Excel: the rows the list shows under its filters, marked as the
+    roster is (the tiers of classified staff)."""
+    export_allowed_or_404(request.user, ROSTER.permission)
+    _form, employees = _employees_filtered(request)
+    sheet = Sheet(
+        title=_("Employees"),
+        columns=[
+            (_("Employee No."), lambda e: e.employee_no),
+            (_("Name"), lambda e: e.name),
+            (_("Department"), lambda e: e.department.name),
+            (_("Post"), lambda e: e.position.title if e.position else ""),
+            (_("Tier"), lambda e: e.get_tier_display()),
+            (_("Status"), lambda e: e.get_status_display()),
+            (_("Hire date"), lambda e: e.hire_date),
+        ],
+        rows=employees,
+    )
+    return xlsx_response(request, report_slug="employees", sheet=sheet, level=Level.CONFIDENTIAL)
 
 
 @login_required
