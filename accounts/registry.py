@@ -1,11 +1,11 @@
 """What accounts knows of the people behind the logins: only what higher apps register.
 
 accounts sits below personnel and clearance and imports neither (DESIGN.md). A clearance
-makes its holder need a second factor, and the security administrator's pages name people,
-not just logins: those apps register the rule and the names here in their AppConfig.ready.
+makes its holder need a second factor: clearance registers the rule here in its
+AppConfig.ready. (The names behind logins are core.people's.)
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -29,24 +29,3 @@ def second_factor_rule_register(rule: SecondFactorRule) -> None:
 
 def second_factor_rules() -> list[SecondFactorRule]:
     return list(_RULES.values())
-
-
-@dataclass(frozen=True)
-class PeopleDirectory:
-    """The person behind a login, for pages that list accounts."""
-
-    # (user ids) -> {user id: the person's name}
-    names: Callable[[Iterable[int]], dict]
-    # (text) -> QuerySet of the user ids of the people whose name contains it
-    search: Callable[[str], object]
-
-
-_PEOPLE: list[PeopleDirectory] = []
-
-
-def people_register(directory: PeopleDirectory) -> None:
-    _PEOPLE[:] = [directory]
-
-
-def people() -> PeopleDirectory | None:
-    return _PEOPLE[0] if _PEOPLE else None

@@ -21,10 +21,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.access import require_perm
 from core.errors import DomainError
+from core.people import people
 
 from .events import event_record
 from .models import AccountEvent, EnrolmentLink
-from .registry import people, second_factor_rules
+from .registry import second_factor_rules
 
 RECOVERY_CODES = 10
 MANAGE = "accounts.manage_second_factor"

@@ -15,9 +15,9 @@ from core.access import require
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
+from core.people import people
 
 from . import lockout, services, two_factor
-from .registry import people
 
 SEARCH_LENGTH = 100
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.people import names_of
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,14 @@ def history_with_changes(records) -> list[tuple[object, list[Change]]]:
     """Pair each history record (newest first) with its field changes against the one before.
 
     Compares in memory and names related objects with one query per related model, so a
-    page of history costs the same queries whatever its length.
+    page of history costs the same queries whatever its length. Each record's `by` is the
+    person who made the change (their login where no person is behind it).
     """
     records = list(records)
+    people = names_of(record.history_user_id for record in records)
+    for record in records:  # who, by their name where a person is behind the login
+        login = record.history_user.get_username() if record.history_user_id else ""
+        record.by = people.get(record.history_user_id) or login
     raw = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -99,7 +105,7 @@ def require_version(obj, version: int | None) -> None:
     records = list(obj.history.filter(history_id__in=[version, current]).order_by("-history_id"))
     newest, readable = history_with_changes(records)[0]
     raw = _raw_changes(newest, records[1]) if len(records) == 2 else []
-    who = newest.history_user if newest.history_user_id else "?"
+    who = newest.by or "?"
     what = "；".join(f"{c.field}：{c.old} → {c.new}" for c in readable)
     raise StaleRecord(
         _(

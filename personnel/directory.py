@@ -1,7 +1,7 @@
-"""Registers with accounts (which knows no employee) the person behind each login, for the
-security administrator's pages that list accounts."""
+"""Registers with core (every app below personnel knows logins, not people) the person
+behind each login: the pages that list accounts, change history."""
 
-from accounts.registry import PeopleDirectory, people_register
+from core.people import PeopleDirectory, people_register
 
 from .models import Employee
 

@@ -31,3 +31,16 @@ def test_there_are_domain_models():
 def test_every_domain_model_has_history():
     missing = [m._meta.label for m in domain_models() if not hasattr(m, "history")]
     assert missing == []
+
+
+def test_change_history_names_the_person_not_the_login(demo, login):
+    """Issue 17, item 6: real names wherever a login name was shown."""
+    from django.urls import reverse
+
+    from personnel.models import Employee
+
+    employee = Employee.objects.get(employee_no="R0004")
+    hr_name = Employee.objects.get(user__username="hr").name
+    text = login("hr").get(reverse("personnel:employee_detail", args=[employee.pk]))
+    history = text.content.decode().split("变更历史")[1]  # the page is in Chinese
+    assert f"<td>{hr_name}</td>" in history and "<td>hr</td>" not in history
