@@ -10,19 +10,20 @@ class Bar:
     width: float
     height: float
     label: str
-    value: float
+    value: float | None
 
 
 WIDTH, HEIGHT, TOP, BOTTOM = 600, 180, 20, 30
 
 
 def completion_bars(series) -> list[Bar]:
-    """Bars for [(month, percent)], scaled to a 0–100 % axis."""
+    """Bars for [(month, percent)], scaled to a 0–100 % axis; a month without a figure (None)
+    keeps its slot with no height."""
     slot = WIDTH / max(len(series), 1)
     plot = HEIGHT - TOP - BOTTOM
     bars = []
     for index, (month, percent) in enumerate(series):
-        height = plot * percent / 100
+        height = plot * (percent or 0) / 100
         bars.append(
             Bar(
                 index * slot + slot * 0.15,

@@ -35,6 +35,16 @@ def visible_sessions(user) -> QuerySet:
     return TrainingSession.objects.filter(pk__in=attended)
 
 
+def month_to_assign(session: TrainingSession) -> datetime.date | None:
+    """The month of a monthly session when nobody has been assigned that month yet (HR must
+    assign it before marking attendance), else None."""
+    if session.kind != TrainingKind.MONTHLY:
+        return None
+    month = session.held_on.replace(day=1)
+    assigned = Assignment.objects.filter(kind=TrainingKind.MONTHLY, month=month).exists()
+    return None if assigned else month
+
+
 def visible_plans(user) -> QuerySet:
     """HR sees every plan; others the plans addressed to them: all classified staff, their
     department or their tier (a head: their department's part)."""
@@ -64,7 +74,17 @@ class ComplianceRow:
     @property
     def completion(self) -> float | None:
         """Share of assigned people who attended, in percent."""
-        return round(100 * self.attended / self.assigned, 1) if self.assigned else None
+        return _rate(self.attended, self.assigned)
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of those who attended who passed, in percent."""
+        return _rate(self.passed, self.attended)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """A percentage with one decimal; None when there is nothing to divide by (shown "—")."""
+    return round(100 * part / whole, 1) if whole else None
 
 
 _FIGURES = {
@@ -101,7 +121,8 @@ def compliance(assignments: QuerySet, month: datetime.date) -> tuple[list, Compl
 
 
 def completion_by_month(assignments: QuerySet, month: datetime.date, months: int = 12):
-    """[(month, completion %)] for the last `months` months up to `month`, one query."""
+    """[(month, completion %)] for the last `months` months up to `month`, one query; the
+    rate is None for a month nobody was due (no training is not 0 % done)."""
     first = add_months(month.replace(day=1), -(months - 1))
     figures = {
         values["month"]: values
@@ -115,7 +136,6 @@ def completion_by_month(assignments: QuerySet, month: datetime.date, months: int
     series = []
     for offset in range(months):
         m = add_months(first, offset)
-        row = figures.get(m)
-        rate = round(100 * row["attended"] / row["assigned"], 1) if row and row["assigned"] else 0
-        series.append((m, rate))
+        row = figures.get(m, {"attended": 0, "assigned": 0})
+        series.append((m, _rate(row["attended"], row["assigned"])))
     return series

@@ -12,7 +12,7 @@ from core.classification import Level
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
-from core.params import query_form
+from core.params import LARGEST_ID, query_form
 from core.uploads import attachment_response
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
@@ -24,6 +24,7 @@ from .models import Assignment, SessionMaterial, TrainingKind
 from .reports import COMPLIANCE, compliance_context, compliance_document
 from .selectors import (
     compliance,
+    month_to_assign,
     pre_post_candidates,
     visible_assignments,
     visible_plans,
@@ -57,13 +58,18 @@ def overview(request):
 @login_required
 @require_POST
 def assign_monthly_now(request):
+    """This month, or the month a session's page asks for (then back to that session)."""
     require(request.user.has_perm("training.add_assignment"))
-    result = sweeps.assign_monthly(actor=request.user)
-    messages.success(
-        request,
-        _("This month's education: %(assigned)s assigned now, %(already)s already had it.")
-        % result,
-    )
+    month = query_form(MonthForm(request.POST))["month"]
+    result = sweeps.assign_monthly(actor=request.user, month=month)
+    if month is None:
+        text = _("This month's education: %(assigned)s assigned now, %(already)s already had it.")
+    else:
+        text = _("Education for %(month)s: %(assigned)s assigned now, %(already)s already had it.")
+    messages.success(request, text % {**result, "month": f"{month:%Y-%m}" if month else ""})
+    session = request.POST.get("session", "")
+    if session.isascii() and session.isdigit() and 0 < int(session) <= LARGEST_ID:
+        return redirect("training:session_detail", pk=int(session))
     return redirect("training:overview")
 
 
@@ -109,6 +115,11 @@ def session_detail(request, pk):
             "attendees": attendees,
             "candidates": services.attendable(session) if can_manage else [],
             "can_manage": can_manage,
+            "assign_month": (
+                month_to_assign(session)
+                if request.user.has_perm("training.add_assignment")
+                else None
+            ),
         },
     )
 
@@ -220,6 +231,7 @@ def compliance_xlsx(request):
             (_("Passed"), lambda row: row.passed),
             (_("Overdue"), lambda row: row.overdue),
             (_("Completion rate"), lambda row: _percent(row.completion)),
+            (_("Pass rate"), lambda row: _percent(row.pass_rate)),
             (_("Average score"), lambda row: row.average),
         ],
         rows=[*rows, dataclasses.replace(total, department=_("Total"))],

@@ -59,7 +59,7 @@ def test_the_figures_match_the_hand_computed_ones(november):
 def test_the_twelve_month_series(november):
     series = completion_by_month(Assignment.objects.all(), MONTH)
     assert len(series) == 12 and series[0][0] == datetime.date(2025, 12, 1)
-    assert series[-1] == (MONTH, 17.4) and all(rate == 0 for _m, rate in series[:-1])
+    assert series[-1] == (MONTH, 17.4) and all(rate is None for _m, rate in series[:-1])
 
 
 def test_a_department_head_sees_only_their_department(november, login):
@@ -78,9 +78,9 @@ def test_the_compliance_pdf_carries_the_figures(november, login, tmp_path):
     ).stdout
     assert "保密教育培训完成情况" in text and "2026-11" in text and "内部" in text
     rd_line = next(line for line in text.splitlines() if "研发部" in line)
-    assert rd_line.split()[1:] == ["7", "4", "4", "0", "57.1%", "91.5"]
+    assert rd_line.split()[1:] == ["7", "4", "4", "0", "57.1%", "100.0%", "91.5"]
     total_line = next(line for line in text.splitlines() if "合计" in line)
-    assert total_line.split()[1:] == ["23", "4", "4", "0", "17.4%", "91.5"]
+    assert total_line.split()[1:] == ["23", "4", "4", "0", "17.4%", "100.0%", "91.5"]
 
 
 @pytest.mark.parametrize("month", ["2026-13", "abc", "2026-1x", "9999999-01"])
