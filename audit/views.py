@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import require
 from core.models import Notification
+from core.notifications import notifications_read_all
 from core.pages import paginate
 
 from .heartbeats import heartbeat_age
@@ -109,6 +110,14 @@ def notification_list(request):
     )
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = notifications_read_all(user=request.user)
+    messages.success(request, _("%(count)s notifications marked read.") % {"count": count})
+    return redirect("audit:notification_list")
 
 
 @login_required

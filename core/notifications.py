@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Notification
 
@@ -46,3 +47,9 @@ def _create_once(user, subject, body, link, dedupe_key) -> bool:
 def _mail(address: str, subject: str, body: str, link: str) -> None:
     text = f"{body}\n\n{link}" if link else body
     send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+
+
+def notifications_read_all(*, user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
