@@ -1,7 +1,6 @@
 """Account security (C8, C1, C10): expiry, sessions, unlocking, roles."""
 
 import datetime
-import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +16,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.access import require_perm
 from core.errors import DomainError
+from core.session_facts import session_fact
 
 from . import two_factor
 from .administrators import ADMINISTRATORS, SYSADMIN, roles_compatible_check
@@ -35,21 +35,16 @@ def account_facts(session, user, *, fresh: bool = False) -> dict:
     on every page (an expired password is read again each time, so a new one counts at
     once). Storing them also keeps an idle session alive: the session row is written at
     most once a minute, not on every request."""
-    facts = session.get(ACCOUNT_FACTS)
-    now = time.time()
-    if (
-        fresh
-        or facts is None
-        or facts["password_expired"]
-        or now - facts["read_at"] >= settings.SESSION_TOUCH_SECONDS
-    ):
-        facts = {
-            "read_at": now,
+    return session_fact(
+        session,
+        ACCOUNT_FACTS,
+        lambda: {
             "second_factor": two_factor.required_for(user),
             "password_expired": password_expired(user),
-        }
-        session[ACCOUNT_FACTS] = facts
-    return facts
+        },
+        fresh=fresh,
+        recheck=lambda facts: facts["password_expired"],
+    )
 
 
 def password_expired(user) -> bool:

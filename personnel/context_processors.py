@@ -1,13 +1,12 @@
-import time
-
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 
+from core.session_facts import session_fact
+
 from .models import Department
 
-HEADS_DEPARTMENT = "baomi_heads_department"  # session key: (read at, answer)
+HEADS_DEPARTMENT = "baomi_heads_department"  # session key
 
 
 def current_employee(request):
@@ -26,11 +25,12 @@ def current_employee(request):
 def _heads_department(session, employee, *, fresh: bool = False) -> bool:
     if employee is None:
         return False
-    now, known = time.time(), session.get(HEADS_DEPARTMENT)
-    if fresh or known is None or now - known[0] >= settings.SESSION_TOUCH_SECONDS:
-        known = (now, Department.objects.filter(head=employee).exists())
-        session[HEADS_DEPARTMENT] = known
-    return known[1]
+    return session_fact(
+        session,
+        HEADS_DEPARTMENT,
+        lambda: Department.objects.filter(head=employee).exists(),
+        fresh=fresh,
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="personnel.heads_department")
