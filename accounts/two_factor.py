@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.access import require_perm
 from core.errors import DomainError
-from core.people import people
+from core.people import login_or_name_matches
 
 from .events import event_record
 from .models import AccountEvent, EnrolmentLink
@@ -58,10 +58,7 @@ def accounts_needing(*, q: str = "", state: str = "") -> QuerySet:
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     accounts = get_user_model().objects.filter(pk__in=ids).annotate(enrolled=Exists(confirmed))
     if q:
-        found = Q(username__icontains=q)
-        if (directory := people()) is not None:
-            found |= Q(pk__in=directory.search(q))
-        accounts = accounts.filter(found)
+        accounts = accounts.filter(login_or_name_matches(q))
     link_open = Q(
         enrolment_link__used_at__isnull=True, enrolment_link__expires_at__gt=timezone.now()
     )

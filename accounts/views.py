@@ -15,7 +15,7 @@ from core.access import require
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
-from core.people import people
+from core.people import names_of
 
 from . import lockout, services, two_factor
 
@@ -140,8 +140,7 @@ def second_factor_list(request):
     state = request.GET.get("state", "")
     accounts = two_factor.accounts_needing(q=q, state=state)
     page, query = paginate(request, accounts, settings.EMPLOYEES_PER_PAGE)
-    directory = people()
-    names = directory.names(account.pk for account in page) if directory else {}
+    names = names_of(account.pk for account in page)
     rows = [(account, names.get(account.pk, ""), two_factor.state_of(account)) for account in page]
     return render(
         request,
@@ -174,8 +173,7 @@ def enrolment_link_issue(request, pk):
         messages.error(request, error.message)
         return redirect("accounts:second_factor_list")
     url = request.build_absolute_uri(reverse("accounts:otp_enrol", args=[token]))
-    directory = people()
-    name = directory.names([account.pk]).get(account.pk, "") if directory else ""
+    name = names_of([account.pk]).get(account.pk, "")
     return render(
         request,
         "accounts/enrolment_link.html",

@@ -64,6 +64,8 @@ def _readable(field, old, new, names) -> Change:
     def show(value):
         if value in (None, ""):
             return "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
         if field.is_relation:
             return names.get((field.related_model, value), value)
         if field.choices:

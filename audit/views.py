@@ -17,7 +17,7 @@ from core.pages import paginate
 
 from .heartbeats import heartbeat_age
 from .models import AccessLog, BackupRun
-from .selectors import access_log_entries, sees_hidden_readers
+from .selectors import access_log_entries, readers_named, sees_hidden_readers
 
 
 def _check_database() -> None:
@@ -88,6 +88,7 @@ def access_log(request):
         "audit/access_log.html",
         {
             "page": page,
+            "entries": readers_named(page),
             "query": query,
             "q": q,
             "action": action,

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalChain
@@ -124,7 +125,7 @@ class Incident(models.Model):
         MISSING_ITEM = "missing_item", _("Missing classified item")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("incident status", "Open")
         CLOSED = "closed", _("Closed")
 
     TRANSITIONS = {Status.OPEN: {Status.CLOSED}}

@@ -7,6 +7,8 @@ personnel registers its directory in AppConfig.ready; without it, pages show log
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 
 @dataclass(frozen=True)
 class PeopleDirectory:
@@ -16,6 +18,8 @@ class PeopleDirectory:
     names: Callable[[Iterable[int]], dict]
     # (text) -> QuerySet of the user ids of the people whose name contains it
     search: Callable[[str], object]
+    # (user) -> the person's name, or None; uses what select_related fetched
+    name_of: Callable[[object], str | None]
 
 
 _PEOPLE: list[PeopleDirectory] = []
@@ -34,3 +38,20 @@ def names_of(user_ids: Iterable[int]) -> dict:
     directory = people()
     ids = {pk for pk in user_ids if pk is not None}
     return directory.names(ids) if directory and ids else {}
+
+
+def person_name(user) -> str:
+    """Who a login is, for a page or a file: the person's name, else the login name."""
+    if user is None:
+        return ""
+    directory = people()
+    return (directory.name_of(user) if directory else None) or user.get_username()
+
+
+def login_or_name_matches(text: str, *, login: str = "username", user: str = "pk") -> Q:
+    """Rows whose login (field `login`) or whose person's name contains `text`; `user` is the
+    field holding the user's id."""
+    found = Q(**{f"{login}__icontains": text})
+    if (directory := people()) is not None:
+        found |= Q(**{f"{user}__in": directory.search(text)})
+    return found

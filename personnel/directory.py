@@ -14,4 +14,9 @@ def _search(text: str):
     return Employee.objects.filter(name__icontains=text, user__isnull=False).values("user_id")
 
 
-people_register(PeopleDirectory(names=_names, search=_search))
+def _name_of(user) -> str | None:
+    employee = getattr(user, "employee", None)
+    return employee.name if employee else None
+
+
+people_register(PeopleDirectory(names=_names, search=_search, name_of=_name_of))

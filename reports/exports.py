@@ -26,6 +26,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from audit.models import AccessLog
 from audit.services import access_record
 from core.errors import DomainError
+from core.people import person_name
 
 from .models import ExportCounter, ReportExport
 from .pdf import PdfDocument, Stamp, render_pdf
@@ -78,7 +79,7 @@ def pdf_response(request, *, report_slug: str, document: PdfDocument) -> HttpRes
         request=request,
     )
     stamp = Stamp(
-        username=request.user.get_username(),
+        exporter=person_name(request.user),
         exported_at=timezone.now(),
         copy_number=export_copy_reserve(report_slug=report_slug),
     )
@@ -286,7 +287,7 @@ def report_export_run(*, export_id: int) -> None:
         export.copy_number = _export_copy_reserve(export.pk)
         if export.copy_number is None:
             return  # failed meanwhile (reaped): nothing of this run is kept
-        stamp = Stamp(user.get_username(), timezone.now(), export.copy_number)
+        stamp = Stamp(person_name(user), timezone.now(), export.copy_number)
         with _Heartbeat(export.pk):
             pdf = render_pdf(document, stamp)
         _export_done(export, pdf=pdf, title=document.title)

@@ -60,7 +60,7 @@ class PdfDocument:
 class Stamp:
     """Who exported which copy, and when: printed on every page."""
 
-    username: str
+    exporter: str  # the person's name, else the login name
     exported_at: datetime
     copy_number: str
 

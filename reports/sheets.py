@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.classification import LEVEL_COLOUR, Level, highest_level, marking
+from core.people import person_name
 
 from .exports import export_copy_log, export_copy_reserve
 
@@ -61,12 +62,6 @@ def highest_level_in(queryset, field: str, *, floor: str = Level.INTERNAL) -> st
     query), never below `floor`."""
     levels = queryset.order_by().values_list(field, flat=True).distinct()
     return highest_level([floor, *levels])
-
-
-def exporter_name(user) -> str:
-    """The person's real name where they are an employee, else their login name."""
-    employee = getattr(user, "employee", None)
-    return employee.name if employee else user.get_username()
 
 
 def _value(value):
@@ -150,7 +145,7 @@ def xlsx_response(request, *, report_slug: str, sheet: Sheet, level: str) -> Htt
         content = write_xlsx(
             sheet,
             level=level,
-            exporter=exporter_name(request.user),
+            exporter=person_name(request.user),
             exported_at=timezone.now(),
             copy_number=copy_number,
         )

@@ -10,6 +10,7 @@ from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level
 from core.errors import DomainError
+from core.people import names_of
 from core.uploads import attachment_response
 
 from .exports import export_reap, report_export_request, report_export_retry
@@ -99,11 +100,12 @@ def access_log_xlsx(request):
         return sees_hidden or not entry.reader_hidden
 
     hidden = _("(identity hidden at the reporter's request)")
+    names = names_of(entries.order_by().values_list("user_id", flat=True).distinct())
     sheet = Sheet(
         title=_("Access log"),
         columns=[
             (_("Time"), lambda e: e.at),
-            (_("User"), lambda e: e.username if shown(e) else hidden),
+            (_("User"), lambda e: names.get(e.user_id, e.username) if shown(e) else hidden),
             (_("Action"), lambda e: e.get_action_display()),
             (_("Object"), lambda e: e.target_repr),
             (_("Copy number"), lambda e: e.copy_number),

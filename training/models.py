@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.uploads import UploadValidator
@@ -123,7 +124,7 @@ class Assignment(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         ATTENDED = "attended", _("Attended")
         PASSED = "passed", _("Passed")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("training result", "Failed")
         OVERDUE = "overdue", _("Overdue")
 
     DONE = (Status.ATTENDED, Status.PASSED, Status.FAILED)

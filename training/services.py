@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.history import save_recorded as _save
 from core.access import require_perm
@@ -112,7 +113,7 @@ def _score_one(actor, assignment, score, session) -> None:
         kind=DossierEntry.Kind.TRAINING,
         occurred_on=session.held_on,
         title=f"{session.get_kind_display()}：{session.topic}",
-        detail=_("Passed") if passed else _("Failed"),
+        detail=_("Passed") if passed else pgettext("training result", "Failed"),
         score=score,
         check=False,
     )

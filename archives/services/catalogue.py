@@ -14,6 +14,7 @@ from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.classification import DEFAULT_SECRECY_YEARS, Level
 from core.errors import DomainError
+from core.people import person_name
 from core.transitions import transition
 from personnel.models import Department, Employee
 from personnel.roles import Role
@@ -66,7 +67,7 @@ def item_register(
     )
     _check_custodian(item)
     _save(item, actor)
-    _movement(actor, item, ItemMovement.Kind.INTAKE, handed_over_by, _holder(actor))
+    _movement(actor, item, ItemMovement.Kind.INTAKE, handed_over_by, person_name(actor))
     return item
 
 
@@ -75,11 +76,6 @@ def _check_custodian(item) -> None:
         raise DomainError(_("A 机密 or 绝密 item needs a named custodian."))
     if item.custodian_id and item.custodian.status != Employee.Status.ACTIVE:
         raise DomainError(_("The custodian must be an active employee."))
-
-
-def _holder(user) -> str:
-    employee = Employee.objects.filter(user=user).first()
-    return employee.name if employee else user.get_username()
 
 
 def _movement(actor, item, kind, handed_over_by, received_by, note="") -> ItemMovement:
@@ -114,7 +110,7 @@ def item_remove(*, actor, item: ArchiveItem, received_by: str, note: str = "") -
         raise DomainError(_("Only an item in store can be removed."))
     transition(item, ArchiveItem.Status.REMOVED)
     _save(item, actor)
-    _movement(actor, item, ItemMovement.Kind.REMOVAL, _holder(actor), received_by, note)
+    _movement(actor, item, ItemMovement.Kind.REMOVAL, person_name(actor), received_by, note)
     return item
 
 

@@ -58,7 +58,7 @@ def inspection_detail(request, pk):
         "archives/inspection_detail.html",
         {
             "inspection": inspection,
-            "findings": findings.select_related("item", "recorded_by"),
+            "findings": findings.select_related("item", "recorded_by__employee"),
             "finding_form": FindingForm() if clerk else None,
             "finish_form": InspectionFinishForm() if clerk else None,
         },

@@ -21,6 +21,7 @@ from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
 from core.params import query_date
+from core.people import person_name
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 from reports.sheets import Sheet, export_allowed_or_404, highest_level_in, xlsx_response
@@ -192,10 +193,10 @@ def register_rows(user, start, end) -> list:
             loan.borrower.department.name,
             loan.reason,
             timezone.localtime(loan.handed_out_at),
-            _name(loan.handed_out_by),
+            person_name(loan.handed_out_by),
             loan.due_date,
             timezone.localtime(loan.returned_at) if loan.returned_at else None,
-            _name(loan.received_by),
+            person_name(loan.received_by),
             loan.get_status_display(),
             loan.item.level,
         )
@@ -218,13 +219,6 @@ REGISTER_COLUMNS = [
     gettext_lazy("Received by"),
     gettext_lazy("Status"),
 ]
-
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    employee = getattr(user, "employee", None)
-    return employee.name if employee else user.get_username()
 
 
 @login_required

@@ -165,6 +165,8 @@ def review_list(request):
         {
             "due": reviews_due(request.user),
             "form": form if can_record else None,
-            "recent": visible_reviews(request.user).select_related("employee", "reviewer")[:30],
+            "recent": visible_reviews(request.user).select_related(
+                "employee", "reviewer__employee"
+            )[:30],
         },
     )

@@ -22,7 +22,9 @@ def log_in(page: Page, site: str, username: str) -> None:
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{site}/")
+    page.get_by_test_id("user-menu").click()
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+    page.get_by_test_id("user-menu").click()
 
 
 def test_hr_finds_an_employee_and_opens_the_record(page: Page, site):
@@ -111,3 +113,14 @@ def test_a_department_head_sees_only_their_department(page: Page, site):
     assert response is not None and response.status == 404
     expect(page.locator("body")).not_to_contain_text("黄磊")
     assert not AccessLog.objects.filter(username="head_cs", target_id=str(huang.pk)).exists()
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button(page: Page, site):
+    log_in(page, site, "hr")
+    page.set_viewport_size({"width": 390, "height": 844})
+    employees = page.locator("nav").get_by_role("link", name="员工")
+    expect(employees).to_be_hidden()
+    page.get_by_role("button", name="菜单").click()
+    expect(employees).to_be_visible()
+    page.locator("nav").get_by_role("button", name="保密管理").click()
+    expect(page.locator("nav").get_by_role("link", name="出国(境)")).to_be_visible()

@@ -29,7 +29,7 @@ def test_the_roster_pdf_is_real_marked_and_readable(demo, login, tmp_path):
     text = pdf_tool("pdftotext", pdf, tmp_path, "-layout")
     assert "秘密★" in text  # the marking (A9)
     assert "人员等级：核心" in text and "黄磊" in text and "研发部" in text
-    assert "导出人 auditor" in text and "第1页/共" in text.replace(" ", "")
+    assert "导出人 马静" in text and "第1页/共" in text.replace(" ", "")
     log = AccessLog.objects.get(action=AccessLog.Action.EXPORT, username="auditor")
     assert log.copy_number in text  # each copy carries its number
     fonts = pdf_tool("pdffonts", pdf, tmp_path)

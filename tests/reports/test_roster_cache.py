@@ -72,7 +72,7 @@ def test_a_second_export_of_the_same_roster_lays_out_only_its_stamp(
     assert laid_out == []  # every chunk from the cache
     # Still this copy's stamp on every page, and the same pages.
     assert second.count(f"份号{last_copy_number()}") == chunks
-    assert second.count("导出人hr") == chunks
+    assert second.count("导出人王丽") == chunks  # the exporter by name
     assert f"第{chunks}页/共{chunks}页" in second
     assert "黄磊" in first and "黄磊" in second
 
