@@ -10,7 +10,7 @@ from core.models import Notification
 from personnel.models import Department, Employee
 from personnel.roles import Role
 
-from .models import ApprovalStep
+from .models import ApprovalChain, ApprovalStep
 from .registry import InboxRow, kind_get, task_source_get, task_sources
 
 STEP_SOURCE = "approval_step"
@@ -102,6 +102,25 @@ def steps_waiting_for(user) -> QuerySet:
         .select_related("chain", "department")
         .order_by("reached_at", "pk")
     )
+
+
+def chains_in_approval_for(user) -> QuerySet:
+    """The user's own requests still in approval: filed by them or about them, newest
+    first."""
+    return (
+        ApprovalChain.objects.filter(status=ApprovalChain.Status.PENDING)
+        .filter(Q(requested_by=user) | Q(concerns=user))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def steps_reached(chains) -> dict:
+    """{chain id: its step waiting for a decision} for these chains, in one query: where
+    each request waits."""
+    steps = ApprovalStep.objects.filter(
+        chain__in=[chain.pk for chain in chains], status=ApprovalStep.Status.PENDING
+    ).select_related("department")
+    return {step.chain_id: step for step in steps}
 
 
 def _entries(queryset, source: str) -> QuerySet:

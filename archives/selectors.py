@@ -126,6 +126,19 @@ def register_loans(user) -> QuerySet:
     return visible_loans(user).filter(item__level__in=levels_up_to(user_level(user)))
 
 
+def loans_filtered(rows: QuerySet, *, status: str = "", due: datetime.date | None = None):
+    """The register page's status and due-date filters; an unknown status filters nothing."""
+    if status in Loan.Status.values:
+        rows = rows.filter(status=status)
+    return rows if due is None else rows.filter(due_date=due)
+
+
+def loans_held_by(user) -> QuerySet:
+    """The user's own loans approved and not yet returned, soonest due first."""
+    rows = Loan.objects.filter(borrower__user=user, status__in=GRANTING_LOAN_STATUSES)
+    return with_item_shown(rows.select_related("item"), user).order_by("due_date", "pk")
+
+
 def visible_request_list(user) -> QuerySet:
     return visible_requests(user).filter(item__level__in=levels_up_to(user_level(user)))
 
@@ -178,6 +191,11 @@ def visible_statistics_requests(user) -> QuerySet:
         return base.none()
     headed = head_sees(user, "requested_by__employee__")
     return base.filter(Q(requested_by=user) | headed | _deciding_q(user))
+
+
+def inspections_planned(user) -> QuerySet:
+    """Inspections planned and not finished yet: the clerk's work to carry out."""
+    return visible_inspections(user).filter(status=Inspection.Status.PLANNED)
 
 
 def visible_missing_reports(user) -> QuerySet:

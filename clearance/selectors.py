@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from approvals.selectors import steps_waiting_for
 from core.access import role_grants
 from core.classification import LEVEL_RANK, level_rank
 from core.dates import add_months
@@ -162,3 +163,42 @@ def travel_restricted(today: datetime.date | None = None) -> QuerySet:
         .select_related("department")
         .order_by("department__name", "employee_no")
     )
+
+
+def briefings_to_confirm(user) -> QuerySet:
+    """The user's own trips in approval whose 保密提醒 was given and awaits their word."""
+    return TravelRequest.objects.filter(
+        employee__user=user,
+        status=TravelRequest.Status.REQUESTED,
+        briefed_on__isnull=False,
+        traveller_confirmed_at__isnull=True,
+    ).order_by("departure", "pk")
+
+
+def trips_to_handle(user, today: datetime.date) -> tuple[QuerySet, QuerySet, QuerySet]:
+    """The security desk's travel work: (trips whose decision waits for the user, trips in
+    approval whose briefing is unconfirmed, returns owing their report or talk)."""
+    trips = visible_travel_requests(user)
+    waiting = steps_waiting_for(user).filter(chain__kind=TravelRequest.CHAIN_KIND)
+    deciding = trips.filter(chain__steps__in=waiting).distinct()
+    unbriefed = trips.filter(
+        status=TravelRequest.Status.REQUESTED, traveller_confirmed_at__isnull=True
+    ).exclude(pk__in=deciding.values("pk"))
+    returned = trips.filter(status=TravelRequest.Status.APPROVED, return_date__lt=today)
+    return deciding, unbriefed, returned
+
+
+def clearances_ending(user, today: datetime.date) -> QuerySet:
+    """Granted clearances that end within the warning days (the desk's list)."""
+    horizon = today + datetime.timedelta(days=settings.CLEARANCE_WARNING_DAYS)
+    return visible_clearances(user).filter(
+        status=Clearance.Status.GRANTED, valid_until__gte=today, valid_until__lte=horizon
+    )
+
+
+def incidents_open(user) -> QuerySet:
+    return visible_incidents(user).filter(status=Incident.Status.OPEN)
+
+
+def major_events_to_review(user) -> QuerySet:
+    return visible_major_events(user).filter(reviewed_at__isnull=True)

@@ -1,6 +1,6 @@
 """Who sees which resignation (least privilege)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from approvals.selectors import acting_roles_q
 from core.access import role_grants
@@ -35,3 +35,20 @@ def resignations_filtered(
     if q:
         qs = qs.filter(Q(employee__name__icontains=q) | Q(employee__employee_no__icontains=q))
     return qs
+
+
+def checklist_items_waiting_for(user) -> QuerySet:
+    """Departure checklist items the user signs now (their inbox's tasks), with `since`."""
+    last = ChecklistItem.Kind.LEAVING_DOCUMENTS
+    others_open = ChecklistItem.objects.filter(
+        checklist=OuterRef("checklist"), signed_at__isnull=True
+    ).exclude(kind=last)
+    return (
+        ChecklistItem.objects.filter(
+            acting_roles_q(user), signed_at__isnull=True, checklist__closed_at__isnull=True
+        )
+        .exclude(checklist__resignation__employee__user=user)
+        # Leaving documents wait for HR only once everything else is done (F5).
+        .exclude(Q(kind=last) & Exists(others_open))
+        .annotate(since=F("checklist__opened_at"))
+    )

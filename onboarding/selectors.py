@@ -18,6 +18,11 @@ def visible_candidates(user) -> QuerySet:
     return base.filter(department__head__user=user)
 
 
+def candidates_filtered(qs: QuerySet, *, status: str = "") -> QuerySet:
+    """The candidate list's status filter; an unknown status filters nothing."""
+    return qs.filter(status=status) if status in Candidate.Status.values else qs
+
+
 def _visible_chain_subjects(user, queryset, perm) -> QuerySet:
     """Appointments and transfers: reviewers see all; otherwise the person's head, the
     person, and the roles that decide them."""

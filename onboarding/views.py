@@ -22,23 +22,38 @@ from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services
 from .forms import CandidateForm, HireForm, VettingForm
+from .models import Candidate
 from .reports import APPLICATION, application_document
-from .selectors import visible_appointments, visible_candidates, visible_transfers
+from .selectors import (
+    candidates_filtered,
+    visible_appointments,
+    visible_candidates,
+    visible_transfers,
+)
 
 
 def _can_manage(user) -> bool:
     return user.has_perm("onboarding.change_candidate")
 
 
+def _candidates_filtered(request):
+    """The candidates the list shows under its status filter, and the status."""
+    status = request.GET.get("status", "")
+    return candidates_filtered(visible_candidates(request.user), status=status), status
+
+
 @login_required
 def candidate_list(request):
-    page, query = paginate(request, visible_candidates(request.user), 50)
+    candidates, status = _candidates_filtered(request)
+    page, query = paginate(request, candidates, 50)
     return render(
         request,
         "onboarding/candidate_list.html",
         {
             "page": page,
             "query": query,
+            "status": status,
+            "statuses": Candidate.Status.choices,
             "can_add": request.user.has_perm("onboarding.add_candidate"),
             "can_export": request.user.has_perm(CANDIDATES_EXPORT),
         },
@@ -61,7 +76,7 @@ def candidate_list_xlsx(request):
             (_("Secret post"), lambda c: c.position.is_secret_post),
             (_("Status"), lambda c: c.get_status_display()),
         ],
-        rows=visible_candidates(request.user),
+        rows=_candidates_filtered(request)[0],
     )
     return xlsx_response(request, report_slug="candidates", sheet=sheet, level=Level.CONFIDENTIAL)
 

@@ -6,6 +6,7 @@ from core.forms import DATE_INPUT, StyledFormMixin
 
 from .identity import IdType
 from .models import Agreement, Department, DossierEntry, Employee, Position, Tier
+from .selectors import COMMITMENT_MISSING
 
 
 class EmployeeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -57,6 +58,11 @@ class EmployeeFilterForm(StyledFormMixin, forms.Form):
     secret_post = forms.ChoiceField(
         label=_("Secret post"),
         choices=[("", _("All posts")), ("yes", _("Secret posts")), ("no", _("Other posts"))],
+        required=False,
+    )
+    commitment = forms.ChoiceField(
+        label=_("Commitment"),
+        choices=[("", _("Any commitment")), (COMMITMENT_MISSING, _("No commitment on file"))],
         required=False,
     )
 

@@ -65,7 +65,12 @@ def can_change_employee(user) -> bool:
     return user.has_perm("personnel.change_employee")
 
 
-def employees_filtered(qs: QuerySet, *, q="", department=None, tier="", status="", secret_post=""):
+COMMITMENT_MISSING = "missing"  # the list's filter for `classified_without_commitment`
+
+
+def employees_filtered(
+    qs: QuerySet, *, q="", department=None, tier="", status="", secret_post="", commitment=""
+):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
     if department:
@@ -78,6 +83,8 @@ def employees_filtered(qs: QuerySet, *, q="", department=None, tier="", status="
         qs = qs.filter(position__is_secret_post=True)
     elif secret_post == "no":
         qs = qs.filter(Q(position__isnull=True) | Q(position__is_secret_post=False))
+    if commitment == COMMITMENT_MISSING:
+        qs = classified_without_commitment(qs)
     return qs
 
 

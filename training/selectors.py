@@ -19,6 +19,19 @@ def visible_assignments(user) -> QuerySet:
     return Assignment.objects.filter(employee__in=visible_employees(user))
 
 
+def monthly_of(user, month: datetime.date, status: str) -> QuerySet:
+    """One month's monthly education in one status, among the people the user sees: the
+    compliance page's overdue list (OVERDUE), attendance still to record (ASSIGNED)."""
+    return visible_assignments(user).filter(kind=TrainingKind.MONTHLY, month=month, status=status)
+
+
+def my_open_assignments(user) -> QuerySet:
+    """The user's own trainings not attended yet (the overview's "my training")."""
+    return Assignment.objects.filter(
+        employee__user=user, status__in=[Assignment.Status.ASSIGNED, Assignment.Status.OVERDUE]
+    )
+
+
 def pre_post_candidates() -> QuerySet:
     """People in a secret post who have not passed the pre-post training (O6, T3)."""
     return Employee.objects.filter(

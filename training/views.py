@@ -20,11 +20,12 @@ from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services, sweeps
 from .forms import MonthForm, PlanForm, SessionForm
-from .models import Assignment, SessionMaterial, TrainingKind
+from .models import Assignment, SessionMaterial
 from .reports import COMPLIANCE, compliance_context, compliance_document
 from .selectors import (
     compliance,
     month_to_assign,
+    monthly_of,
     pre_post_candidates,
     visible_assignments,
     visible_plans,
@@ -189,9 +190,9 @@ def compliance_view(request):
     assignments = visible_assignments(request.user)
     overdue, _query = paginate(
         request,
-        assignments.filter(
-            kind=TrainingKind.MONTHLY, month=month, status=Assignment.Status.OVERDUE
-        ).select_related("employee__department"),
+        monthly_of(request.user, month, Assignment.Status.OVERDUE).select_related(
+            "employee__department"
+        ),
         50,
     )
     return render(

@@ -30,6 +30,7 @@ from ..forms import LoanForm
 from ..models import Loan
 from ..reports import REGISTER
 from ..selectors import (
+    loans_filtered,
     register_loans,
     requestable_items,
     search_by_item_or_person,
@@ -54,8 +55,7 @@ def _loans_filtered(request):
     q = request.GET.get("q", "").strip()
     loans_qs = search_by_item_or_person(register_loans(request.user), q, "borrower__name")
     status = request.GET.get("status", "")
-    if status in Loan.Status.values:
-        loans_qs = loans_qs.filter(status=status)
+    loans_qs = loans_filtered(loans_qs, status=status, due=query_date(request, "due", None))
     if request.GET.get("from") or request.GET.get("to"):
         loans_qs = _in_range(loans_qs, *date_range(request))
     return loans_qs, q, status
@@ -79,6 +79,7 @@ def loan_list(request):
             "statuses": Loan.Status.choices,
             "start": start,
             "end": end,
+            "due": query_date(request, "due", None),
             "can_export": request.user.has_perm(REGISTER.permission),
         },
     )

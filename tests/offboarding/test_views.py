@@ -168,10 +168,15 @@ def test_the_register_pdf_lists_the_period(approved, login, tmp_path):
     assert "0/7" in text  # checklist completion
 
 
-def test_the_dashboard_shows_what_waits_for_me(pending, login):
-    waiting = login("head_cs").get(reverse("dashboard")).context["waiting"]
-    assert [row.title for row in waiting] == [pending.chain.title]
-    assert login("vp").get(reverse("dashboard")).context["waiting"] == []
+def _waiting_for_approval(client) -> int:
+    sections = client.get(reverse("dashboard")).context["sections"]
+    items = [item for section in sections for item in section.items if item.key == "approvals"]
+    return items[0].count
+
+
+def test_the_home_page_counts_what_waits_for_me(pending, login):
+    assert _waiting_for_approval(login("head_cs")) == 1
+    assert _waiting_for_approval(login("vp")) == 0
 
 
 def test_notifications_reach_the_inbox_page_and_are_marked_read(pending, login):

@@ -194,9 +194,13 @@ def test_the_ui_is_chinese_by_default_and_english_on_request(demo, login):
     assert "Employees" in client.get(reverse("personnel:employee_list")).content.decode()
 
 
-def test_the_dashboard_lists_classified_staff_without_a_commitment(demo, login):
-    response = login("hr").get(reverse("dashboard"))
-    names = {e.name for e in response.context["missing_commitment"]}
+def test_the_home_page_counts_classified_staff_without_a_commitment(demo, login):
+    client = login("hr")
+    sections = client.get(reverse("dashboard")).context["sections"]
+    hr = next(section for section in sections if section.key == "hr")
+    unsigned = next(item for item in hr.items if item.key == "agreements")
+    assert unsigned.count == 2
+    names = {e.name for e in client.get(unsigned.url).context["page"]}
     assert names == {"唐宁", "曹颖"}
 
 
