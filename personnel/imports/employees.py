@@ -33,7 +33,6 @@ from .sheet import (
     validation_errors,
 )
 
-# --- Employees ----------------------------------------------------------------------------------
 # The plain facts a row may change on an existing employee (people_services.EMPLOYEE_FIELDS).
 UPDATABLE = (
     "name",
@@ -116,6 +115,8 @@ class _EmployeeBook:
         old_position = self.org.position_by_id.get(employee.position_id)
         employee.department, employee.position = old_department, old_position
         given = {**values, "department": department, "position": position}
+        if values["id_number"]:  # as the record keeps it: "…002x" is no change of "…002X"
+            given["id_number"] = normalize(values["id_number"])
         changed = set()
         for name in UPDATABLE:
             new = given[name]

@@ -62,7 +62,7 @@ def _apply_post(actor, department, values) -> str:
 
 def _org_example() -> dict:
     return {
-        "code": "QA",
+        "code": "ZL",
         "name": "质量部",
         "is_technical": True,
         "title": "质量工程师",

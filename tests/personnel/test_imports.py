@@ -414,3 +414,16 @@ def test_a_move_between_departments_moves_the_heads_sight(
     mover.refresh_from_db()
     assert mover.department.code == "CS" and mover.position.title == "客服助理"
     assert login_sees("head_cs", mover) and not login_sees("head_rd", mover)
+
+
+def test_an_identity_number_written_in_lower_case_is_no_change(
+    hr_client, django_capture_on_commit_callbacks
+):
+    someone = Employee.objects.get(employee_no="C0006")
+    someone.id_number = "11010519491231002X"
+    someone.save()
+    row = person("C0006", "邓超", "客服部", "客服助理", "外包", "11010519491231002x")
+    row[7] = someone.hire_date
+    job = upload(hr_client, xlsx([row]), capture=django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert (job.updated, job.unchanged, job.invalid) == (0, 1, 0), job.errors
