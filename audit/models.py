@@ -28,6 +28,8 @@ class AccessLog(models.Model):
         # A copy number issued for an export whose file was never produced (R4): every
         # number is accounted for, by an export or by its voiding.
         VOID = "void", _("Copy voided")
+        # A list imported from Excel: one row per run, naming what it created and changed.
+        IMPORT = "import", _("Imported")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -327,6 +327,10 @@ EXPORT_HEARTBEAT_SECONDS = env_int("EXPORT_HEARTBEAT_SECONDS", 10)
 EXPORT_SILENT_SECONDS = env_int("EXPORT_SILENT_SECONDS", 120)
 # A queued export no worker has started within this long is marked failed.
 EXPORT_QUEUE_TIMEOUT_SECONDS = env_int("EXPORT_QUEUE_TIMEOUT_SECONDS", 3600)
+# An import from Excel (issue 17): its check or its import running longer than this is
+# stopped and marked failed (nothing is written); a file with more rows is refused.
+IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", 600)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
 # A failed scheduled task is tried again after about 1, 2, 4… times this, up to the maximum.
 SCHEDULE_RETRY_MAX = env_int("SCHEDULE_RETRY_MAX", 5)
 SCHEDULE_RETRY_BACKOFF_SECONDS = env_int("SCHEDULE_RETRY_BACKOFF_SECONDS", 60)

@@ -105,10 +105,11 @@ PPT = FileType(
 
 KNOWN = (PDF, JPEG, PNG, DOCX, XLSX, PPTX, DOC, XLS, PPT)
 # What each kind of upload field takes: a scan or letter is an image or a PDF; CVs and
-# training materials may also be office documents.
+# training materials may also be office documents; a list to import is an Excel workbook.
 ALLOWED = {
     "scan": (PDF, JPEG, PNG),
     "document": KNOWN,
+    "sheet": (XLSX,),
 }
 
 

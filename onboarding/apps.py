@@ -7,4 +7,5 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Onboarding and vetting")
 
     def ready(self):
-        from . import approvals  # noqa: F401  registers the appointment and transfer chains
+        # the appointment and transfer chains; candidates as a kind of import
+        from . import approvals, imports  # noqa: F401

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from personnel.views import imports
+
 from . import views
 
 app_name = "onboarding"
@@ -8,6 +10,18 @@ urlpatterns = [
     path("candidates/", views.candidate_list, name="candidate_list"),
     path("candidates/export.xlsx", views.candidate_list_xlsx, name="candidate_list_xlsx"),
     path("candidates/new/", views.candidate_create, name="candidate_create"),
+    path(
+        "candidates/import/",
+        imports.import_upload,
+        {"kind": "candidates"},
+        name="candidate_import",
+    ),
+    path(
+        "candidates/import/template.xlsx",
+        imports.import_template,
+        {"kind": "candidates"},
+        name="candidate_import_template",
+    ),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/vetting/", views.vetting_record, name="vetting_record"),
     path("candidates/<int:pk>/hire/", views.candidate_hire, name="candidate_hire"),

@@ -15,6 +15,7 @@ from core.classification import Level
 from core.feedback import run_with_message
 from core.pages import paginate
 from core.uploads import attachment_response
+from personnel.imports.sheet import may_import
 from personnel.models import Position
 from personnel.selectors import visible_employees
 from reports.exports import pdf_response
@@ -22,6 +23,7 @@ from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services
 from .forms import CandidateForm, HireForm, VettingForm
+from .imports import CANDIDATES
 from .models import Candidate
 from .reports import APPLICATION, application_document
 from .selectors import (
@@ -56,6 +58,7 @@ def candidate_list(request):
             "statuses": Candidate.Status.choices,
             "can_add": request.user.has_perm("onboarding.add_candidate"),
             "can_export": request.user.has_perm(CANDIDATES_EXPORT),
+            "can_import": may_import(request.user, CANDIDATES),
         },
     )
 

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import VersionedFormMixin
 from core.forms import DATE_INPUT, StyledFormMixin
+from core.uploads import UploadValidator
+from reports.models import ImportJob
 
 from .identity import IdType
 from .models import Agreement, Department, DossierEntry, Employee, Position, Tier
@@ -126,3 +128,13 @@ class OrgFilterForm(StyledFormMixin, forms.Form):
         choices=[("", _("All posts")), ("yes", _("Secret posts")), ("no", _("Other posts"))],
         required=False,
     )
+
+
+class ImportUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in template (.xlsx)"), validators=[UploadValidator("sheet")]
+    )
+
+
+class ImportConfirmForm(forms.Form):
+    mode = forms.ChoiceField(choices=ImportJob.Mode.choices)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.access import role_grants
 from core.errors import DomainError
+from reports.models import ImportJob
 
 from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
 
@@ -100,3 +101,10 @@ def classified_without_commitment(qs: QuerySet) -> QuerySet:
         kind__in=[Agreement.Kind.COMMITMENT, Agreement.Kind.AGREEMENT]
     ).values("employee_id")
     return qs.filter(status=Employee.Status.ACTIVE).exclude(tier=Tier.NONE).exclude(pk__in=signed)
+
+
+def visible_import_jobs(user) -> QuerySet:
+    """An import is seen by the person who uploaded it, nobody else."""
+    if not user.is_authenticated or not user.is_active:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(requested_by=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, org, people
+from .views import accounts, imports, org, people
 
 app_name = "personnel"
 
@@ -9,6 +9,18 @@ urlpatterns = [
     path("employees/new/", people.employee_create, name="employee_create"),
     path("employees/roster.pdf", people.roster_pdf, name="roster_pdf"),
     path("employees/export.xlsx", people.employee_list_xlsx, name="employee_list_xlsx"),
+    path(
+        "employees/import/",
+        imports.import_upload,
+        {"kind": "employees"},
+        name="employee_import",
+    ),
+    path(
+        "employees/import/template.xlsx",
+        imports.import_template,
+        {"kind": "employees"},
+        name="employee_import_template",
+    ),
     path("employees/<int:pk>/", people.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),
@@ -19,10 +31,19 @@ urlpatterns = [
     path("departments/<int:pk>/edit/", org.department_edit, name="department_edit"),
     path("departments/<int:pk>/head/", org.department_head_edit, name="department_head_edit"),
     path("departments/<int:pk>/delete/", org.department_delete, name="department_delete"),
+    path("departments/import/", imports.import_upload, {"kind": "org"}, name="org_import"),
+    path(
+        "departments/import/template.xlsx",
+        imports.import_template,
+        {"kind": "org"},
+        name="org_import_template",
+    ),
     path("positions/", org.position_list, name="position_list"),
     path("positions/new/", org.position_create, name="position_create"),
     path("positions/<int:pk>/edit/", org.position_edit, name="position_edit"),
     path("positions/<int:pk>/delete/", org.position_delete, name="position_delete"),
+    path("imports/<int:pk>/", imports.import_job, name="import_job"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("roles/", accounts.role_list, name="role_list"),
     path("roles/<int:pk>/", accounts.role_edit, name="role_edit"),
     path("account-events/", accounts.account_events, name="account_events"),

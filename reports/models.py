@@ -1,4 +1,5 @@
-"""The report centre's records: copy numbers per report and background exports."""
+"""The report centre's records: copy numbers per report, background exports, and imports
+from Excel (the pipeline's other direction; each kind of list is imported by its own app)."""
 
 from django.conf import settings
 from django.db import models
@@ -82,3 +83,93 @@ class ReportExport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportJob(models.Model):
+    """One import of a list from Excel (issue 17): the uploaded file, its check (the preview
+    of every row's errors) and, once confirmed, its import, both run in the background.
+
+    Seen only by who uploaded it. The rows themselves are written by the kind's services in
+    one transaction: all of them, or — when HR chooses so — the valid ones only.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        CONFIRMED = "confirmed", _("Waiting to be imported")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Mode(models.TextChoices):
+        ALL = "all", _("All rows")
+        VALID_ONLY = "valid_only", _("Valid rows only")
+
+    TRANSITIONS = {
+        Status.QUEUED: {Status.CHECKING, Status.FAILED},
+        Status.CHECKING: {Status.CHECKED, Status.FAILED},
+        Status.CHECKED: {Status.CONFIRMED},
+        # Back to the preview when the background service could not be reached.
+        Status.CONFIRMED: {Status.IMPORTING, Status.CHECKED, Status.FAILED},
+        # Back to the preview when rows turned invalid after the check (an all-rows import).
+        Status.IMPORTING: {Status.DONE, Status.CHECKED, Status.FAILED},
+    }
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.CONFIRMED, Status.IMPORTING)
+
+    kind = models.CharField(_("kind"), max_length=32)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    requested_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    invalid = models.PositiveIntegerField(_("rows in error"), default=0)
+    # [[row number, column header, reason], …] in the order of the sheet.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    skipped_example = models.BooleanField(_("example row skipped"), default=False)
+    error = models.CharField(_("why it failed"), max_length=300, blank=True)
+    # The uploader's language: the worker writes the errors in it.
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.file_name})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def valid(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.CHECKED, self.Status.DONE):
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def bar_step(self) -> int:
+        """The bar's width class (static/css/baomi.css): the percentage in steps of 5."""
+        return self.percent // 5 * 5

@@ -43,17 +43,39 @@ def employee_create(
     if unknown:
         raise DomainError(_("Field “%(field)s” cannot be set here.") % {"field": unknown.pop()})
     employee = Employee(user=user, **fields)
+    starting_facts(employee, status=status, tier=tier)
+    _save(employee, actor)
+    head = department_head_user(employee.department)
+    if head:
+        grant_head(head, [employee])
+    return employee
+
+
+def starting_facts(employee: Employee, *, status: str | None = None, tier: str | None = None):
+    """A new record's tier and status: the post's tier unless a lower one is named (the
+    model's check refuses a higher one); a secret post waits for its pre-post gate."""
     post = employee.position
     waits = post is not None and post.is_secret_post
     employee.tier = tier or (post.required_tier if post else Tier.NONE)
     employee.status = status or (Employee.Status.AWAITING_POST if waits else Employee.Status.ACTIVE)
     if employee.status not in STARTING_STATUSES:
         raise DomainError(_("A new record starts in post or awaiting its post."))
-    _save(employee, actor)
-    head = department_head_user(employee.department)
-    if head:
-        grant_head(head, [employee])
-    return employee
+
+
+def require_no_transfer(old_position, new_position) -> None:
+    """A plain edit does not move anyone into or out of a secret post (O5, C1)."""
+    secret = [p.is_secret_post for p in (old_position, new_position) if p is not None]
+    if new_position != old_position and any(secret):
+        raise DomainError(_("A move into or out of a secret post is a transfer: use Transfer."))
+
+
+def require_not_heading(employee: Employee, old_department) -> None:
+    """A head stays in the department they head until another head is appointed."""
+    if employee.department_id != old_department.pk and old_department.head_id == employee.pk:
+        raise DomainError(
+            _("This person heads %(dept)s: appoint another head first.")
+            % {"dept": old_department.name}
+        )
 
 
 @transaction.atomic
@@ -77,14 +99,9 @@ def employee_update(
         if name not in allowed:
             raise DomainError(_("Field “%(field)s” cannot be changed here.") % {"field": name})
         setattr(employee, name, value)
-    secret = [p.is_secret_post for p in (old_position, employee.position) if p is not None]
-    if not transfer and employee.position != old_position and any(secret):
-        raise DomainError(_("A move into or out of a secret post is a transfer: use Transfer."))
-    if employee.department_id != old_department.pk and old_department.head_id == employee.pk:
-        raise DomainError(
-            _("This person heads %(dept)s: appoint another head first.")
-            % {"dept": old_department.name}
-        )
+    if not transfer:
+        require_no_transfer(old_position, employee.position)
+    require_not_heading(employee, old_department)
     _save(employee, actor)
     if employee.department_id != old_department.pk:
         # The old head loses sight of the person; the new head gains it (least privilege).
@@ -159,6 +176,67 @@ def employee_lifecycle_set(*, actor, employee: Employee, **facts) -> Employee:
         setattr(employee, name, value)
     _save(employee, actor)
     return employee
+
+
+IMPORT_BATCH = 1000
+
+
+@transaction.atomic
+def employees_import(
+    *,
+    actor,
+    new: list[Employee],
+    changed: list[Employee],
+    fields: set[str],
+    moved: list[tuple[Employee, object]],
+    progress,
+) -> None:
+    """Write an import's employees at once (issue 17). Each row was checked beforehand with
+    the rules of employee_create and employee_update (personnel.imports.employees: starting_facts,
+    require_no_transfer, require_not_heading, the model's clean); `changed` are locked rows
+    with their new facts, `moved` pairs who changed department with the one they left.
+    History rows in bulk with the actor; the heads' rights follow as for one employee."""
+    if new:
+        require_perm(actor, "personnel.add_employee")
+    if changed:
+        require_perm(actor, "personnel.change_employee")
+    if not set(fields) <= set(EMPLOYEE_FIELDS):
+        raise DomainError(_("Only the plain facts are changed by an import."))
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    batches = [(True, new[i : i + IMPORT_BATCH]) for i in range(0, len(new), IMPORT_BATCH)]
+    batches += [
+        (False, changed[i : i + IMPORT_BATCH]) for i in range(0, len(changed), IMPORT_BATCH)
+    ]
+    written = 0
+    for creating, batch in batches:
+        if creating:
+            bulk_create_with_history(batch, Employee, default_user=actor)
+        else:  # small statements: bulk_update's CASE grows with the rows times the rows
+            bulk_update_with_history(
+                batch, Employee, fields=sorted(fields), batch_size=200, default_user=actor
+            )
+        written += len(batch)
+        progress(written / (len(new) + len(changed)))
+    _head_rights_follow(new, moved)
+
+
+def _head_rights_follow(new: list[Employee], moved: list[tuple[Employee, object]]) -> None:
+    """New people are seen by their department's head; who moved leaves the old head's sight
+    for the new head's (least privilege)."""
+    joining, leaving = {}, {}
+    for employee, old in [(e, None) for e in new] + list(moved):
+        joining.setdefault(employee.department.pk, (employee.department, []))[1].append(employee)
+        if old is not None:
+            leaving.setdefault(old.pk, (old, []))[1].append(employee.pk)
+    for department, pks in leaving.values():
+        head = department_head_user(department)
+        if head:
+            revoke_head(head, Employee.objects.filter(pk__in=pks))
+    for department, people in joining.values():
+        head = department_head_user(department)
+        if head:
+            grant_head(head, people)
 
 
 def dossier_entries_add_bulk(*, actor, entries: list[DossierEntry]) -> None:

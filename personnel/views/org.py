@@ -14,6 +14,8 @@ from core.pages import paginate
 from core.params import query_form
 
 from ..forms import DepartmentForm, DepartmentHeadForm, OrgFilterForm, PositionForm
+from ..imports.org import ORG
+from ..imports.sheet import may_import
 from ..models import Department, Position
 from ..services import org as services
 from . import form_run
@@ -27,10 +29,11 @@ def _require_or_404(user, perm: str) -> None:
 
 
 def _rights(user, model: str) -> dict:
-    return {
+    rights = {
         action: user.has_perm(f"personnel.{action}_{model}")
         for action in ("add", "change", "delete")
     }
+    return {**rights, "import": may_import(user, ORG)}
 
 
 @login_required

@@ -21,6 +21,8 @@ from ..forms import (
     EmployeeFilterForm,
     EmployeeForm,
 )
+from ..imports.employees import EMPLOYEES
+from ..imports.sheet import may_import
 from ..models import Agreement, Employee, Tier
 from ..reports import ROSTER, roster_document
 from ..selectors import (
@@ -56,6 +58,7 @@ def employee_list(request):
             "query": query,
             "can_change": can_change_employee(request.user),
             "can_export": request.user.has_perm(ROSTER.permission),
+            "can_import": may_import(request.user, EMPLOYEES),
         },
     )
 
