@@ -39,6 +39,7 @@ class QueuedOn:
 
     def __init__(self, task, queue: str):
         self._task, self._queue = task, queue
+        self.app = task.app
 
     def delay(self, *args, **kwargs):
         return self._task.apply_async(args, kwargs, queue=self._queue)
