@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.people import names_of
+from core.people import person_name, with_person
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,11 @@ class Change:
     field: str
     old: object
     new: object
+
+
+def recent_history(obj, limit: int):
+    """The record's newest history rows with who made them, for `history_with_changes`."""
+    return obj.history.select_related(with_person("history_user"))[:limit]
 
 
 def history_with_changes(records) -> list[tuple[object, list[Change]]]:
@@ -24,10 +29,8 @@ def history_with_changes(records) -> list[tuple[object, list[Change]]]:
     person who made the change (their login where no person is behind it).
     """
     records = list(records)
-    people = names_of(record.history_user_id for record in records)
     for record in records:  # who, by their name where a person is behind the login
-        login = record.history_user.get_username() if record.history_user_id else ""
-        record.by = people.get(record.history_user_id) or login
+        record.by = person_name(record.history_user)
     raw = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -20,6 +20,8 @@ class PeopleDirectory:
     search: Callable[[str], object]
     # (user) -> the person's name, or None; uses what select_related fetched
     name_of: Callable[[object], str | None]
+    # the user's relation to the person, for select_related
+    related: str = ""
 
 
 _PEOPLE: list[PeopleDirectory] = []
@@ -46,6 +48,13 @@ def person_name(user) -> str:
         return ""
     directory = people()
     return (directory.name_of(user) if directory else None) or user.get_username()
+
+
+def with_person(field: str) -> str:
+    """The select_related path that fetches the person behind the user in `field` along with
+    it, so `person_name` asks nothing more."""
+    directory = people()
+    return f"{field}__{directory.related}" if directory and directory.related else field
 
 
 def login_or_name_matches(text: str, *, login: str = "username", user: str = "pk") -> Q:

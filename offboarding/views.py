@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from approvals.forms import DecisionForm
 from approvals.selectors import user_may_decide
 from archives.selectors import open_loans_of, visible_items
-from audit.history import history_with_changes
+from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
@@ -180,9 +180,7 @@ def resignation_detail(request, pk):
                 request.user.has_perm("offboarding.change_resignation")
                 or request.user.pk in (resignation.submitted_by_id, resignation.employee.user_id)
             ),
-            "history": history_with_changes(
-                resignation.history.select_related("history_user")[:50]
-            ),
+            "history": history_with_changes(recent_history(resignation, 50)),
         },
     )
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
-from audit.history import history_with_changes
+from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
@@ -112,7 +112,7 @@ def candidate_detail(request, pk):
             "vetting_form": _vetting_form(candidate) if manage else None,
             "hire_form": HireForm() if manage else None,
             "missing": candidate.missing_for_hire(),
-            "history": history_with_changes(candidate.history.select_related("history_user")[:30]),
+            "history": history_with_changes(recent_history(candidate, 30)),
         },
     )
 

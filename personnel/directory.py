@@ -19,4 +19,4 @@ def _name_of(user) -> str | None:
     return employee.name if employee else None
 
 
-people_register(PeopleDirectory(names=_names, search=_search, name_of=_name_of))
+people_register(PeopleDirectory(names=_names, search=_search, name_of=_name_of, related="employee"))

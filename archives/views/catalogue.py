@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.history import history_with_changes
+from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
@@ -132,9 +132,7 @@ def item_detail(request, pk):
             if clerk
             else None,
             "removal_form": RemovalForm() if clerk else None,
-            "history": history_with_changes(item.history.select_related("history_user")[:30])
-            if clerk
-            else None,
+            "history": history_with_changes(recent_history(item, 30)) if clerk else None,
         },
     )
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
-from audit.history import history_with_changes
+from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
@@ -126,7 +126,7 @@ def grant_detail(request, pk):
             "current_step": step,
             "decide_form": DecisionForm() if may_decide else None,
             "effective": _label(effective_level(clearance.employee)),
-            "history": history_with_changes(clearance.history.select_related("history_user")[:30]),
+            "history": history_with_changes(recent_history(clearance, 30)),
         },
     )
 

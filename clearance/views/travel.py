@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.forms import DecisionForm, run_decision
 from approvals.selectors import user_may_decide
-from audit.history import history_with_changes
+from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
@@ -157,7 +157,7 @@ def travel_detail(request, pk):
             if back and officer and not travel.return_talk_on
             else None,
             "handouts": travel.handouts.select_related("document", "handed_out_by", "received_by"),
-            "history": history_with_changes(travel.history.select_related("history_user")[:30]),
+            "history": history_with_changes(recent_history(travel, 30)),
         },
     )
 

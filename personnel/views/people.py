@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.history import history_with_changes
+from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
@@ -98,7 +98,7 @@ def employee_detail(request, pk):
             "employee": employee,
             "agreements": employee.agreements.all(),
             "dossier": employee.dossier.all(),
-            "history": history_with_changes(employee.history.select_related("history_user")[:50]),
+            "history": history_with_changes(recent_history(employee, 50)),
             "can_change": can_change_employee(request.user),
         },
     )
