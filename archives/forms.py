@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.classification import Level
 from core.forms import DATE_INPUT, StyledFormMixin, choice_to_make
-from personnel.models import Department, Employee
+from core.pickers import PickerField, PickerFormMixin
+from personnel.models import Department
 
+from . import pickers
 from .models import ArchiveItem, Destruction, InspectionFinding, ReadingRequest
-from .selectors import EMPLOYED
 
 
-class ItemForm(StyledFormMixin, forms.Form):
+class ItemForm(PickerFormMixin, StyledFormMixin, forms.Form):
     catalogue_no = forms.CharField(label=_("Catalogue number"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=200)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
@@ -28,11 +29,7 @@ class ItemForm(StyledFormMixin, forms.Form):
     department = forms.ModelChoiceField(
         label=_("Owner department"), queryset=Department.objects.all()
     )
-    custodian = forms.ModelChoiceField(
-        label=_("Custodian (机密/绝密)"),
-        required=False,
-        queryset=Employee.objects.filter(status=Employee.Status.ACTIVE).select_related(),
-    )
+    custodian = PickerField(pickers.CUSTODIANS, label=_("Custodian (机密/绝密)"), required=False)
     handed_over_by = forms.CharField(label=_("Handed over by"), max_length=100)
 
 
@@ -49,19 +46,13 @@ class ReadingRequestForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OnBehalfRequestForm(ReadingRequestForm):
-    employee_no = forms.CharField(label=_("Employee number of the reader"), max_length=20)
-    field_order = ["employee_no", "purpose", "reason"]
-
-    def clean_employee_no(self):
-        number = self.cleaned_data["employee_no"].strip()
-        employee = Employee.objects.filter(employee_no=number, status__in=EMPLOYED).first()
-        if employee is None:
-            raise forms.ValidationError(
-                _("No employee in post has the number %(no)s.") % {"no": number}
-            )
-        self.cleaned_data["employee"] = employee
-        return number
+class OnBehalfRequestForm(PickerFormMixin, ReadingRequestForm):
+    employee = PickerField(
+        pickers.READERS,
+        label=_("Reader"),
+        error_messages={"invalid_choice": _("No employee in post has the number %(value)s.")},
+    )
+    field_order = ["employee", "purpose", "reason"]
 
     def request_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("employee", "purpose", "reason")}
@@ -100,8 +91,8 @@ class InspectionPlanForm(StyledFormMixin, forms.Form):
     planned_on = forms.DateField(label=_("Planned on"), widget=DATE_INPUT)
 
 
-class FindingForm(StyledFormMixin, forms.Form):
-    catalogue_no = forms.CharField(label=_("Catalogue number"), max_length=40)
+class FindingForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    item = PickerField(pickers.INSPECTED, label=_("Archive item"))
     result = choice_to_make(_("Result"), InspectionFinding.Result.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
@@ -117,17 +108,11 @@ class DestructionProposeForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DestructionRecordForm(StyledFormMixin, forms.Form):
+class DestructionRecordForm(PickerFormMixin, StyledFormMixin, forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Destruction.Method.choices)
     destroyed_on = forms.DateField(label=_("Destroyed on"), widget=DATE_INPUT)
-    witness_1 = forms.ModelChoiceField(label=_("First witness"), queryset=Employee.objects.none())
-    witness_2 = forms.ModelChoiceField(label=_("Second witness"), queryset=Employee.objects.none())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        active = Employee.objects.filter(status=Employee.Status.ACTIVE)
-        self.fields["witness_1"].queryset = active
-        self.fields["witness_2"].queryset = active
+    witness_1 = PickerField(pickers.WITNESSES, label=_("First witness"))
+    witness_2 = PickerField(pickers.WITNESSES, label=_("Second witness"))
 
 
 class StatisticsRequestForm(StyledFormMixin, forms.Form):

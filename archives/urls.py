@@ -1,10 +1,14 @@
 from django.urls import path
 
+from core.pickers import search_view
+
+from .pickers import PICKERS
 from .views import catalogue, destruction, inspections, loans, missing, reading, statistics
 
 app_name = "archives"
 
 urlpatterns = [
+    path("pick/<slug:name>/", search_view(PICKERS), name="pick"),
     path("items/", catalogue.item_list, name="item_list"),
     path("items/new/", catalogue.item_create, name="item_create"),
     path("items/<int:pk>/", catalogue.item_detail, name="item_detail"),

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, IsoDateTimeInput, StyledFormMixin, choice_to_make
-from personnel.models import Employee
+from core.pickers import PickerField, PickerFormMixin
 
+from . import pickers
 from .models import (
     CLEARABLE_LEVELS,
     MajorEventReport,
@@ -14,8 +15,8 @@ from .models import (
 )
 
 
-class ClearanceRequestForm(StyledFormMixin, forms.Form):
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+class ClearanceRequestForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    employee = PickerField(pickers.REQUESTABLE, label=_("Employee"))
     level = forms.ChoiceField(label=_("Level"), choices=CLEARABLE_LEVELS)
     temporary = forms.BooleanField(
         label=_("Temporary (non-classified staff, at most 90 days)"), required=False
@@ -24,21 +25,20 @@ class ClearanceRequestForm(StyledFormMixin, forms.Form):
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, employees, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = employees
 
-
-class ReviewForm(StyledFormMixin, forms.Form):
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+class ReviewForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    employee = PickerField(pickers.REVIEWABLE, label=_("Employee"))
     result = choice_to_make(_("Result"), PeriodicReview.Result.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, employees, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = employees
+
+class BulkReviewForm(StyledFormMixin, forms.Form):
+    """One result and note for every person ticked on the list of reviews due."""
+
+    result = choice_to_make(_("Result"), PeriodicReview.Result.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class IncidentForm(StyledFormMixin, forms.Form):
@@ -66,8 +66,8 @@ class IncidentUpdateForm(StyledFormMixin, forms.Form):
     )
 
 
-class ViolationForm(StyledFormMixin, forms.Form):
-    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+class ViolationForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    employee = PickerField(pickers.VIOLATORS, label=_("Employee"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Violation.Kind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -82,10 +82,6 @@ class ViolationForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, employees, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = employees
-
 
 class MajorEventForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MajorEventReport.Kind.choices)
@@ -99,20 +95,18 @@ class MajorEventForm(StyledFormMixin, forms.Form):
     )
 
 
-class TravelRequestForm(StyledFormMixin, forms.Form):
-    employee = forms.ModelChoiceField(label=_("Traveller"), queryset=Employee.objects.none())
+class TravelRequestForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    employee = PickerField(pickers.TRAVELLERS, label=_("Traveller"))
     destination = forms.CharField(label=_("Destination (country or region)"), max_length=200)
     departure = forms.DateField(label=_("Departure"), widget=DATE_INPUT)
     return_date = forms.DateField(label=_("Return date"), widget=DATE_INPUT)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, travellers=None, **kwargs):
-        """`travellers`: whom the security office may file for; None files for oneself."""
+    def __init__(self, *args, for_others: bool, **kwargs):
+        """`for_others`: the security office files for a traveller; else one files for oneself."""
         super().__init__(*args, **kwargs)
-        if travellers is None:
+        if not for_others:
             del self.fields["employee"]
-        else:
-            self.fields["employee"].queryset = travellers
 
 
 class BriefingForm(StyledFormMixin, forms.Form):
@@ -131,15 +125,11 @@ class ReturnTalkForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Return talk note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TravelDocumentForm(StyledFormMixin, forms.Form):
-    employee = forms.ModelChoiceField(label=_("Holder"), queryset=Employee.objects.none())
+class TravelDocumentForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    employee = PickerField(pickers.HOLDERS, label=_("Holder"))
     kind = forms.ChoiceField(label=_("Kind"), choices=TravelDocument.Kind.choices)
     number = forms.CharField(label=_("Number"), max_length=32)
     expires_on = forms.DateField(label=_("Expires on"), widget=DATE_INPUT)
-
-    def __init__(self, *args, holders, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = holders
 
 
 class HandOutForm(forms.Form):

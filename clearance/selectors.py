@@ -65,6 +65,14 @@ def cleared_for(level: str, today: datetime.date | None = None) -> QuerySet:
     return Employee.objects.filter(pk__in=holders)
 
 
+def clearance_requestable(user) -> QuerySet:
+    """Whom the user may request a clearance for: HR anyone active, a head their department."""
+    active = visible_employees(user).filter(status=Employee.Status.ACTIVE)
+    if user.has_perm("clearance.add_clearance"):
+        return active
+    return active.filter(head_sees(user))
+
+
 def visible_clearances(user) -> QuerySet:
     """The security office, HR and auditors see all; a head their department's; each person
     their own. Leadership's sight of every employee does not extend to clearances."""

@@ -1,16 +1,21 @@
 from django.urls import path
 
+from core.pickers import search_view
+
+from .pickers import PICKERS
 from .views import desk, grants, incidents, major_events, travel, violations
 
 app_name = "clearance"
 
 urlpatterns = [
+    path("pick/<slug:name>/", search_view(PICKERS), name="pick"),
     path("grants/", grants.grant_list, name="grant_list"),
     path("grants/export.xlsx", grants.grant_list_xlsx, name="grant_list_xlsx"),
     path("grants/new/", grants.grant_create, name="grant_create"),
     path("grants/<int:pk>/", grants.grant_detail, name="grant_detail"),
     path("grants/<int:pk>/decide/", grants.grant_decide, name="grant_decide"),
     path("reviews/", grants.review_list, name="review_list"),
+    path("reviews/bulk/", grants.review_bulk, name="review_bulk"),
     path("reports/", major_events.report_list, name="report_list"),
     path("reports/new/", major_events.report_create, name="report_create"),
     path("reports/<int:pk>/review/", major_events.report_review, name="report_review"),

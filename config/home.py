@@ -128,7 +128,7 @@ def hr_section(user, today: datetime.date) -> Section:
             "pre_post",
             _("Secret posts without the pre-post training passed"),
             pre_post_candidates().count(),
-            link("training:overview"),
+            link("training:pre_post_list"),
         ),
         Item(
             "agreements",

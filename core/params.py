@@ -35,3 +35,17 @@ def query_form(form) -> dict:
     if not form.is_valid():
         raise BadRequest(form.errors.as_text()[:200])
     return form.cleaned_data
+
+
+def posted_ids(request, name: str, limit: int = 200) -> list[int]:
+    """The distinct ids ticked in a list (checkboxes named `name`): a malformed one is a 404,
+    as for an object one may not see; more than a page could hold is a 400."""
+    values = request.POST.getlist(name)
+    if len(values) > limit:
+        raise BadRequest(f"more than {limit} {name}")
+    ids = []
+    for value in values:
+        if not value.isascii() or not value.isdigit() or not 0 < int(value) <= LARGEST_ID:
+            raise Http404(f"no such {name}")
+        ids.append(int(value))
+    return list(dict.fromkeys(ids))

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.forms import DecisionForm
 from core.forms import DATE_INPUT, StyledFormMixin
-from personnel.models import Department, Employee
+from core.pickers import PickerField, PickerFormMixin
+from personnel.models import Department
 
 from .models import Resignation
+from .pickers import LEAVERS
 
 
 class ResignationForm(StyledFormMixin, forms.Form):
@@ -17,12 +19,10 @@ class ResignationForm(StyledFormMixin, forms.Form):
     )
 
 
-class HrResignationForm(ResignationForm):
+class HrResignationForm(PickerFormMixin, ResignationForm):
     """HR files for an employee and may accept a shorter notice with a recorded reason."""
 
-    employee = forms.ModelChoiceField(
-        label=_("Employee"), queryset=Employee.objects.filter(status=Employee.Status.ACTIVE)
-    )
+    employee = PickerField(LEAVERS, label=_("Employee"))
     override_reason = forms.CharField(
         label=_("Reason for accepting a shorter notice"),
         required=False,

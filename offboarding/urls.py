@@ -1,10 +1,14 @@
 from django.urls import path
 
+from core.pickers import search_view
+
 from . import views
+from .pickers import PICKERS
 
 app_name = "offboarding"
 
 urlpatterns = [
+    path("pick/<slug:name>/", search_view(PICKERS), name="pick"),
     path("resignations/", views.resignation_list, name="resignation_list"),
     path("resignations/new/", views.resignation_create, name="resignation_create"),
     path("resignations/export.xlsx", views.resignation_list_xlsx, name="resignation_list_xlsx"),

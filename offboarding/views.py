@@ -95,9 +95,11 @@ def resignation_create(request):
     is_hr = _is_hr(request.user)
     employee = None if is_hr else _own_employee(request.user)
     require(is_hr or employee is not None)
-    form_class = HrResignationForm if is_hr else ResignationForm
     initial = {"last_day": default_last_day(settings.RESIGNATION_NOTICE_DAYS)}
-    form = form_class(request.POST or None, initial=initial)
+    if is_hr:
+        form = HrResignationForm(request.POST or None, initial=initial, user=request.user)
+    else:
+        form = ResignationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

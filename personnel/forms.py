@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import VersionedFormMixin
 from core.forms import DATE_INPUT, StyledFormMixin
+from core.pickers import PickerField, PickerFormMixin
 from core.uploads import UploadValidator
 from reports.models import ImportJob
 
 from .identity import IdType
 from .models import Agreement, Department, DossierEntry, Employee, Position, Tier
+from .pickers import HEADS
 from .selectors import COMMITMENT_MISSING
 
 
@@ -83,14 +85,10 @@ class DossierEntryForm(StyledFormMixin, forms.ModelForm):
         widgets = {"occurred_on": DATE_INPUT, "detail": forms.Textarea(attrs={"rows": 3})}
 
 
-class DepartmentHeadForm(StyledFormMixin, forms.Form):
-    head = forms.ModelChoiceField(label=_("Head"), queryset=Employee.objects.none(), required=False)
+class DepartmentHeadForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    """`user` and `picker_params={"department": pk}`: the department's staff the user sees."""
 
-    def __init__(self, *args, department, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["head"].queryset = Employee.objects.filter(
-            department=department, status=Employee.Status.ACTIVE, user__isnull=False
-        )
+    head = PickerField(HEADS, label=_("Head"), required=False)
 
 
 class _FactsMixin:

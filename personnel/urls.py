@@ -1,10 +1,14 @@
 from django.urls import path
 
+from core.pickers import search_view
+
+from .pickers import PICKERS
 from .views import accounts, imports, org, people
 
 app_name = "personnel"
 
 urlpatterns = [
+    path("pick/<slug:name>/", search_view(PICKERS), name="pick"),
     path("employees/", people.employee_list, name="employee_list"),
     path("employees/new/", people.employee_create, name="employee_create"),
     path("employees/roster.pdf", people.roster_pdf, name="roster_pdf"),

@@ -1,11 +1,12 @@
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, StyledFormMixin, within_calendar
 
-from .models import SessionMaterial, TrainingPlan, TrainingSession
+from .models import Assignment, SessionMaterial, TrainingPlan, TrainingSession
 
 
 class PlanForm(StyledFormMixin, forms.ModelForm):
@@ -72,3 +73,58 @@ class MonthField(forms.Field):
 
 class MonthForm(forms.Form):
     month = MonthField(required=False)
+
+
+SCORE_ERROR = _("A score is a whole number between 0 and 100.")
+
+
+def _score(text: str) -> int | None:
+    if text.isascii() and text.isdigit() and int(text) <= 100:
+        return int(text)
+    return None
+
+
+@dataclass
+class SheetRow:
+    assignment: Assignment
+    attended: bool  # ticked, or marked before
+    marked: bool  # marked before: it stays so
+    score: str  # as shown, or as typed
+    error: str = ""
+
+
+class SessionSheet:
+    """A session's attendance and scores as one table (a page of it): per row a box for
+    "attended" and a score. Bound to a submission it checks every row and keeps what was
+    typed, so a refused submission shows each row's error with nothing lost."""
+
+    def __init__(self, session: TrainingSession, assignments, data=None):
+        self.session = session
+        self.error = ""
+        ticked = set(data.getlist("attended")) if data is not None else set()
+        self.rows = []
+        for a in assignments:
+            marked = a.session_id == session.pk
+            if data is None:
+                score = "" if a.score is None else str(a.score)
+            else:
+                score = data.get(f"score-{a.pk}", "").strip()[:10]
+            self.rows.append(SheetRow(a, marked or str(a.pk) in ticked, marked, score))
+
+    def is_valid(self) -> bool:
+        for row in self.rows:
+            row.error = SCORE_ERROR if row.score and _score(row.score) is None else ""
+        return not any(row.error for row in self.rows)
+
+    def results(self) -> dict:
+        """What the submission changes: who to mark attended (ticked, or given a score) and
+        the scores that differ from those recorded (one left as it was is not recorded
+        again)."""
+        attended, scores = [], {}
+        for row in self.rows:
+            score = _score(row.score) if row.score else None
+            if score is not None and score != row.assignment.score:
+                scores[row.assignment.pk] = score
+            if not row.marked and (row.attended or score is not None):
+                attended.append(row.assignment.pk)
+        return {"attended": attended, "scores": scores}

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from core.access import role_grants
 from core.dates import add_months
@@ -33,12 +33,23 @@ def my_open_assignments(user) -> QuerySet:
 
 
 def pre_post_candidates() -> QuerySet:
-    """People in a secret post who have not passed the pre-post training (O6, T3)."""
+    """People in a secret post who have not passed the pre-post training (O6, T3): above
+    all the new starters and transfers awaiting the post, whom the gate holds back."""
     return Employee.objects.filter(
         position__is_secret_post=True,
         pre_post_trained_on__isnull=True,
-        status=Employee.Status.ACTIVE,
+        status__in=[Employee.Status.AWAITING_POST, Employee.Status.ACTIVE],
     ).select_related("department")
+
+
+def pre_post_waiting(user, month: datetime.date) -> QuerySet:
+    """The pre-post candidates the user sees, each with `assigned`: whether the training is
+    already assigned to them in `month`."""
+    assigned = Assignment.objects.filter(
+        employee=OuterRef("pk"), kind=TrainingKind.PRE_POST, month=month
+    )
+    visible = visible_employees(user).values("pk")
+    return pre_post_candidates().filter(pk__in=visible).annotate(assigned=Exists(assigned))
 
 
 def visible_sessions(user) -> QuerySet:

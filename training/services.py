@@ -124,6 +124,41 @@ def _score_one(actor, assignment, score, session) -> None:
 
 
 @transaction.atomic
+def session_results_record(*, actor, session: TrainingSession, attended=(), scores=None):
+    """A session's table in one submission: mark who attended, then record the scores given
+    (a score may go to someone marked in the same submission). One transaction: a refusal
+    of any row saves nothing. Returns (marked, scored)."""
+    marked = scored = 0
+    if attended:
+        marked = attendance_mark(actor=actor, session=session, assignment_ids=attended)
+    if scores:
+        scored = scores_record(actor=actor, session=session, scores=scores)
+    return marked, scored
+
+
+@transaction.atomic
+def pre_post_assign_many(*, actor, employees) -> tuple[int, int]:
+    """Assign the pre-post training to each of these people at once. Who already has it this
+    month is counted, not refused. Returns (assigned now, already had it)."""
+    require_perm(actor, "training.add_assignment")
+    month = current_month()
+    # The people's rows, locked in one order: two HR clerks ticking the same people wait for
+    # each other instead of tripping over the once-a-month constraint.
+    people = list(
+        Employee.objects.select_for_update().filter(pk__in=[e.pk for e in employees]).order_by("pk")
+    )
+    had = set(
+        Assignment.objects.filter(
+            employee__in=people, kind=TrainingKind.PRE_POST, month=month
+        ).values_list("employee_id", flat=True)
+    )
+    for employee in people:
+        if employee.pk not in had:
+            _save(Assignment(employee=employee, kind=TrainingKind.PRE_POST, month=month), actor)
+    return len(people) - len(had), len(had)
+
+
+@transaction.atomic
 def pre_post_assign(*, actor, employee: Employee) -> Assignment:
     """New starters and transfers into a secret post must pass this before taking it up."""
     require_perm(actor, "training.add_assignment")

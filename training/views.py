@@ -3,30 +3,33 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Q, Value, When
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_visible_or_404, require
 from core.classification import Level
 from core.errors import DomainError
-from core.feedback import run_with_message
 from core.pages import paginate
-from core.params import LARGEST_ID, query_form
+from core.params import LARGEST_ID, posted_ids, query_form
 from core.uploads import attachment_response
-from personnel.selectors import visible_employees
+from personnel.selectors import employees_filtered, visible_employees
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services, sweeps
-from .forms import MonthForm, PlanForm, SessionForm
+from .forms import MonthForm, PlanForm, SessionForm, SessionSheet
 from .models import Assignment, SessionMaterial
 from .reports import COMPLIANCE, compliance_context, compliance_document
 from .selectors import (
     compliance,
     month_to_assign,
     monthly_of,
-    pre_post_candidates,
+    pre_post_waiting,
     visible_assignments,
     visible_plans,
     visible_sessions,
@@ -51,7 +54,11 @@ def overview(request):
             "sessions": visible_sessions(request.user)[:20],
             "month": services.current_month(),
             "can_manage": request.user.has_perm("training.add_trainingsession"),
-            "secret_post_staff": pre_post_candidates() if can_assign else [],
+            "pre_post_waiting": (
+                pre_post_waiting(request.user, services.current_month()).count()
+                if can_assign
+                else None
+            ),
         },
     )
 
@@ -101,28 +108,55 @@ def session_create(request):
     return render(request, "training/form.html", {"form": form, "title": _("Record a session")})
 
 
-@login_required
-def session_detail(request, pk):
-    session = get_visible_or_404(visible_sessions(request.user), pk=pk)
+SHEET_PAGE = 50
+
+
+def _session_rows(session, user, q=""):
+    """The session's table: who attended first, then who may still attend; only the people
+    the user sees; searchable by name or number."""
+    waiting = services.attendable(session).values("pk")
+    rows = Assignment.objects.filter(
+        Q(session=session) | Q(pk__in=waiting), employee__in=visible_employees(user).values("pk")
+    )
+    if q:
+        rows = rows.filter(Q(employee__name__icontains=q) | Q(employee__employee_no__istartswith=q))
+    later = Case(When(session=session, then=Value(0)), default=Value(1))
+    return rows.select_related("employee__department").order_by(later, "employee__employee_no")
+
+
+def _session_page(request, session, sheet=None):
     can_manage = request.user.has_perm("training.change_assignment")
-    attendees = session.assignments.filter(
-        employee__in=visible_employees(request.user)
-    ).select_related("employee__department")
+    q = request.GET.get("q", "").strip()[:50]
+    rows = _session_rows(session, request.user, q)
+    if not can_manage:
+        rows = rows.filter(session=session)
+    page, query = paginate(request, rows, SHEET_PAGE)
+    if sheet is None:
+        sheet = SessionSheet(session, page.object_list)
+    assign_month = (
+        month_to_assign(session) if request.user.has_perm("training.add_assignment") else None
+    )
     return render(
         request,
         "training/session_detail.html",
         {
             "session": session,
-            "attendees": attendees,
-            "candidates": services.attendable(session) if can_manage else [],
+            "sheet": sheet,
+            "page": page,
+            "query": query,
+            "q": q,
+            "attended": session.assignments.filter(
+                employee__in=visible_employees(request.user).values("pk")
+            ).count(),
             "can_manage": can_manage,
-            "assign_month": (
-                month_to_assign(session)
-                if request.user.has_perm("training.add_assignment")
-                else None
-            ),
+            "assign_month": assign_month,
         },
     )
+
+
+@login_required
+def session_detail(request, pk):
+    return _session_page(request, get_visible_or_404(visible_sessions(request.user), pk=pk))
 
 
 @login_required
@@ -136,52 +170,74 @@ def material_download(request, pk):
 
 @login_required
 @require_POST
-def attendance_mark(request, pk):
+def session_results(request, pk):
+    """The session's table, one page of it in one submission (one transaction); a refusal
+    shows the table again with every row as typed and each row's error."""
     session = get_visible_or_404(visible_sessions(request.user), pk=pk)
     require(request.user.has_perm("training.change_assignment"))
-    ids = [value for value in request.POST.getlist("assignment") if value.isdigit()]
-    try:
-        count = services.attendance_mark(actor=request.user, session=session, assignment_ids=ids)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(n)s marked as attended.") % {"n": count})
-    return redirect("training:session_detail", pk=pk)
+    ids = posted_ids(request, "row", limit=SHEET_PAGE)
+    rows = list(_session_rows(session, request.user).filter(pk__in=ids))
+    if len(rows) != len(ids):
+        messages.error(request, _("The table changed meanwhile; it is shown again as it is now."))
+        return redirect(_back_to(session, request))
+    sheet = SessionSheet(session, rows, request.POST)
+    if sheet.is_valid():
+        try:
+            marked, scored = services.session_results_record(
+                actor=request.user, session=session, **sheet.results()
+            )
+        except DomainError as error:
+            sheet.error = error.message
+        else:
+            messages.success(
+                request,
+                _("%(marked)s marked as attended, %(scored)s scores recorded.")
+                % {"marked": marked, "scored": scored},
+            )
+            return redirect(_back_to(session, request))
+    return _session_page(request, session, sheet=sheet)
+
+
+def _back_to(session, request) -> str:
+    """The session's page with the search and page the table was sent from."""
+    query = {k: request.GET[k][:50] for k in ("q", "page") if request.GET.get(k)}
+    url = reverse("training:session_detail", args=[session.pk])
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 @login_required
-@require_POST
-def scores_record(request, pk):
-    session = get_visible_or_404(visible_sessions(request.user), pk=pk)
-    require(request.user.has_perm("training.change_assignment"))
-    try:
-        scores = {
-            int(key.removeprefix("score-")): int(value)
-            for key, value in request.POST.items()
-            if key.startswith("score-") and value.strip()
-        }
-        count = services.scores_record(actor=request.user, session=session, scores=scores)
-    except ValueError:
-        messages.error(request, _("A score is a whole number between 0 and 100."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(n)s scores recorded.") % {"n": count})
-    return redirect("training:session_detail", pk=pk)
+def pre_post_list(request):
+    """People in secret posts who have not passed the pre-post training: tick and assign."""
+    require(request.user.has_perm("training.add_assignment"))
+    q = request.GET.get("q", "").strip()[:50]
+    people = employees_filtered(pre_post_waiting(request.user, services.current_month()), q=q)
+    page, query = paginate(request, people.select_related("department", "position"), 50)
+    return render(request, "training/pre_post_list.html", {"page": page, "query": query, "q": q})
 
 
 @login_required
 @require_POST
 def pre_post_assign(request):
+    """Assign the pre-post training to the people ticked on the list."""
     require(request.user.has_perm("training.add_assignment"))
-    pk = request.POST.get("employee", "")
-    employee = get_visible_or_404(visible_employees(request.user), pk=pk if pk.isdigit() else 0)
-    run_with_message(
-        request,
-        lambda: services.pre_post_assign(actor=request.user, employee=employee),
-        _("Pre-post training assigned to %(name)s.") % {"name": employee.name},
+    ids = posted_ids(request, "employee")
+    back = reverse("training:pre_post_list") + (
+        f"?{urlencode({'q': request.POST['q'][:50]})}" if request.POST.get("q") else ""
     )
-    return redirect("training:overview")
+    if not ids:
+        messages.error(request, _("Tick the people first."))
+        return redirect(back)
+    month = services.current_month()
+    people = list(pre_post_waiting(request.user, month).filter(pk__in=ids))
+    if len(people) != len(ids):
+        raise Http404("not waiting for the pre-post training")
+    assigned, already = services.pre_post_assign_many(actor=request.user, employees=people)
+    messages.success(
+        request,
+        _("Pre-post training: %(assigned)s assigned now, %(already)s already had it.")
+        % {"assigned": assigned, "already": already},
+    )
+    return redirect(back)
 
 
 @login_required

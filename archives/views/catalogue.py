@@ -96,7 +96,7 @@ def item_list(request):
 @require_http_methods(["GET", "POST"])
 def item_create(request):
     require(request.user.has_perm("archives.add_archiveitem"))
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             item = catalogue.item_register(actor=request.user, **form.cleaned_data)

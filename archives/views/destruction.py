@@ -81,7 +81,9 @@ def destruction_detail(request, pk):
             "item_shown": destruction.item_shown,
             "steps": destruction.chain.steps.prefetch_related("decisions__decider__employee"),
             "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,
-            "record_form": DestructionRecordForm(initial={"destroyed_on": timezone.localdate()})
+            "record_form": DestructionRecordForm(
+                initial={"destroyed_on": timezone.localdate()}, user=request.user
+            )
             if clerk
             else None,
         },
@@ -106,7 +108,7 @@ def destruction_decide(request, pk):
 def destruction_record(request, pk):
     destruction = get_visible_or_404(visible_destructions(request.user), pk=pk)
     require(request.user.has_perm("archives.change_destruction"))
-    form = DestructionRecordForm(request.POST)
+    form = DestructionRecordForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Please give the method, the date and two witnesses."))
     else:

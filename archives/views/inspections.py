@@ -59,7 +59,7 @@ def inspection_detail(request, pk):
         {
             "inspection": inspection,
             "findings": findings.select_related("item", "recorded_by__employee"),
-            "finding_form": FindingForm() if clerk else None,
+            "finding_form": FindingForm(user=request.user) if clerk else None,
             "finish_form": InspectionFinishForm() if clerk else None,
         },
     )
@@ -70,26 +70,16 @@ def inspection_detail(request, pk):
 def inspection_record(request, pk):
     inspection = get_visible_or_404(visible_inspections(request.user), pk=pk)
     require(request.user.has_perm("archives.change_inspection"))
-    form = FindingForm(request.POST)
-    if form.is_valid():
-        item = (
-            visible_items(request.user)
-            .filter(catalogue_no=form.cleaned_data["catalogue_no"].strip())
-            .first()
+    form = FindingForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose the item from the catalogue, and the result."))
+    else:
+        run_with_message(
+            request,
+            lambda: inspections.inspection_record(
+                actor=request.user, inspection=inspection, **form.cleaned_data
+            ),
         )
-        if item is None:
-            messages.error(request, _("No such item in the catalogue."))
-        else:
-            run_with_message(
-                request,
-                lambda: inspections.inspection_record(
-                    actor=request.user,
-                    inspection=inspection,
-                    item=item,
-                    result=form.cleaned_data["result"],
-                    note=form.cleaned_data["note"],
-                ),
-            )
     return redirect("archives:inspection_detail", pk=pk)
 
 

@@ -81,7 +81,7 @@ def request_for_employee(request):
     item = item_from_query(request, requestable_items(request.user))
     return _filing_page(
         request,
-        OnBehalfRequestForm(request.POST or None),
+        OnBehalfRequestForm(request.POST or None, user=request.user),
         item,
         lambda form: reading.reading_register_for(
             actor=request.user, item=item, **form.request_fields()

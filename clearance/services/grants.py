@@ -200,6 +200,15 @@ def review_record(*, actor, employee, result: str, note: str = "") -> PeriodicRe
 
 
 @transaction.atomic
+def reviews_record(*, actor, employees, result: str, note: str = "") -> int:
+    """C7 for the people ticked on the list of reviews due: the same result and note for each,
+    one review each, all in one transaction (a refusal records none)."""
+    for employee in employees:
+        review_record(actor=actor, employee=employee, result=result, note=note)
+    return len(employees)
+
+
+@transaction.atomic
 def clearances_end_beyond(*, actor, employee) -> int:
     """C1: when someone's tier drops (a move out of a secret post), permanent clearances
     above the new ceiling end at once. Callers check their own rights."""

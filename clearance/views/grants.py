@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,23 +14,20 @@ from core.access import get_visible_or_404, require
 from core.classification import Level
 from core.errors import DomainError
 from core.pages import paginate
-from personnel.models import Employee
-from personnel.selectors import head_sees, visible_employees
+from core.params import posted_ids
 from reports.sheets import Sheet, export_allowed_or_404, highest_level_in, xlsx_response
 
-from ..forms import ClearanceRequestForm, ReviewForm
+from ..forms import BulkReviewForm, ClearanceRequestForm, ReviewForm
 from ..models import Clearance
-from ..selectors import effective_level, reviews_due, visible_clearances, visible_reviews
+from ..pickers import REVIEWABLE
+from ..selectors import (
+    clearance_requestable,
+    effective_level,
+    reviews_due,
+    visible_clearances,
+    visible_reviews,
+)
 from ..services import grants as services
-
-
-def _requestable(user):
-    """Whom the user may request a clearance for: HR anyone, a head their department."""
-    active = visible_employees(user).filter(status=Employee.Status.ACTIVE)
-    if user.has_perm("clearance.add_clearance"):
-        return active
-    return active.filter(head_sees(user))
-
 
 GRANTS_EXPORT = "clearance.view_clearance"
 
@@ -55,7 +53,7 @@ def grant_list(request):
             "query": query,
             "status": status,
             "statuses": Clearance.Status.choices,
-            "can_request": _requestable(request.user).exists(),
+            "can_request": clearance_requestable(request.user).exists(),
             "can_export": request.user.has_perm(GRANTS_EXPORT),
         },
     )
@@ -86,9 +84,8 @@ def grant_list_xlsx(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def grant_create(request):
-    employees = _requestable(request.user)
-    require(employees.exists())
-    form = ClearanceRequestForm(request.POST or None, employees=employees)
+    require(clearance_requestable(request.user).exists())
+    form = ClearanceRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             clearance = services.clearance_request(actor=request.user, **form.cleaned_data)
@@ -152,21 +149,52 @@ def grant_decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def review_list(request):
     can_record = request.user.has_perm("clearance.add_periodicreview")
-    form = ReviewForm(request.POST or None, employees=visible_employees(request.user))
+    form = ReviewForm(request.POST or None, user=request.user)
     if request.method == "POST":
         require(can_record)
         if form.is_valid():
             services.review_record(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Review recorded."))
             return redirect("clearance:review_list")
+    return _review_page(request, form=form)
+
+
+def _review_page(request, *, form=None, bulk_form=None, ticked=()):
+    can_record = request.user.has_perm("clearance.add_periodicreview")
+    due, query = paginate(request, reviews_due(request.user), 50)
+    form = ReviewForm(user=request.user) if form is None else form
+    bulk_form = BulkReviewForm() if bulk_form is None else bulk_form
     return render(
         request,
         "clearance/review_list.html",
         {
-            "due": reviews_due(request.user),
+            "due": due,
+            "query": query,
+            "ticked": set(ticked),
             "form": form if can_record else None,
+            "bulk_form": bulk_form if can_record else None,
             "recent": visible_reviews(request.user).select_related(
                 "employee", "reviewer__employee"
             )[:30],
         },
     )
+
+
+@login_required
+@require_POST
+def review_bulk(request):
+    """The same review result for every person ticked on the list of reviews due; a missing
+    result shows the list again with the ticks kept."""
+    require(request.user.has_perm("clearance.add_periodicreview"))
+    ids = posted_ids(request, "employee")
+    people = list(REVIEWABLE.rows(request.user).filter(pk__in=ids))
+    if len(people) != len(ids):
+        raise Http404("not a person the user may review")
+    form = BulkReviewForm(request.POST)
+    if not ids:
+        form.add_error(None, _("Tick the people first."))
+    if not form.is_valid():
+        return _review_page(request, bulk_form=form, ticked=ids)
+    count = services.reviews_record(actor=request.user, employees=people, **form.cleaned_data)
+    messages.success(request, _("%(n)s reviews recorded.") % {"n": count})
+    return redirect("clearance:review_list")

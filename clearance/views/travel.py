@@ -18,7 +18,6 @@ from core.errors import DomainError
 from core.feedback import run_form, run_with_message
 from core.pages import paginate
 from personnel.models import Employee
-from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
@@ -104,10 +103,7 @@ def travel_create(request):
     if not officer and (me is None or not services.approval_required(me)):
         # C6: nobody else needs approval; say so rather than refuse silently.
         return render(request, "clearance/travel_form.html", {"form": None, "free": True})
-    travellers = (
-        travel_restricted().filter(pk__in=visible_employees(request.user)) if (officer) else None
-    )
-    form = TravelRequestForm(request.POST or None, travellers=travellers)
+    form = TravelRequestForm(request.POST or None, user=request.user, for_others=officer)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.setdefault("employee", me)
@@ -254,7 +250,7 @@ def passport_list(request):
             "query": query,
             "q": q,
             "rows": rows,
-            "form": TravelDocumentForm(holders=travel_restricted()) if custodian else None,
+            "form": TravelDocumentForm(user=request.user) if custodian else None,
         },
     )
 
@@ -271,7 +267,7 @@ def passport_create(request):
     require(request.user.has_perm("clearance.change_traveldocument"))
     run_form(
         request,
-        TravelDocumentForm(request.POST, holders=travel_restricted()),
+        TravelDocumentForm(request.POST, user=request.user),
         lambda **data: services.document_register(actor=request.user, **data),
     )
     return redirect("clearance:passport_list")

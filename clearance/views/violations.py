@@ -10,7 +10,6 @@ from core.access import require
 from core.classification import Level
 from core.errors import DomainError
 from core.pages import paginate
-from personnel.selectors import visible_employees
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
@@ -77,7 +76,7 @@ def violation_list_xlsx(request):
 @require_http_methods(["GET", "POST"])
 def violation_create(request):
     require(request.user.has_perm("clearance.add_violation"))
-    form = ViolationForm(request.POST or None, employees=visible_employees(request.user))
+    form = ViolationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["measure"] = data["measure"] or None

@@ -98,7 +98,12 @@ def department_edit(request, pk):
 def department_head_edit(request, pk):
     _require_or_404(request.user, "personnel.change_department")
     department = get_object_or_404(Department, pk=pk)
-    form = DepartmentHeadForm(request.POST or None, department=department)
+    form = DepartmentHeadForm(
+        request.POST or None,
+        user=request.user,
+        picker_params={"department": department.pk},
+        initial={"head": department.head_id},
+    )
     if request.method == "POST" and form.is_valid():
         head = form.cleaned_data["head"]
         if form_run(request, form, services.department_set_head, department=department, head=head):

@@ -15,11 +15,12 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// A checkbox that ticks every checkbox of the named group (attendance lists).
+// A checkbox that ticks every checkbox of the named group (attendance lists, bulk actions);
+// a disabled box (attendance marked before) keeps its state.
 document.addEventListener("click", (event) => {
   const all = event.target.closest("input[data-check-all]");
   if (all) {
     const name = all.dataset.checkAll;
-    document.querySelectorAll(`input[name="${name}"]`).forEach((box) => { box.checked = all.checked; });
+    document.querySelectorAll(`input[name="${name}"]:not(:disabled)`).forEach((box) => { box.checked = all.checked; });
   }
 });

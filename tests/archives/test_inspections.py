@@ -104,3 +104,21 @@ def test_an_inspection_takes_a_move_its_table_lists(start, to):
     row = Inspection(status=start)
     transition(row, to)
     assert row.status == to
+
+
+def test_the_clerk_picks_the_item_found_within_their_ceiling(cleared, login):
+    inspection = plan()
+    shown = make_item(Level.SECRET)
+    above = make_item(Level.TOP_SECRET)  # the clerk is cleared for 机密 only
+    client = login("archivist")
+    page = client.get(reverse("archives:inspection_detail", args=[inspection.pk]))
+    assert (
+        "data-picker" in page.content.decode() and shown.catalogue_no not in page.content.decode()
+    )
+    url = reverse("archives:inspection_record", args=[inspection.pk])
+    client.post(url, {"item": shown.pk, "result": "present"})
+    client.post(url, {"item_search": above.catalogue_no, "result": "present"})
+    client.post(url, {"item": above.pk, "result": "present"})
+    assert list(inspection.findings.values_list("item__catalogue_no", flat=True)) == [
+        shown.catalogue_no
+    ]

@@ -1,5 +1,6 @@
 """The monthly training journey in Chromium: HR assigns the month, records a session, marks
-three attendees, scores them, and the compliance page shows the totals computed by hand."""
+three attendees and their scores in one table, and the compliance page shows the totals
+computed by hand."""
 
 import re
 
@@ -47,24 +48,19 @@ def test_hr_runs_a_monthly_session_and_sees_the_compliance_totals(page: Page, si
     assert page.url == f"{site}/training/sessions/{session.pk}/"
     assert (session.kind, session.held_on) == (TrainingKind.MONTHLY, today)
 
-    # Tick three of the people waiting for it.
-    boxes = page.locator("[data-testid=candidates] input[name=assignment]")
+    # One table: tick three of the people waiting for it, give their scores, save once.
+    boxes = page.locator("[data-testid=session-sheet] input[name=attended]")
     expect(boxes).to_have_count(n)
     chosen = [boxes.nth(i).get_attribute("value") for i in range(3)]
-    for value in chosen:
-        page.check(f"input[name=assignment][value='{value}']")
-    page.locator("form[action$='/attendance/'] button[type=submit]").click()
-    page.wait_for_url(f"{site}/training/sessions/{session.pk}/")
-    expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator("[data-testid=attendees] tbody tr")).to_have_count(3)
-    expect(boxes).to_have_count(n - 3)
-
-    # Score them.
     for value, score in zip(chosen, SCORES, strict=True):
+        page.check(f"input[name=attended][value='{value}']")
         page.fill(f"input[name='score-{value}']", str(score))
-    page.locator("form[action$='/scores/'] button[type=submit]").click()
+    page.locator("form[action*='/results/'] button[type=submit]").click()
     page.wait_for_url(f"{site}/training/sessions/{session.pk}/")
     expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("[data-testid=session-sheet] input[name=attended]:disabled")).to_have_count(
+        3
+    )
     for value, score in zip(chosen, SCORES, strict=True):
         expect(page.locator(f"input[name='score-{value}']")).to_have_value(str(score))
     scored = dict(

@@ -41,7 +41,7 @@ def test_a_session_nobody_is_due_for_tells_hr_to_assign_the_month(unassigned_ses
     assert ASSIGN_FIRST in page and "2026-10" in page
     assert f'action="{reverse("training:assign_monthly")}"' in page
     assert 'name="month" value="2026-10"' in page
-    assert 'data-testid="candidates"' not in page  # no empty attendance table
+    assert 'data-testid="session-sheet"' not in page  # no empty attendance table
 
     response = client.post(
         reverse("training:assign_monthly"), {"month": "2026-10", "session": unassigned_session.pk}
@@ -50,7 +50,7 @@ def test_a_session_nobody_is_due_for_tells_hr_to_assign_the_month(unassigned_ses
     month = datetime.date(2026, 10, 1)
     assert Assignment.objects.filter(kind=TrainingKind.MONTHLY, month=month).count() == 23
     page = client.get(url).content.decode()
-    assert ASSIGN_FIRST not in page and page.count('name="assignment"') == 23
+    assert ASSIGN_FIRST not in page and page.count('name="row"') == 23
 
 
 def test_only_those_who_assign_see_the_prompt(unassigned_session, login):
