@@ -1,5 +1,6 @@
 """HR brings a roster of 200 in from the template, in Chromium, with a real Celery worker on
-the test database doing the check and the import in the background (issue 17)."""
+the test database doing the check and the import in the background, then finds one of them
+with a picker (issue 17)."""
 
 import uuid
 from datetime import date
@@ -75,3 +76,16 @@ def test_hr_imports_a_roster_of_200_from_the_template(page: Page, site, import_w
     assert Employee.objects.filter(employee_no__startswith="N").count() == ROWS
     page.goto(f"{site}/personnel/employees/?q=导入123号")
     expect(page.locator("table tbody")).to_contain_text("N0123")
+
+    # The picker finds one of the 200 by typing, as any form that names a person does.
+    page.goto(f"{site}/clearance/grants/new/")
+    box = page.locator("input[name=employee_search]")
+    box.fill("导入12")
+    options = page.locator("#id_employee_results [data-pick]")
+    expect(options).to_have_count(10)  # 导入120号 … 导入129号
+    box.fill("N0123")
+    expect(options).to_have_count(1)
+    box.press("Enter")
+    expect(box).to_have_value("导入123号（N0123）")
+    person = Employee.objects.get(employee_no="N0123")
+    expect(page.locator("input[name=employee][type=hidden]")).to_have_value(str(person.pk))
