@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.history import save_recorded as _save
 from core.errors import DomainError
 from core.notifications import notify
+from core.people import person_name
 from core.transitions import transition
 from personnel.models import Department
 from personnel.selectors import require_may_receive_access
@@ -172,7 +173,7 @@ def _chain_reject(chain, step, actor, decision) -> None:
         recipients=[chain.requested_by, chain.concerns, *earlier],
         subject=_("Rejected: %(title)s") % {"title": chain.title},
         body=_("Step “%(step)s” was rejected by %(who)s: %(reason)s")
-        % {"step": step.name, "who": actor.get_username(), "reason": decision.comment},
+        % {"step": step.name, "who": person_name(actor), "reason": decision.comment},
         link=kind_get(chain.kind).subject_url(chain),
         dedupe_key=f"approvals:rejected:{chain.pk}",
     )

@@ -205,6 +205,14 @@ def visible_missing_reports(user) -> QuerySet:
     return base.filter(item__in=visible_items(user).values("pk"))
 
 
+def missing_reports_of(user, item: ArchiveItem) -> QuerySet:
+    """The missing reports of an item the user already sees (its page): no second look at
+    the user's clearance."""
+    if not role_grants(user, "archives.view_missingreport"):
+        return MissingReport.objects.none()
+    return MissingReport.objects.select_related("item", "reported_by", "incident").filter(item=item)
+
+
 def open_loans_of(employee) -> QuerySet:
     """Loans the person still holds (handed out, not returned): the departure checklist's
     "classified documents returned" item waits for these (F5)."""

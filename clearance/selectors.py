@@ -10,6 +10,7 @@ from approvals.selectors import steps_waiting_for
 from core.access import role_grants
 from core.classification import LEVEL_RANK, level_rank
 from core.dates import add_months
+from core.people import with_person
 from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
 from personnel.roles import Role
 from personnel.selectors import head_sees, visible_employees
@@ -110,7 +111,7 @@ def visible_reviews(user) -> QuerySet:
 
 def visible_incidents(user) -> QuerySet:
     """The security office, the GM and auditors see every incident; a reporter their own."""
-    base = Incident.objects.select_related("reported_by")
+    base = Incident.objects.select_related(with_person("reported_by"))
     if role_grants(user, "clearance.view_incident"):
         return base
     if not user.is_active:

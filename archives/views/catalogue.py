@@ -23,7 +23,7 @@ from personnel.models import Department
 
 from ..forms import ItemForm, MissingForm, RemovalForm, SearchForm
 from ..models import ArchiveItem
-from ..selectors import visible_items, visible_missing_reports
+from ..selectors import missing_reports_of, visible_items
 from ..services import catalogue
 from ..services.loans import copies_out
 
@@ -114,7 +114,7 @@ def item_detail(request, pk):
     item = get_visible_or_404(visible, pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=item, request=request)
     clerk = request.user.has_perm("archives.change_archiveitem")
-    reports = visible_missing_reports(request.user).filter(item=item)
+    reports = missing_reports_of(request.user, item)
     return render(
         request,
         "archives/item_detail.html",

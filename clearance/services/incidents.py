@@ -13,6 +13,7 @@ from audit.history import save_recorded as _save
 from core.dates import add_months, shifted
 from core.errors import DomainError
 from core.notifications import notify
+from core.people import person_name
 from core.transitions import transition
 from personnel.roles import Role, has_role, role_members
 
@@ -40,7 +41,7 @@ def reporters_shown_to(user):
     def reporter(incident) -> str:
         if incident.hide_identity and not sees_hidden:
             return _("(identity hidden at the reporter's request)")
-        return incident.reported_by.get_username()
+        return person_name(incident.reported_by)
 
     return reporter
 
