@@ -8,6 +8,7 @@ user may try again with a fresh run (`report_export_retry`).
 """
 
 import logging
+import re
 import threading
 from datetime import timedelta
 from functools import partial
@@ -20,6 +21,7 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -90,9 +92,20 @@ def pdf_response(request, *, report_slug: str, document: PdfDocument) -> HttpRes
         raise
     copy(copy_number=stamp.copy_number)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{report_slug}-{stamp.copy_number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, download_name(document.title, stamp.copy_number, "pdf")
+    )
     return response
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def download_name(title: str, copy_number: str, extension: str) -> str:
+    """A copy's file name as its reader would give it: the title, then the copy number."""
+    return (
+        f"{_NOT_IN_FILE_NAMES.sub('_', str(title)).strip() or 'export'}-{copy_number}.{extension}"
+    )
 
 
 # --- Requesting a background export ----------------------------------------------------------

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from core.classification import LEVEL_COLOUR, Level, highest_level, marking
 from core.people import person_name
 
-from .exports import export_copy_log, export_copy_reserve
+from .exports import download_name, export_copy_log, export_copy_reserve
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 4  # marking, title, stamp, then the header
@@ -154,6 +155,7 @@ def xlsx_response(request, *, report_slug: str, sheet: Sheet, level: str) -> Htt
         raise
     copy(copy_number=copy_number)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    filename = f"{report_slug}-{copy_number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, download_name(sheet.title, copy_number, "xlsx")
+    )
     return response

@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.people import names_of
 from core.uploads import attachment_response
 
-from .exports import export_reap, report_export_request, report_export_retry
+from .exports import download_name, export_reap, report_export_request, report_export_retry
 from .models import ReportExport
 from .registry import report_get, reports_for
 from .sheets import Sheet, export_allowed_or_404, xlsx_response
@@ -83,7 +83,10 @@ def export_download(request, pk):
         request=request,
         copy_number=export.copy_number,
     )
-    return attachment_response(export.file)
+    title = report_get(export.report).title
+    return attachment_response(
+        export.file, filename=download_name(title, export.copy_number, "pdf")
+    )
 
 
 @login_required

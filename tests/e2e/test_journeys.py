@@ -78,9 +78,11 @@ def test_an_auditor_exports_the_roster_pdf_from_the_reports_page(page: Page, sit
     response = page.request.get(site + href)
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
+    # Named by its title and copy number, as a reader would file it.
     assert re.fullmatch(
-        r'inline; filename="roster-ROSTER-\d{5}\.pdf"', response.headers["content-disposition"]
+        r"inline; filename\*=utf-8''(.+)-ROSTER-\d{5}\.pdf", response.headers["content-disposition"]
     )
+    assert "%E6%B6%89%E5%AF%86" in response.headers["content-disposition"]  # 涉密…
     assert response.body().startswith(b"%PDF-")
 
     # Each export took its own copy number and was logged (C5).
