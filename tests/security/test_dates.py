@@ -73,15 +73,14 @@ def bounded_forms():
     from clearance.forms import IncidentUpdateForm, TravelRequestForm, ViolationForm
     from offboarding.forms import PeriodForm
     from personnel.forms import EmployeeForm
-    from personnel.models import Employee
 
-    employees = Employee.objects.all()
+    security = get_user_model().objects.get(username="security")
     return [
-        (ViolationForm, {"employees": employees}, "occurred_on", "0001-01-01"),
+        (ViolationForm, {"user": security}, "occurred_on", "0001-01-01"),
         (EmployeeForm, {}, "hire_date", "9999-12-31"),  # a ModelForm's own date field
         (IncidentUpdateForm, {}, "authority_reported_at", "0001-01-01T00:00"),
         (LoanForm, {}, "due_date", "2101-01-01"),
-        (TravelRequestForm, {}, "departure", "1899-12-31"),
+        (TravelRequestForm, {"user": security, "for_others": True}, "departure", "1899-12-31"),
         (PeriodForm, {}, "date_from", "0001-01-01"),
     ]
 
