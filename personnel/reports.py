@@ -8,15 +8,18 @@ from reports.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
 from reports.registry import Report, register
 
 from .models import TIER_RANK, Employee, Tier
-from .selectors import roster_employees
+from .selectors import decryption_period_leavers, roster_employees
 
 ROSTER = Report(
     slug="roster",
     title=_("Personnel roster by tier"),
-    description=_("The classified staff you may see, grouped by confidentiality tier."),
+    description=_(
+        "The classified staff in post you may see, grouped by confidentiality tier; departed "
+        "staff still in their decryption period on a list of their own."
+    ),
     permission="personnel.export_roster",
     url_name="personnel:roster_pdf",
-    build=lambda user: roster_document(roster_employees(user)),
+    build=lambda user: roster_document(roster_employees(user), decryption_period_leavers(user)),
 )
 register(ROSTER)
 
@@ -44,16 +47,33 @@ ROSTER_COLUMNS = (
 ROSTER_HEADER = tuple("序号 工号 姓名 部门 岗位 涉密岗位 用工类型 入职日期 状态 等级".split())
 
 
-def roster_document(employees) -> PdfDocument:
+LEAVER_COLUMNS = (
+    "employee_no",
+    "name",
+    "department__name",
+    "position__title",
+    "employment_type",
+    "tier",
+    "decryption_ends_on",
+)
+LEAVER_HEADER = tuple("序号 工号 姓名 部门 原岗位 用工类型 等级 脱密期至".split())
+LEAVERS_HEADING = "脱密期内的离职人员"
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+def roster_document(employees, leavers=None) -> PdfDocument:
     """Rows as plain tuples (no model instances) and each row one line of a text grid:
-    10,000 rows must stay cheap to query and to lay out."""
+    10,000 rows must stay cheap to query and to lay out. The staff in post by tier, then
+    the departed still in their decryption period (`leavers`) on pages of their own."""
     rows = sorted(
         employees.order_by().values_list(*ROSTER_COLUMNS),
         key=lambda row: (-TIER_RANK[Tier(row[-1])], row[0]),
     )
-    types = {value: str(label) for value, label in Employee.EmploymentType.choices}
-    statuses = {value: str(label) for value, label in Employee.Status.choices}
-    tiers = {value: str(label) for value, label in Tier.choices}
+    types, tiers = _labels(Employee.EmploymentType.choices), _labels(Tier.choices)
+    statuses = _labels(Employee.Status.choices)
     display = [
         (
             no,
@@ -71,16 +91,35 @@ def roster_document(employees) -> PdfDocument:
     grid = Grid.fit(ROSTER_HEADER, [(i, *row) for i, row in enumerate(display, start=1)])
     pages = paginate_rows(display, settings.ROSTER_ROWS_PER_PAGE, group_key=lambda row: row[-1])
     for page in pages:
-        page["group_label"] = page["group"]
-        page["text"] = grid.lines((i, *row) for i, row in page["rows"])
+        page["heading"] = f"人员等级：{page['group']}"
+        _grid_page(page, grid, ROSTER_HEADER)
+    leaver_pages = _leaver_pages(leavers, types, tiers) if leavers is not None else []
     return PdfDocument(
         title=str(_("Personnel roster by tier")),
         level=Level.CONFIDENTIAL,
         body_template="reports/roster.html",
-        pages=pages,
-        context={
-            "total_rows": len(display),
-            "grid_header": grid.line(ROSTER_HEADER),
-            "grid_font_pt": grid.font_size_pt(LANDSCAPE_TEXT_MM),
-        },
+        pages=pages + leaver_pages,
+        context={"total_rows": len(display)},
     )
+
+
+def _grid_page(page: dict, grid: Grid, header) -> None:
+    page["text"] = grid.lines((i, *row) for i, row in page["rows"])
+    page["grid_header"] = grid.line(header)
+    page["grid_font_pt"] = grid.font_size_pt(LANDSCAPE_TEXT_MM)
+
+
+def _leaver_pages(leavers, types, tiers) -> list[dict]:
+    rows = leavers.order_by("decryption_ends_on", "employee_no").values_list(*LEAVER_COLUMNS)
+    display = [
+        (no, name, dept, pos or "", types[etype], tiers[tier], ends.isoformat())
+        for no, name, dept, pos, etype, tier, ends in rows
+    ]
+    pages = paginate_rows(display, settings.ROSTER_ROWS_PER_PAGE) or [
+        {"group": None, "continued": False, "rows": []}
+    ]
+    grid = Grid.fit(LEAVER_HEADER, [(i, *row) for i, row in enumerate(display, start=1)])
+    for page in pages:
+        page["heading"] = LEAVERS_HEADING
+        _grid_page(page, grid, LEAVER_HEADER)
+    return pages

@@ -1,6 +1,9 @@
 """Reads that depend on who asks (least privilege, C1)."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import role_grants
@@ -43,6 +46,14 @@ def roster_employees(user) -> QuerySet:
     """The roster's people: the classified staff the user may see."""
     visible = visible_employees(user).exclude(tier=Tier.NONE)
     return visible.filter(status__in=ROSTER_STATUSES)
+
+
+def decryption_period_leavers(user, today: datetime.date | None = None) -> QuerySet:
+    """The roster's list of its own: departed classified staff still in their decryption
+    period (脱密期, F9), whose end offboarding writes on the employee."""
+    today = today or timezone.localdate()
+    visible = visible_employees(user).exclude(tier=Tier.NONE)
+    return visible.filter(status=Employee.Status.DEPARTED, decryption_ends_on__gte=today)
 
 
 def may_receive_access(employee: Employee) -> bool:
