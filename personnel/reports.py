@@ -7,7 +7,7 @@ from core.classification import Level
 from reports.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
 from reports.registry import Report, register
 
-from .models import TIER_RANK, Employee, Tier
+from .models import TIER_RANK, DossierEntry, Employee, Tier
 from .selectors import decryption_period_leavers, roster_employees
 
 ROSTER = Report(
@@ -123,3 +123,34 @@ def _leaver_pages(leavers, types, tiers) -> list[dict]:
         page["heading"] = LEAVERS_HEADING
         _grid_page(page, grid, LEAVER_HEADER)
     return pages
+
+
+# --- A person's confidentiality dossier for appraisal (P4, R2) ---------------------------------
+# Printed from the person's page, not the report centre: one report per person.
+DOSSIER_SLUG = "dossier"
+
+
+def dossier_document(employee: Employee) -> PdfDocument:
+    """One person's record, agreements and dossier entries, oldest first, with the count and
+    average score of each kind of entry: what an appraisal reads."""
+    entries = list(employee.dossier.order_by("occurred_on", "id"))
+    kinds = _labels(DossierEntry.Kind.choices)
+    summary = []
+    for kind, label in kinds.items():
+        scores = [e.score for e in entries if e.kind == kind and e.score is not None]
+        count = sum(1 for e in entries if e.kind == kind)
+        if count:
+            average = round(sum(scores) / len(scores), 1) if scores else None
+            summary.append((label, count, average))
+    return PdfDocument(
+        title=f"{_('Confidentiality dossier')}：{employee.name}（{employee.employee_no}）",
+        level=Level.CONFIDENTIAL,
+        body_template="reports/dossier.html",
+        pages=[{"rows": entries}],
+        context={
+            "employee": employee,
+            "agreements": employee.agreements.order_by("signed_on", "id"),
+            "summary": summary,
+        },
+        landscape=False,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, imports, org, people
+from .views import accounts, imports, org, people, reports
 
 app_name = "personnel"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),
     path("employees/<int:pk>/dossier/new/", people.dossier_add, name="dossier_add"),
+    path("employees/<int:pk>/dossier.pdf", reports.dossier_pdf, name="dossier_pdf"),
     path("agreements/<int:pk>/scan/", people.agreement_scan, name="agreement_scan"),
     path("departments/", org.department_list, name="department_list"),
     path("departments/new/", org.department_create, name="department_create"),
