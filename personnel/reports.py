@@ -4,11 +4,17 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import Level
+from reports.listing import filters_line, listing_document
 from reports.pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
 from reports.registry import Report, register
 
-from .models import TIER_RANK, DossierEntry, Employee, Tier
-from .selectors import decryption_period_leavers, roster_employees
+from .models import TIER_RANK, Agreement, DossierEntry, Employee, Tier
+from .selectors import (
+    agreements_missing,
+    agreements_register,
+    decryption_period_leavers,
+    roster_employees,
+)
 
 ROSTER = Report(
     slug="roster",
@@ -153,4 +159,73 @@ def dossier_document(employee: Employee) -> PdfDocument:
             "summary": summary,
         },
         landscape=False,
+    )
+
+
+# --- The agreements register (P5, R2) ----------------------------------------------------------
+AGREEMENTS = Report(
+    slug="agreements",
+    title=_("Agreements register"),
+    description=_(
+        "Who signed which confidentiality commitment or agreement and when, and the classified "
+        "staff in post without a commitment."
+    ),
+    permission="personnel.view_agreement",
+    url_name="personnel:agreement_register_pdf",
+    page_url_name="personnel:agreement_register",
+    build=lambda user: agreements_document(user, NO_FILTERS),
+)
+register(AGREEMENTS)
+NO_FILTERS = {"q": "", "kind": "", "department": None}
+SIGNED_HEADER = tuple("序号 工号 姓名 部门 等级 种类 签订日期 扫描件 备注".split())
+MISSING_HEADER = tuple("序号 工号 姓名 部门 岗位 等级 入职日期 未签订".split())
+
+
+def agreement_rows(agreements):
+    kinds, tiers = _labels(Agreement.Kind.choices), _labels(Tier.choices)
+    columns = ("employee__employee_no", "employee__name", "employee__department__name")
+    for no, name, dept, tier, kind, signed, scan, note in agreements.values_list(
+        *columns, "employee__tier", "kind", "signed_on", "scan", "note"
+    ).iterator(chunk_size=2000):
+        yield (
+            no,
+            name,
+            dept,
+            tiers[tier],
+            kinds[kind],
+            signed.isoformat(),
+            "有" if scan else "无",
+            note,
+        )
+
+
+def missing_rows(employees):
+    tiers = _labels(Tier.choices)
+    commitment = str(Agreement.Kind.COMMITMENT.label)
+    for no, name, dept, post, tier, hired in employees.values_list(
+        "employee_no", "name", "department__name", "position__title", "tier", "hire_date"
+    ):
+        yield (no, name, dept, post or "", tiers[tier], hired.isoformat(), commitment)
+
+
+def agreements_document(user, filters: dict) -> PdfDocument:
+    """The signed documents under the filters, then the classified staff in post who have no
+    commitment (searched by name and department alike), each on pages of their own."""
+    signed = agreements_register(user, **filters)
+    missing = agreements_missing(user, q=filters["q"], department=filters["department"])
+    kind_label = Agreement.Kind(filters["kind"]).label if filters["kind"] else ""
+    return listing_document(
+        title=str(AGREEMENTS.title),
+        level=Level.CONFIDENTIAL,
+        sections=[
+            ("保密承诺书与保密协议签订情况", SIGNED_HEADER, list(agreement_rows(signed))),
+            ("应签未签保密承诺书的在岗涉密人员", MISSING_HEADER, list(missing_rows(missing))),
+        ],
+        filters=filters_line(
+            [
+                (_("Search"), filters["q"]),
+                (_("Kind"), kind_label),
+                (_("Department"), filters["department"] or ""),
+            ]
+        ),
     )

@@ -119,3 +119,25 @@ def visible_import_jobs(user) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return ImportJob.objects.none()
     return ImportJob.objects.filter(requested_by=user)
+
+
+def agreements_register(user, *, q="", kind="", department=None) -> QuerySet:
+    """The agreements register (P5, R2): every signed commitment and agreement of the people
+    the user may see, newest first, searched by name or employee number."""
+    agreements = Agreement.objects.filter(employee__in=visible_employees(user))
+    if q:
+        agreements = agreements.filter(
+            Q(employee__name__icontains=q) | Q(employee__employee_no__icontains=q)
+        )
+    if kind in Agreement.Kind.values:
+        agreements = agreements.filter(kind=kind)
+    if department:
+        agreements = agreements.filter(employee__department=department)
+    return agreements.select_related("employee__department").order_by("-signed_on", "-id")
+
+
+def agreements_missing(user, *, q="", department=None) -> QuerySet:
+    """The register's missing ones: the classified staff in post the user may see who have
+    no commitment on file (`classified_without_commitment`)."""
+    people = employees_filtered(visible_employees(user), q=q, department=department)
+    return classified_without_commitment(people).order_by("department__code", "employee_no")

@@ -27,6 +27,13 @@ urlpatterns = [
     path("employees/<int:pk>/dossier/new/", people.dossier_add, name="dossier_add"),
     path("employees/<int:pk>/dossier.pdf", reports.dossier_pdf, name="dossier_pdf"),
     path("agreements/<int:pk>/scan/", people.agreement_scan, name="agreement_scan"),
+    path("agreements/", reports.agreement_register, name="agreement_register"),
+    path("agreements/register.pdf", reports.agreement_register_pdf, name="agreement_register_pdf"),
+    path(
+        "agreements/register.xlsx",
+        reports.agreement_register_xlsx,
+        name="agreement_register_xlsx",
+    ),
     path("departments/", org.department_list, name="department_list"),
     path("departments/new/", org.department_create, name="department_create"),
     path("departments/<int:pk>/edit/", org.department_edit, name="department_edit"),

@@ -1,10 +1,7 @@
 """The access log's exports (C5, R2): Excel and PDF under the page's filters. They live here
 because audit sits below the export pipeline; the page is audit's."""
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +13,7 @@ from core.classification import Level
 from core.people import names_of
 
 from .exports import pdf_response
-from .listing import filters_line, listing_document, period_text
+from .listing import filters_line, listing_document, period_text, too_long_for_pdf
 from .registry import Report, register
 from .sheets import Sheet, export_allowed_or_404, xlsx_response
 
@@ -71,21 +68,6 @@ def access_log_xlsx(request):
         rows=entries,
     )
     return xlsx_response(request, report_slug=ACCESS_LOG.slug, sheet=sheet, level=ACCESS_LOG_LEVEL)
-
-
-def too_long_for_pdf(request, count: int, page_url: str):
-    """Past REPORT_PDF_MAX_ROWS the list page asks for narrower filters, keeping them."""
-    if count <= settings.REPORT_PDF_MAX_ROWS:
-        return None
-    messages.error(
-        request,
-        _(
-            "The selection holds %(count)s rows, more than the %(limit)s a PDF may hold: "
-            "narrow the period or the other filters, or export it to Excel."
-        )
-        % {"count": count, "limit": settings.REPORT_PDF_MAX_ROWS},
-    )
-    return redirect(f"{page_url}?{request.GET.urlencode()}")
 
 
 @login_required

@@ -2,6 +2,8 @@
 text-grid line per row (reports.pdf.Grid), a heading and the filters on every page."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .pdf import LANDSCAPE_TEXT_MM, Grid, PdfDocument, paginate_rows
@@ -50,3 +52,18 @@ def listing_document(*, title: str, level: str, sections, filters: str = "") -> 
         pages=listing_sections(sections),
         context={"filters": filters},
     )
+
+
+def too_long_for_pdf(request, count: int, page_url: str):
+    """Past REPORT_PDF_MAX_ROWS the list page asks for narrower filters, keeping them."""
+    if count <= settings.REPORT_PDF_MAX_ROWS:
+        return None
+    messages.error(
+        request,
+        _(
+            "The selection holds %(count)s rows, more than the %(limit)s a PDF may hold: "
+            "narrow the period or the other filters, or export it to Excel."
+        )
+        % {"count": count, "limit": settings.REPORT_PDF_MAX_ROWS},
+    )
+    return redirect(f"{page_url}?{request.GET.urlencode()}")
