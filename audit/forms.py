@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
 
-from .history import StaleRecord, record_version
+from .history import HISTORY_ACTIONS, StaleRecord, record_version
 from .models import AccessLog
 
 Action = AccessLog.Action
@@ -69,6 +69,29 @@ class AccessLogFilterForm(PeriodFilterMixin, StyledFormMixin, forms.Form):
     )
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *Action.choices]
+    )
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+
+
+def _kinds_of_record() -> list:
+    from .changes import kind_choices  # the tracked models, known once the apps are loaded
+
+    return [("", _("All kinds of record")), *kind_choices()]
+
+
+class ChangeHistoryFilterForm(PeriodFilterMixin, StyledFormMixin, forms.Form):
+    """The change history's filters, shared by its page, its Excel and its PDF (R1, R2)."""
+
+    person = forms.CharField(
+        label=_("Changed by"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or login")}),
+    )
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False, choices=_kinds_of_record)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *HISTORY_ACTIONS]
     )
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("To"), required=False)

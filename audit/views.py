@@ -15,6 +15,7 @@ from core.models import Notification
 from core.notifications import notifications_read_all
 from core.pages import paginate
 
+from .changes import changes_filtered, changes_shown
 from .heartbeats import heartbeat_age
 from .models import BackupRun
 from .selectors import access_log_filtered, readers_named, sees_hidden_readers
@@ -92,6 +93,20 @@ def access_log(request):
             "form": form,
             "sees_hidden": sees_hidden_readers(request.user),
         },
+    )
+
+
+@login_required
+def change_history(request):
+    """Every change by anyone (R1, R2), for the security office and auditors: filtered by
+    period, kind of record, action and who made it; a page reads only its own rows."""
+    require(request.user.has_perm("audit.view_changehistory"))
+    form, rows = changes_filtered(request.user, request.GET)
+    page, query = paginate(request, rows, 50)
+    return render(
+        request,
+        "audit/change_history.html",
+        {"page": page, "changes": changes_shown(page, request.user), "query": query, "form": form},
     )
 
 

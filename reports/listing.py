@@ -27,11 +27,11 @@ def period_text(date_from, date_to) -> str:
     return _("%(start)s to %(end)s") % {"start": date_from or "…", "end": date_to or "…"}
 
 
-def listing_sections(sections) -> list[dict]:
+def listing_sections(sections, *, cell_chars: int = CELL_CHARS) -> list[dict]:
     """Pages of several sections, each (heading, header, rows) with its own grid."""
     pages = []
     for heading, header, rows in sections:
-        rows = [tuple(cut(cell) for cell in row) for row in rows]
+        rows = [tuple(cut(cell, cell_chars) for cell in row) for row in rows]
         grid = Grid.fit(header, [(i, *row) for i, row in enumerate(rows, start=1)])
         per_page = max(settings.ROSTER_ROWS_PER_PAGE - 2, 1)
         section = paginate_rows(rows, per_page) or [{"continued": False, "rows": []}]
@@ -44,12 +44,14 @@ def listing_sections(sections) -> list[dict]:
     return pages
 
 
-def listing_document(*, title: str, level: str, sections, filters: str = "") -> PdfDocument:
+def listing_document(
+    *, title: str, level: str, sections, filters: str = "", cell_chars: int = CELL_CHARS
+) -> PdfDocument:
     return PdfDocument(
         title=title,
         level=level,
         body_template="reports/listing.html",
-        pages=listing_sections(sections),
+        pages=listing_sections(sections, cell_chars=cell_chars),
         context={"filters": filters},
     )
 

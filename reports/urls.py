@@ -13,4 +13,6 @@ urlpatterns = [
     path("exports/<int:pk>/retry/", views.export_retry, name="export_retry"),
     path("access-log.xlsx", audit_views.access_log_xlsx, name="access_log_xlsx"),
     path("access-log.pdf", audit_views.access_log_pdf, name="access_log_pdf"),
+    path("change-history.xlsx", audit_views.change_history_xlsx, name="change_history_xlsx"),
+    path("change-history.pdf", audit_views.change_history_pdf, name="change_history_pdf"),
 ]
