@@ -2,6 +2,7 @@
 PDF under their pages' filters (R2). They live here because audit sits below the export
 pipeline; the pages are audit's."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,13 @@ from core.classification import Level
 from core.people import names_of
 
 from .exports import pdf_response
-from .listing import filters_line, listing_document, period_text, too_long_for_pdf
+from .listing import (
+    filters_line,
+    listing_document,
+    period_text,
+    too_long_for_pdf,
+    too_long_for_sheet,
+)
 from .registry import Report, register
 from .sheets import Sheet, export_allowed_or_404, xlsx_response
 
@@ -137,6 +144,12 @@ def change_history_xlsx(request):
     """Every change under the page's filters as Excel, one row per change."""
     export_allowed_or_404(request.user, CHANGE_HISTORY.permission)
     _form, rows = changes_filtered(request.user, request.GET)
+    page_url = reverse(CHANGE_HISTORY.page_url_name)
+    refused = too_long_for_sheet(
+        request, rows.count(), page_url, settings.CHANGE_HISTORY_XLSX_MAX_ROWS
+    )
+    if refused:
+        return refused
     sheet = Sheet(
         title=_("Change history"),
         columns=[

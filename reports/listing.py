@@ -58,14 +58,24 @@ def listing_document(
 
 def too_long_for_pdf(request, count: int, page_url: str):
     """Past REPORT_PDF_MAX_ROWS the list page asks for narrower filters, keeping them."""
-    if count <= settings.REPORT_PDF_MAX_ROWS:
-        return None
-    messages.error(
-        request,
-        _(
-            "The selection holds %(count)s rows, more than the %(limit)s a PDF may hold: "
-            "narrow the period or the other filters, or export it to Excel."
-        )
-        % {"count": count, "limit": settings.REPORT_PDF_MAX_ROWS},
+    limit = settings.REPORT_PDF_MAX_ROWS
+    message = _(
+        "The selection holds %(count)s rows, more than the %(limit)s a PDF may hold: "
+        "narrow the period or the other filters, or export it to Excel."
     )
+    return _too_long(request, count, page_url, limit, message)
+
+
+def too_long_for_sheet(request, count: int, page_url: str, limit: int):
+    message = _(
+        "The selection holds %(count)s rows, more than the %(limit)s this export may hold: "
+        "narrow the period or the other filters."
+    )
+    return _too_long(request, count, page_url, limit, message)
+
+
+def _too_long(request, count: int, page_url: str, limit: int, message: str):
+    if count <= limit:
+        return None
+    messages.error(request, message % {"count": count, "limit": limit})
     return redirect(f"{page_url}?{request.GET.urlencode()}")

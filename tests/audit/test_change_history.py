@@ -191,3 +191,19 @@ def test_the_menu_and_the_report_centre_lead_to_the_change_history(demo, login):
     client = login("auditor")
     assert reverse(PAGE) in client.get(reverse("reports:report_list")).content.decode()
     assert reverse(PAGE) in client.get(reverse("personnel:employee_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "setting"),
+    [
+        ("reports:change_history_xlsx", "CHANGE_HISTORY_XLSX_MAX_ROWS"),
+        ("reports:change_history_pdf", "REPORT_PDF_MAX_ROWS"),
+    ],
+)
+def test_an_export_past_its_limit_asks_for_a_narrower_period(
+    changes, login, settings, url_name, setting
+):
+    setattr(settings, setting, 1)
+    response = login("auditor").get(reverse(url_name), MARCH)
+    assert response.status_code == 302 and response.url.startswith(reverse(PAGE) + "?date_from=")
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
