@@ -7,4 +7,4 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self):
-        from . import approvals, reports  # noqa: F401  registers chain kinds and reports
+        from . import approvals, history, reports  # noqa: F401  registers them

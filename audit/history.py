@@ -4,9 +4,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.people import person_name, with_person
+
+# simple-history's history_type, as the change history names it.
+HISTORY_ACTIONS = [
+    ("+", gettext_lazy("Created")),
+    ("~", gettext_lazy("Changed")),
+    ("-", gettext_lazy("Deleted")),
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,14 @@ def history_with_changes(records) -> list[tuple[object, list[Change]]]:
         (record, [_readable(field, old, new, names) for field, old, new in changes])
         for record, changes in raw
     ]
+
+
+def changes_between(pairs) -> list[list[Change]]:
+    """The field changes of each (record, the version before it or None) pair, records of
+    any kinds; related records named with one query per related model."""
+    raw = [_raw_changes(record, previous) if previous else [] for record, previous in pairs]
+    names = _related_names(change for changes in raw for change in changes)
+    return [[_readable(field, old, new, names) for field, old, new in changes] for changes in raw]
 
 
 def _raw_changes(record, previous):

@@ -58,7 +58,11 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
-        permissions = [("view_hidden_reader", _("Can see who read an anonymous report"))]
+        permissions = [
+            ("view_hidden_reader", _("Can see who read an anonymous report")),
+            # Every change by anyone, across the history tables (R1, R2).
+            ("view_changehistory", _("Can view the change history of every record")),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_repr}"

@@ -15,9 +15,10 @@ from core.models import Notification
 from core.notifications import notifications_read_all
 from core.pages import paginate
 
+from .changes import changes_filtered, changes_shown
 from .heartbeats import heartbeat_age
-from .models import AccessLog, BackupRun
-from .selectors import access_log_entries, readers_named, sees_hidden_readers
+from .models import BackupRun
+from .selectors import access_log_filtered, readers_named, sees_hidden_readers
 
 
 def _check_database() -> None:
@@ -77,11 +78,10 @@ def healthz(request):
 
 @login_required
 def access_log(request):
-    """The access log for auditors and the security office (C5): searchable, paginated."""
+    """The access log for auditors and the security office (C5): filtered by person, object,
+    action and period, paginated; the same filters give its Excel and PDF."""
     require(request.user.has_perm("audit.view_accesslog"))
-    q = request.GET.get("q", "").strip()
-    action = request.GET.get("action", "")
-    entries = access_log_entries(request.user, q=q, action=action)
+    form, entries = access_log_filtered(request.user, request.GET)
     page, query = paginate(request, entries, 50)
     return render(
         request,
@@ -90,11 +90,23 @@ def access_log(request):
             "page": page,
             "entries": readers_named(page),
             "query": query,
-            "q": q,
-            "action": action,
-            "actions": AccessLog.Action.choices,
+            "form": form,
             "sees_hidden": sees_hidden_readers(request.user),
         },
+    )
+
+
+@login_required
+def change_history(request):
+    """Every change by anyone (R1, R2), for the security office and auditors: filtered by
+    period, kind of record, action and who made it; a page reads only its own rows."""
+    require(request.user.has_perm("audit.view_changehistory"))
+    form, rows = changes_filtered(request.user, request.GET)
+    page, query = paginate(request, rows, 50)
+    return render(
+        request,
+        "audit/change_history.html",
+        {"page": page, "changes": changes_shown(page, request.user), "query": query, "form": form},
     )
 
 

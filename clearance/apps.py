@@ -7,4 +7,4 @@ class ClearanceConfig(AppConfig):
     verbose_name = _("Clearance")
 
     def ready(self):
-        from . import approvals, reports, second_factor  # noqa: F401  registers them
+        from . import approvals, history, reports, second_factor  # noqa: F401  registers them

@@ -318,6 +318,12 @@ PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 120)
 # Laid-out chunks of long reports, kept by the hash of their HTML (reports.pdf_cache); 0: none.
 PDF_CACHE_DIR = Path(env_str("PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")))
 PDF_CACHE_MB = env_int("PDF_CACHE_MB", 256)
+# A filtered listing (access log, change history) printed while the user waits holds at most
+# this many rows (the roster's scale); past it the page asks for a narrower filter.
+REPORT_PDF_MAX_ROWS = env_int("REPORT_PDF_MAX_ROWS", 10000)
+# The change history's Excel names each change's record and fields (about 0.5 ms a row at
+# 10,000 employees): past this many rows it too asks for a narrower period.
+CHANGE_HISTORY_XLSX_MAX_ROWS = env_int("CHANGE_HISTORY_XLSX_MAX_ROWS", 20000)
 
 # Background work that finishes or says why (R4).
 # A background export running longer than this is stopped and marked failed.

@@ -32,3 +32,20 @@ def shifted(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.da
     except OverflowError:
         return last if delta > datetime.timedelta(0) else first
     return min(max(result, first), last)
+
+
+def within_days(field: str, date_from=None, date_to=None) -> dict:
+    """Lookups keeping the moments of `field` that fall on the local days from `date_from`
+    to `date_to` (both included; either may be None): plain bounds an index serves, where
+    `field__date` would convert every row's moment first."""
+    from django.utils import timezone
+
+    def start_of(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    bounds = {}
+    if date_from:
+        bounds[f"{field}__gte"] = start_of(date_from)
+    if date_to:
+        bounds[f"{field}__lt"] = start_of(date_to + datetime.timedelta(days=1))
+    return bounds

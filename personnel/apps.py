@@ -7,6 +7,6 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self):
-        # names, the roster report, the login-time navigation fact, the kinds of import
-        from . import context_processors, directory, reports  # noqa: F401
+        # names, history scopes, the reports, the login-time navigation fact, the kinds of import
+        from . import context_processors, directory, history, reports  # noqa: F401
         from .imports import employees, org  # noqa: F401

@@ -1,6 +1,9 @@
 """Reads that depend on who asks (least privilege, C1)."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import role_grants
@@ -43,6 +46,14 @@ def roster_employees(user) -> QuerySet:
     """The roster's people: the classified staff the user may see."""
     visible = visible_employees(user).exclude(tier=Tier.NONE)
     return visible.filter(status__in=ROSTER_STATUSES)
+
+
+def decryption_period_leavers(user, today: datetime.date | None = None) -> QuerySet:
+    """The roster's list of its own: departed classified staff still in their decryption
+    period (脱密期, F9), whose end offboarding writes on the employee."""
+    today = today or timezone.localdate()
+    visible = visible_employees(user).exclude(tier=Tier.NONE)
+    return visible.filter(status=Employee.Status.DEPARTED, decryption_ends_on__gte=today)
 
 
 def may_receive_access(employee: Employee) -> bool:
@@ -108,3 +119,25 @@ def visible_import_jobs(user) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return ImportJob.objects.none()
     return ImportJob.objects.filter(requested_by=user)
+
+
+def agreements_register(user, *, q="", kind="", department=None) -> QuerySet:
+    """The agreements register (P5, R2): every signed commitment and agreement of the people
+    the user may see, newest first, searched by name or employee number."""
+    agreements = Agreement.objects.filter(employee__in=visible_employees(user))
+    if q:
+        agreements = agreements.filter(
+            Q(employee__name__icontains=q) | Q(employee__employee_no__icontains=q)
+        )
+    if kind in Agreement.Kind.values:
+        agreements = agreements.filter(kind=kind)
+    if department:
+        agreements = agreements.filter(employee__department=department)
+    return agreements.select_related("employee__department").order_by("-signed_on", "-id")
+
+
+def agreements_missing(user, *, q="", department=None) -> QuerySet:
+    """The register's missing ones: the classified staff in post the user may see who have
+    no commitment on file (`classified_without_commitment`)."""
+    people = employees_filtered(visible_employees(user), q=q, department=department)
+    return classified_without_commitment(people).order_by("department__code", "employee_no")

@@ -3,7 +3,7 @@ from django.urls import path
 from core.pickers import search_view
 
 from .pickers import PICKERS
-from .views import accounts, imports, org, people
+from .views import accounts, imports, org, people, reports
 
 app_name = "personnel"
 
@@ -29,7 +29,15 @@ urlpatterns = [
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),
     path("employees/<int:pk>/dossier/new/", people.dossier_add, name="dossier_add"),
+    path("employees/<int:pk>/dossier.pdf", reports.dossier_pdf, name="dossier_pdf"),
     path("agreements/<int:pk>/scan/", people.agreement_scan, name="agreement_scan"),
+    path("agreements/", reports.agreement_register, name="agreement_register"),
+    path("agreements/register.pdf", reports.agreement_register_pdf, name="agreement_register_pdf"),
+    path(
+        "agreements/register.xlsx",
+        reports.agreement_register_xlsx,
+        name="agreement_register_xlsx",
+    ),
     path("departments/", org.department_list, name="department_list"),
     path("departments/new/", org.department_create, name="department_create"),
     path("departments/<int:pk>/edit/", org.department_edit, name="department_edit"),

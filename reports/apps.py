@@ -8,3 +8,7 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # the reports of audit's records, which audit (below the pipeline) cannot register
+        from . import audit_views  # noqa: F401

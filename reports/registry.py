@@ -15,6 +15,7 @@ class Report:
     permission: str  # "app.codename" a user needs to export it
     url_name: str  # the direct (synchronous) export
     build: Callable | None = None  # build(user) -> PdfDocument, for background exports
+    page_url_name: str = ""  # a list whose filters choose what the PDF and Excel hold
 
     @property
     def runs_in_background(self) -> bool:
@@ -23,6 +24,10 @@ class Report:
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+    @property
+    def page_url(self) -> str:
+        return reverse(self.page_url_name) if self.page_url_name else ""
 
 
 _REGISTRY: dict[str, Report] = {}

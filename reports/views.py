@@ -1,22 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AccessLog
-from audit.selectors import access_log_entries, sees_hidden_readers
 from audit.services import access_record
 from core.access import get_visible_or_404, require
-from core.classification import Level
 from core.errors import DomainError
-from core.people import names_of
 from core.uploads import attachment_response
 
 from .exports import download_name, export_reap, report_export_request, report_export_retry
 from .models import ReportExport
 from .registry import report_get, reports_for
-from .sheets import Sheet, export_allowed_or_404, xlsx_response
 
 
 def visible_exports(user):
@@ -87,33 +82,3 @@ def export_download(request, pk):
     return attachment_response(
         export.file, filename=download_name(title, export.copy_number, "pdf")
     )
-
-
-@login_required
-def access_log_xlsx(request):
-    """The access log as Excel (C5), under the page's search; lives here because audit sits
-    below the export pipeline."""
-    export_allowed_or_404(request.user, "audit.view_accesslog")
-    entries = access_log_entries(
-        request.user, q=request.GET.get("q", "").strip(), action=request.GET.get("action", "")
-    )
-    sees_hidden = sees_hidden_readers(request.user)
-
-    def shown(entry) -> bool:
-        return sees_hidden or not entry.reader_hidden
-
-    hidden = _("(identity hidden at the reporter's request)")
-    names = names_of(entries.order_by().values_list("user_id", flat=True).distinct())
-    sheet = Sheet(
-        title=_("Access log"),
-        columns=[
-            (_("Time"), lambda e: e.at),
-            (_("User"), lambda e: names.get(e.user_id, e.username) if shown(e) else hidden),
-            (_("Action"), lambda e: e.get_action_display()),
-            (_("Object"), lambda e: e.target_repr),
-            (_("Copy number"), lambda e: e.copy_number),
-            (_("IP address"), lambda e: e.ip if shown(e) else None),
-        ],
-        rows=entries,
-    )
-    return xlsx_response(request, report_slug="access-log", sheet=sheet, level=Level.CONFIDENTIAL)

@@ -27,6 +27,7 @@ from ..models import Agreement, Employee, Tier
 from ..reports import ROSTER, roster_document
 from ..selectors import (
     can_change_employee,
+    decryption_period_leavers,
     employees_filtered,
     roster_employees,
     visible_employees,
@@ -184,7 +185,9 @@ def agreement_scan(request, pk):
 @login_required
 def roster_pdf(request):
     require(request.user.has_perm(ROSTER.permission))
-    document = roster_document(roster_employees(request.user))
+    document = roster_document(
+        roster_employees(request.user), decryption_period_leavers(request.user)
+    )
     return pdf_response(request, report_slug=ROSTER.slug, document=document)
 
 

@@ -1,11 +1,13 @@
 """The roster PDF lists classified staff only, and its laid-out chunks are kept by content:
 exporting the same roster again lays out nothing but the export's stamp (issue 16)."""
 
+import datetime
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessLog
 from personnel.models import Employee
@@ -58,6 +60,31 @@ def test_the_roster_lists_classified_staff_only(demo, login, tmp_path):
     text = pdf_text(export(login("hr")), tmp_path)
     assert "黄磊" in text  # core
     assert "宋宇" not in text and "冯刚" not in text  # not classified
+
+
+def _leave(no: str, *, status=Employee.Status.DEPARTED, ends_in_days: int | None = None):
+    hr = Employee.objects.get(employee_no="A0001").user
+    ends = timezone.localdate() + datetime.timedelta(days=ends_in_days) if ends_in_days else None
+    services.employee_lifecycle_set(
+        actor=hr,
+        employee=Employee.objects.get(employee_no=no),
+        status=status,
+        decryption_ends_on=ends,
+    )
+
+
+def test_the_roster_lists_staff_in_post_and_the_decryption_period_on_a_list_of_its_own(
+    demo, login, tmp_path
+):
+    _leave("R0003", ends_in_days=200)  # 何军, departed, still in the decryption period
+    _leave("R0004", ends_in_days=-1)  # 高峰, departed, the period is over
+    _leave("R0005", status=Employee.Status.AWAITING_POST)  # 罗杰, hired, not yet in post
+    text = pdf_text(export(login("hr")), tmp_path)
+    in_post, leavers = text.split("脱密期内的离职人员")
+    assert "黄磊" in in_post and "何军" not in in_post
+    assert "高峰" not in text and "罗杰" not in text
+    ends = (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+    assert "何军" in leavers and ends in leavers and "黄磊" not in leavers
 
 
 def test_a_second_export_of_the_same_roster_lays_out_only_its_stamp(
