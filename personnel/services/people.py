@@ -161,6 +161,24 @@ def dossier_entry_add(
     return entry
 
 
+@transaction.atomic
+def dossier_entry_put(*, actor, employee: Employee, reference: str, **facts) -> DossierEntry:
+    """The one dossier line a workflow fact keeps (a training attended, then assessed):
+    written the first time, brought up to date after; its history keeps the earlier facts.
+    Callers check their own rights."""
+    entry = (
+        DossierEntry.objects.select_for_update()
+        .filter(employee=employee, reference=reference)
+        .first()
+    ) or DossierEntry(employee=employee, reference=reference)
+    for name, value in facts.items():
+        if name not in ("kind", "occurred_on", "title", "detail", "score"):
+            raise DomainError(_("Field “%(field)s” cannot be set here.") % {"field": name})
+        setattr(entry, name, value)
+    _save(entry, actor)
+    return entry
+
+
 # --- Facts that higher apps (onboarding, offboarding) cause; they check their own rights. ---
 
 
