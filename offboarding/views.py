@@ -171,6 +171,7 @@ def resignation_detail(request, pk):
             "checklist": checklist,
             "items": items,
             "period": getattr(resignation, "decryption_period", None),
+            "duty_reminder": services.DUTY_REMINDER if checklist and checklist.closed_at else None,
             "open_loans": _open_loans(request.user, resignation) if checklist else None,
             "can_close": checklist
             and not checklist.closed_at
