@@ -16,7 +16,7 @@ from core.classification import Level
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
-from personnel.models import Employee
+from personnel.models import Agreement, Employee
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
@@ -156,8 +156,13 @@ def resignation_detail(request, pk):
     checklist = getattr(resignation, "checklist", None)
     items = []
     if checklist:
+        signed = _checklist_agreements(resignation)
         items = [
-            (item, services.may_sign(request.user, item) and _not_own(request.user, resignation))
+            (
+                item,
+                services.may_sign(request.user, item) and _not_own(request.user, resignation),
+                signed.get(item.kind) if item.signed else None,
+            )
             for item in checklist.items.select_related("signed_by__employee", "department")
         ]
     return render(
@@ -186,6 +191,16 @@ def resignation_detail(request, pk):
             ),
         },
     )
+
+
+def _checklist_agreements(resignation) -> dict:
+    """P5: the exit commitment and bilateral agreement the checklist recorded, by item kind
+    (the kinds share their names), so the page can link their scans or ask for them."""
+    kinds = [Agreement.Kind.EXIT_COMMITMENT, Agreement.Kind.BILATERAL]
+    rows = Agreement.objects.filter(
+        employee=resignation.employee, kind__in=kinds, signed_on__gte=resignation.approved_on
+    ).order_by("signed_on", "pk")
+    return {agreement.kind: agreement for agreement in rows}
 
 
 def _not_own(user, resignation) -> bool:

@@ -25,7 +25,13 @@ urlpatterns = [
     path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),
     path("employees/<int:pk>/dossier/new/", people.dossier_add, name="dossier_add"),
+    path("employees/<int:pk>/agreements/", people.agreement_list, name="agreement_list"),
     path("agreements/<int:pk>/scan/", people.agreement_scan, name="agreement_scan"),
+    path(
+        "agreements/<int:pk>/scan/upload/",
+        people.agreement_scan_upload,
+        name="agreement_scan_upload",
+    ),
     path("departments/", org.department_list, name="department_list"),
     path("departments/new/", org.department_create, name="department_create"),
     path("departments/<int:pk>/edit/", org.department_edit, name="department_edit"),

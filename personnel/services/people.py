@@ -135,6 +135,22 @@ def agreement_add(
 
 
 @transaction.atomic
+def agreement_scan_attach(*, actor, agreement: Agreement, scan) -> Agreement:
+    """P5: the signed paper's scan, added after the signing (the departure checklist records
+    the exit commitment and the bilateral agreement without one). A scan on file is the
+    evidence and is never replaced."""
+    require_perm(actor, "personnel.change_agreement")
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.scan:
+        raise DomainError(_("This agreement already has its scan on file."))
+    if not scan:
+        raise DomainError(_("Please choose the scanned file."))
+    agreement.scan = scan
+    _save(agreement, actor)
+    return agreement
+
+
+@transaction.atomic
 def dossier_entry_add(
     *,
     actor,

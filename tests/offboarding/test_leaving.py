@@ -6,13 +6,17 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistItem
+from personnel.models import Agreement
+from tests.sample_files import PDF
 
-from .conftest import user
+from .conftest import CHAIN, decide, employee, user
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,39 @@ def test_the_closed_checklist_shows_the_duty_reminder(approved, login):
     html = response.content.decode()
     assert 'data-testid="duty-reminder"' in html
     assert "离职后您仍须履行保密义务" in html and "法律责任" in html
+
+
+def _rd_approved():
+    """emp_rd (technical department) leaves: the checklist has the bilateral agreement."""
+    resignation = services.resignation_submit(
+        actor=user("emp_rd"),
+        employee=employee("R0002"),
+        last_day=timezone.localdate() + datetime.timedelta(days=30),
+        reason="深造",
+    )
+    for username in ["head_rd", *CHAIN[1:]]:
+        decide(resignation, username)
+    resignation.refresh_from_db()
+    return resignation
+
+
+@pytest.mark.parametrize("kind", [ChecklistItem.Kind.EXIT_COMMITMENT, ChecklistItem.Kind.BILATERAL])
+def test_an_agreement_signed_on_the_checklist_takes_its_scan_afterwards(demo, login, kind):
+    """P5: the exit commitment and the bilateral agreement the checklist records have no
+    scan yet; the checklist's page offers HR to add it, and then links to it."""
+    resignation = _rd_approved()
+    item = resignation.checklist.items.get(kind=kind)
+    services.checklist_item_sign(actor=user("hr"), item=item)
+    agreement = Agreement.objects.get(employee=resignation.employee, kind=kind)
+    assert not agreement.scan
+    page = reverse("offboarding:resignation_detail", args=[resignation.pk])
+    upload = reverse("personnel:agreement_scan_upload", args=[agreement.pk])
+    assert upload in login("hr").get(page).content.decode()
+    assert upload not in login("head_rd").get(page).content.decode()
+    scan = SimpleUploadedFile("承诺书.pdf", PDF, "application/pdf")
+    assert login("hr").post(upload, {"scan": scan}).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.scan.read() == PDF
+    html = login("hr").get(page).content.decode()
+    assert reverse("personnel:agreement_scan", args=[agreement.pk]) in html
+    assert upload not in html
