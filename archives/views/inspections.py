@@ -14,6 +14,7 @@ from core.pages import paginate
 from ..forms import FindingForm, InspectionFinishForm, InspectionPlanForm
 from ..selectors import visible_inspections, visible_items
 from ..services import inspections
+from .catalogue import page_marking
 
 
 @login_required
@@ -48,7 +49,11 @@ def inspection_list(request):
 @login_required
 def inspection_detail(request, pk):
     inspection = get_visible_or_404(visible_inspections(request.user), pk=pk)
-    findings = inspection.findings.filter(item__in=visible_items(request.user).values("pk"))
+    findings = list(
+        inspection.findings.filter(
+            item__in=visible_items(request.user).values("pk")
+        ).select_related("item", "recorded_by__employee")
+    )
     clerk = (
         request.user.has_perm("archives.change_inspection")
         and inspection.status == inspection.Status.PLANNED
@@ -58,7 +63,8 @@ def inspection_detail(request, pk):
         "archives/inspection_detail.html",
         {
             "inspection": inspection,
-            "findings": findings.select_related("item", "recorded_by__employee"),
+            "findings": findings,
+            "marking": page_marking(f.item for f in findings),
             "finding_form": FindingForm() if clerk else None,
             "finish_form": InspectionFinishForm() if clerk else None,
         },
