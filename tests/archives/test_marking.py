@@ -16,19 +16,19 @@ from .helpers import grant_all, make_item, user
 from .test_loans import approved, hand_out
 
 pytestmark = pytest.mark.django_db
-C, S, T, I = Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET, Level.INTERNAL
+C, S, T, INT = Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET, Level.INTERNAL
 
 
 @pytest.mark.parametrize(
     ("gathered", "mark"),
     [
         ([(C, 30)], "秘密★30年"),  # a 30-year 秘密 item: not the level's 10 years
-        ([(C, 10), (I, None)], "秘密★"),  # the level's own default: the plain form
+        ([(C, 10), (INT, None)], "秘密★"),  # the level's own default: the plain form
         ([(S, None), (C, 30)], "机密★30年"),  # the highest level, the longest period
-        ([(S, 20), (C, 5), (I, None)], "机密★"),
+        ([(S, 20), (C, 5), (INT, None)], "机密★"),
         ([(T, None), (S, 25)], "绝密★"),
         ([(S, 5)], "机密★5年"),
-        ([(I, None)], "内部"),
+        ([(INT, None)], "内部"),
         ([], None),
     ],
 )
@@ -76,7 +76,7 @@ def test_the_inspection_page_is_marked_by_the_items_it_shows(cleared, login):
     inspection = inspections.inspection_plan(
         actor=user("archivist"), title="上半年检查", planned_on=timezone.localdate()
     )
-    for item in (make_item(I), thirty_years(make_item(C))):
+    for item in (make_item(INT), thirty_years(make_item(C))):
         inspections.inspection_record(
             actor=user("archivist"), inspection=inspection, item=item, result="present"
         )
@@ -87,9 +87,7 @@ def test_the_inspection_page_is_marked_by_the_items_it_shows(cleared, login):
 def test_the_destruction_pages_are_marked(cleared, login):
     old = timezone.localdate() - datetime.timedelta(days=365 * 11)
     item = thirty_years(make_item(C, registered_on=old))
-    assert marking_of(login("archivist").get(reverse("archives:destruction_list"))) == (
-        "秘密★30年"
-    )
+    assert marking_of(login("archivist").get(reverse("archives:destruction_list"))) == ("秘密★30年")
     proposed = destruction.destruction_propose(actor=user("archivist"), item=item, reason="到期")
     page = reverse("archives:destruction_detail", args=[proposed.pk])
     assert marking_of(login("archivist").get(page)) == "秘密★30年"
