@@ -2,6 +2,7 @@
 leaving documents as PDFs (F6)."""
 
 import datetime
+import subprocess
 
 import pytest
 import time_machine
@@ -106,3 +107,48 @@ def test_an_agreement_signed_on_the_checklist_takes_its_scan_afterwards(demo, lo
     html = login("hr").get(page).content.decode()
     assert reverse("personnel:agreement_scan", args=[agreement.pk]) in html
     assert upload not in html
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_checklist_prints_with_each_items_signature_and_date(approved, login):
+    """F6: 《员工离公司手续单》 as a PDF: every item with who signed it and when."""
+    url = reverse("offboarding:checklist_pdf", args=[approved.pk])
+    before = pdf_text(login("hr").get(url))
+    assert "员工离公司手续单" in before and "未签" in before
+    with after_last_day(approved):
+        sign_all(approved)
+        services.checklist_close(actor=user("hr"), checklist=approved.checklist)
+    text = pdf_text(login("hr").get(url))
+    signed_on = (approved.last_day + datetime.timedelta(days=1)).isoformat()
+    assert "未签" not in text and "秘密★" in text
+    for item in approved.checklist.items.select_related("signed_by__employee"):
+        assert item.get_kind_display() in text
+        assert item.signed_by.employee.name in text
+    assert text.count(signed_on) >= approved.checklist.items.count()
+    assert approved.employee.name in text and "已办" in text
+    assert login("emp_rd").get(url).status_code == 404  # not theirs to see
+
+
+def test_the_leaving_documents_print_once_issued(approved, login):
+    """F6: the leaving documents (退工通知单, 劳动手册) print once HR issued them, with the
+    checklist's signatures and dates."""
+    url = reverse("offboarding:leaving_documents_pdf", args=[approved.pk])
+    assert login("hr").get(url).status_code == 404  # not issued yet
+    with after_last_day(approved):
+        sign_all(approved)
+    text = pdf_text(login("hr").get(url))
+    issued = approved.checklist.items.get(kind=ChecklistItem.Kind.LEAVING_DOCUMENTS)
+    assert "退工通知单" in text and "劳动手册" in text
+    assert approved.employee.name in text and approved.last_day.isoformat() in text
+    assert issued.signed_by.employee.name in text
+    assert timezone.localtime(issued.signed_at).date().isoformat() in text
+    assert "法律责任" in text  # the duty after leaving (F8) goes with the documents
+    assert login("head_cs").get(url).status_code == 403  # sees the resignation, issues nothing
+    page = login("hr").get(reverse("offboarding:resignation_detail", args=[approved.pk]))
+    assert url in page.content.decode()
