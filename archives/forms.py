@@ -97,6 +97,20 @@ class FindingForm(PickerFormMixin, StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
+class FindingFilterForm(StyledFormMixin, forms.Form):
+    DAMAGED, UNCHECKED = "damaged", "unchecked"
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Items checked")),
+            (DAMAGED, _("Damaged, awaiting repair")),
+            (UNCHECKED, _("Not checked yet")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
 class InspectionFinishForm(StyledFormMixin, forms.Form):
     storage_conditions = forms.CharField(
         label=_("Storage conditions (damp, mould, fire, security)"),

@@ -55,7 +55,7 @@ READERS = Picker(
     "archives:pick", "readers", EMPLOYEE, _staff(*EMPLOYED), _may("archives.add_readingrequest")
 )
 INSPECTED = Picker(
-    "archives:pick", "inspected", ITEM, visible_items, _may("archives.change_inspection")
+    "archives:pick", "inspected", ITEM, visible_items, _may("archives.add_inspectionfinding")
 )
 
 PICKERS = registry(CUSTODIANS, WITNESSES, READERS, INSPECTED)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/record/", inspections.inspection_record, name="inspection_record"),
     path("inspections/<int:pk>/finish/", inspections.inspection_finish, name="inspection_finish"),
+    path("inspection-findings/<int:pk>/repair/", inspections.finding_repair, name="finding_repair"),
     path("destructions/", destruction.destruction_list, name="destruction_list"),
     path("items/<int:pk>/destroy/", destruction.destruction_propose, name="destruction_propose"),
     path("destructions/<int:pk>/", destruction.destruction_detail, name="destruction_detail"),

@@ -178,13 +178,16 @@ class Violation(models.Model):
         PARTNER_BREACH = "partner_breach", _("Partner or supplier breach")
 
     class Measure(models.TextChoices):
-        # In escalating order: the proposal climbs this ladder.
+        # In escalating order up to dismissal: the proposal climbs this ladder. A fine and
+        # legal liability are never proposed by the rule (services.violations ranks them).
         CRITICISM = "criticism", _("Criticism and education")
         WARNING = "warning", _("Warning")
         DEMERIT = "demerit", _("Demerit")
         DEMOTION = "demotion", _("Demotion")
         REMOVAL = "removal", _("Removal from the post")
         DISMISSAL = "dismissal", _("Dismissal")
+        FINE = "fine", _("Fine")
+        LEGAL_LIABILITY = "legal_liability", _("Legal liability pursued")
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="violations"

@@ -53,3 +53,30 @@ def marking(level: str, years: int | None = None) -> str:
     if Level(level) == Level.INTERNAL:
         return name
     return f"{name}★{years}年" if years else f"{name}★"
+
+
+def secrecy_years_of(level: str, years: int | None) -> int | None:
+    """The period content keeps: its own, else its level's default; 内部 has none."""
+    if Level(level) == Level.INTERNAL:
+        return None
+    return years or DEFAULT_SECRECY_YEARS[Level(level)]
+
+
+def gathered(pairs) -> tuple[str | None, int | None]:
+    """A9: what marks a page or document gathering content of several levels, from the
+    (level, secrecy years) of what it shows: the highest level and the longest period. The
+    period is None where it is the highest level's own default (the plain "机密★" form):
+    a 30-year 秘密 item makes a page "秘密★30年", next to a 机密 item "机密★30年"."""
+    pairs = [(level, years) for level, years in pairs if level]
+    level = highest_level(level for level, _years in pairs)
+    if level is None:
+        return None, None
+    longest = max((secrecy_years_of(lvl, years) or 0 for lvl, years in pairs), default=0)
+    if not longest or longest == DEFAULT_SECRECY_YEARS.get(Level(level)):
+        return level, None
+    return level, longest
+
+
+def gathered_marking(pairs) -> str | None:
+    level, years = gathered(pairs)
+    return marking(level, years) if level else None

@@ -1,4 +1,5 @@
-"""The resignation register (R2) through audit's PDF pipeline."""
+"""The resignation register (R2), the departure checklist and the leaving documents (F6)
+through the one PDF pipeline."""
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -17,6 +18,27 @@ REGISTER = Report(
     url_name="offboarding:register_pdf",
 )
 register(REGISTER)
+
+CHECKLIST = Report(
+    slug="departure-checklist",
+    title=_("Departure checklist"),
+    description=_("The departure form with each item's signature and date (open a resignation)."),
+    permission="offboarding.view_resignation",
+    url_name="offboarding:resignation_list",
+)
+register(CHECKLIST)
+
+LEAVING_DOCUMENTS = Report(
+    slug="leaving-documents",
+    title=_("Leaving documents"),
+    description=_(
+        "The termination notice and the labour handbook, once issued on the checklist "
+        "(open a resignation)."
+    ),
+    permission="offboarding.change_resignation",
+    url_name="offboarding:resignation_list",
+)
+register(LEAVING_DOCUMENTS)
 
 
 def register_document(resignations, *, date_from=None, date_to=None) -> PdfDocument:
@@ -67,3 +89,57 @@ def _approval_dates(resignations) -> dict:
     for step in steps:
         dates.setdefault(step["chain_id"], {})[step["order"]] = step["at"]
     return dates
+
+
+def _signed_items(checklist) -> list:
+    return list(
+        checklist.items.select_related("signed_by__employee", "department").order_by("order")
+    )
+
+
+def _decisions(resignation) -> list:
+    """The five approval steps with who signed each and when."""
+    if resignation.chain_id is None:
+        return []
+    return list(
+        resignation.chain.steps.order_by("order").prefetch_related("decisions__decider__employee")
+    )
+
+
+def checklist_document(resignation) -> PdfDocument:
+    """《员工离公司手续单》 (F5, F6): the approvals and every item, signed or not, with who
+    signed it and when."""
+    checklist = resignation.checklist
+    return PdfDocument(
+        title="员工离公司手续单",
+        level=Level.CONFIDENTIAL,
+        body_template="reports/departure_checklist.html",
+        pages=[{}],
+        context={
+            "resignation": resignation,
+            "checklist": checklist,
+            "items": _signed_items(checklist),
+            "steps": _decisions(resignation),
+        },
+        landscape=False,
+    )
+
+
+def leaving_documents(resignation, issued, reminder) -> PdfDocument:
+    """The leaving documents (F6: 退工通知单, 劳动手册), issued by HR as the checklist's last
+    item; each page carries the checklist's signatures and dates and the duty after leaving
+    (F8)."""
+    return PdfDocument(
+        title="离职文件",
+        level=Level.CONFIDENTIAL,
+        body_template="reports/leaving_documents.html",
+        pages=[{}],
+        context={
+            "resignation": resignation,
+            "issued": issued,
+            "items": _signed_items(resignation.checklist),
+            "period": getattr(resignation, "decryption_period", None),
+            "reminder": reminder,
+        },
+        landscape=False,
+    )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.models import ApprovalChain, Decision
 from approvals.selectors import holds_role, role_holders
@@ -32,6 +33,15 @@ from personnel.services import people as personnel
 from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
 
 Kind = ChecklistItem.Kind
+
+# F8: told to everyone leaving when the checklist closes (subject, message).
+DUTY_REMINDER = (
+    gettext_lazy("Your confidentiality duty continues after leaving"),
+    gettext_lazy(
+        "You remain bound not to disclose any secret you learned here; a leak after "
+        "leaving carries legal liability."
+    ),
+)
 
 
 def _link(resignation) -> str:
@@ -417,15 +427,15 @@ def checklist_close(*, actor, checklist: DepartureChecklist) -> DepartureCheckli
     leaver_requests_cancel(
         actor=actor, employee=resignation.employee, reason=_departure_reason(resignation.employee)
     )
+    # F8: the login is usually off by now (access revoked): the reminder goes by e-mail
+    # all the same, and the closed checklist's page shows it to who hands it over.
     notify(
         recipients=[resignation.employee.user],
-        subject=_("Your confidentiality duty continues after leaving"),
-        body=_(
-            "You remain bound not to disclose any secret you learned here; a leak after "
-            "leaving carries legal liability."
-        ),
+        subject=str(DUTY_REMINDER[0]),
+        body=str(DUTY_REMINDER[1]),
         link=_link(resignation),
         dedupe_key=f"offboarding:reminder-duty:{resignation.pk}",
+        include_inactive=True,
     )
     return checklist
 

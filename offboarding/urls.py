@@ -24,5 +24,11 @@ urlpatterns = [
         views.checklist_early_reason,
         name="checklist_early_reason",
     ),
+    path("resignations/<int:pk>/checklist.pdf", views.checklist_pdf, name="checklist_pdf"),
+    path(
+        "resignations/<int:pk>/leaving-documents.pdf",
+        views.leaving_documents_pdf,
+        name="leaving_documents_pdf",
+    ),
     path("checklist-items/<int:pk>/sign/", views.checklist_item_sign, name="checklist_item_sign"),
 ]

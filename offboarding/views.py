@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,7 @@ from core.classification import Level
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
-from personnel.models import Employee
+from personnel.models import Agreement, Employee
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
@@ -30,7 +31,14 @@ from .forms import (
     default_last_day,
 )
 from .models import ChecklistItem, DepartureChecklist, Resignation
-from .reports import REGISTER, register_document
+from .reports import (
+    CHECKLIST,
+    LEAVING_DOCUMENTS,
+    REGISTER,
+    checklist_document,
+    leaving_documents,
+    register_document,
+)
 from .selectors import resignations_filtered, visible_resignations
 
 
@@ -158,8 +166,13 @@ def resignation_detail(request, pk):
     checklist = getattr(resignation, "checklist", None)
     items = []
     if checklist:
+        signed = _checklist_agreements(resignation)
         items = [
-            (item, services.may_sign(request.user, item) and _not_own(request.user, resignation))
+            (
+                item,
+                services.may_sign(request.user, item) and _not_own(request.user, resignation),
+                signed.get(item.kind) if item.signed else None,
+            )
             for item in checklist.items.select_related("signed_by__employee", "department")
         ]
     return render(
@@ -173,7 +186,11 @@ def resignation_detail(request, pk):
             "checklist": checklist,
             "items": items,
             "period": getattr(resignation, "decryption_period", None),
+            "duty_reminder": services.DUTY_REMINDER if checklist and checklist.closed_at else None,
             "open_loans": _open_loans(request.user, resignation) if checklist else None,
+            "can_print_checklist": checklist and request.user.has_perm(CHECKLIST.permission),
+            "can_print_leaving": _leaving_issued(checklist)
+            and request.user.has_perm(LEAVING_DOCUMENTS.permission),
             "can_close": checklist
             and not checklist.closed_at
             and request.user.has_perm("offboarding.change_resignation"),
@@ -185,6 +202,16 @@ def resignation_detail(request, pk):
             "history": history_with_changes(recent_history(resignation, 50)),
         },
     )
+
+
+def _checklist_agreements(resignation) -> dict:
+    """P5: the exit commitment and bilateral agreement the checklist recorded, by item kind
+    (the kinds share their names), so the page can link their scans or ask for them."""
+    kinds = [Agreement.Kind.EXIT_COMMITMENT, Agreement.Kind.BILATERAL]
+    rows = Agreement.objects.filter(
+        employee=resignation.employee, kind__in=kinds, signed_on__gte=resignation.approved_on
+    ).order_by("signed_on", "pk")
+    return {agreement.kind: agreement for agreement in rows}
 
 
 def _not_own(user, resignation) -> bool:
@@ -281,3 +308,42 @@ def register_pdf(request):
         date_to=period.get("date_to"),
     )
     return pdf_response(request, report_slug=REGISTER.slug, document=document)
+
+
+def _leaving_issued(checklist):
+    """The checklist's last item, signed: HR issued the leaving documents (F6)."""
+    if checklist is None:
+        return None
+    return checklist.items.filter(
+        kind=ChecklistItem.Kind.LEAVING_DOCUMENTS, signed_at__isnull=False
+    ).first()
+
+
+def _resignation_with_checklist(request, pk, permission) -> Resignation:
+    resignation = get_visible_or_404(
+        visible_resignations(request.user).select_related("employee__position"), pk=pk
+    )
+    if getattr(resignation, "checklist", None) is None:
+        raise Http404("no checklist yet")
+    require(request.user.has_perm(permission))
+    return resignation
+
+
+@login_required
+def checklist_pdf(request, pk):
+    """《员工离公司手续单》 (F6) with the signatures and dates of each item."""
+    resignation = _resignation_with_checklist(request, pk, CHECKLIST.permission)
+    return pdf_response(
+        request, report_slug=CHECKLIST.slug, document=checklist_document(resignation)
+    )
+
+
+@login_required
+def leaving_documents_pdf(request, pk):
+    """The leaving documents (F6), once HR issued them on the checklist."""
+    resignation = _resignation_with_checklist(request, pk, LEAVING_DOCUMENTS.permission)
+    issued = _leaving_issued(resignation.checklist)
+    if issued is None:
+        raise Http404("not issued yet")
+    document = leaving_documents(resignation, issued, services.DUTY_REMINDER)
+    return pdf_response(request, report_slug=LEAVING_DOCUMENTS.slug, document=document)

@@ -78,6 +78,32 @@ class AgreementForm(StyledFormMixin, forms.ModelForm):
         widgets = {"signed_on": DATE_INPUT}
 
 
+class AgreementScanForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["scan"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].required = True
+
+
+class AgreementFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Agreement.Kind.choices], required=False
+    )
+    scan = forms.ChoiceField(
+        label=_("Scan"),
+        choices=[
+            ("", _("With or without scan")),
+            ("yes", _("Scan on file")),
+            ("no", _("No scan yet")),
+        ],
+        required=False,
+    )
+
+
 class DossierEntryForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DossierEntry

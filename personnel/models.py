@@ -313,12 +313,22 @@ class DossierEntry(models.Model):
     title = models.CharField(_("title"), max_length=200)
     detail = models.TextField(_("detail"), blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    # The workflow fact a line follows (a training attended, later assessed), so that fact
+    # keeps one line: "training.assignment:<pk>". Empty for a line written once.
+    reference = models.CharField(max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dossier entry")
         verbose_name_plural = _("dossier entries")
         ordering = ["-occurred_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "reference"],
+                condition=~models.Q(reference=""),
+                name="dossier_entry_one_line_per_reference",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.title}"

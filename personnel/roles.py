@@ -148,6 +148,7 @@ ARCHIVIST = [
     "archives.change_missingreport",
     "archives.add_inspection",
     "archives.change_inspection",
+    "archives.add_inspectionfinding",
     "archives.add_destruction",
     "archives.change_destruction",
     "archives.view_statisticsrequest",
@@ -191,10 +192,12 @@ ROLE_PERMISSIONS = {
         *VIEW_TRAINING,
         *SECURITY_CLEARANCE,
         *VIEW_ONBOARDING,
-        # The clerk's own clearance stops at 机密: the office reports a 绝密 item missing.
+        # The clerk's own clearance stops at 机密: the office reports a 绝密 item missing
+        # and records the inspection of the items above the clerk's clearance (A7).
         *OVERSEE_ARCHIVE,
         "archives.add_missingreport",
         "archives.change_missingreport",
+        "archives.add_inspectionfinding",
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [

@@ -80,6 +80,19 @@ def can_change_employee(user) -> bool:
 COMMITMENT_MISSING = "missing"  # the list's filter for `classified_without_commitment`
 
 
+def agreements_filtered(qs: QuerySet, *, q="", kind="", scan="") -> QuerySet:
+    """One person's agreements under the list's search (the note) and filters."""
+    if q:
+        qs = qs.filter(note__icontains=q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if scan == "yes":
+        qs = qs.exclude(scan="")
+    elif scan == "no":
+        qs = qs.filter(scan="")
+    return qs
+
+
 def employees_filtered(
     qs: QuerySet, *, q="", department=None, tier="", status="", secret_post="", commitment=""
 ):

@@ -30,7 +30,13 @@ urlpatterns = [
     path("employees/<int:pk>/agreements/new/", people.agreement_add, name="agreement_add"),
     path("employees/<int:pk>/dossier/new/", people.dossier_add, name="dossier_add"),
     path("employees/<int:pk>/dossier.pdf", reports.dossier_pdf, name="dossier_pdf"),
+    path("employees/<int:pk>/agreements/", people.agreement_list, name="agreement_list"),
     path("agreements/<int:pk>/scan/", people.agreement_scan, name="agreement_scan"),
+    path(
+        "agreements/<int:pk>/scan/upload/",
+        people.agreement_scan_upload,
+        name="agreement_scan_upload",
+    ),
     path("agreements/", reports.agreement_register, name="agreement_register"),
     path("agreements/register.pdf", reports.agreement_register_pdf, name="agreement_register_pdf"),
     path(

@@ -31,10 +31,12 @@ ACCESS_LOG_READERS = {"security", "auditor"}
 
 OBJECT_URLS = [
     "personnel:employee_detail",
+    "personnel:agreement_list",
     "personnel:employee_edit",
     "personnel:agreement_add",
     "personnel:dossier_add",
 ]
+READ_URLS = {"personnel:employee_detail", "personnel:agreement_list"}
 TARGETS = ["own", "own_department", "other_department"]
 
 
@@ -56,7 +58,7 @@ def expected_object_status(username, url_name, target):
     )
     if not visible:
         return 404
-    if url_name == "personnel:employee_detail" or username in WRITERS:
+    if url_name in READ_URLS or username in WRITERS:
         return 200
     return 403
 

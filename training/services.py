@@ -80,7 +80,23 @@ def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
         assignment.session = session
         transition(assignment, Assignment.Status.ATTENDED)
         _save(assignment, actor)
+        _dossier_line(actor, assignment, session, detail=_("Attended"))
     return len(rows)
+
+
+def _dossier_line(actor, assignment, session, *, detail: str, score: int | None = None):
+    """P4: attendance stands in the dossier at once; the assessment adds its score to that
+    same line."""
+    personnel.dossier_entry_put(
+        actor=actor,
+        employee=assignment.employee,
+        reference=f"training.assignment:{assignment.pk}",
+        kind=DossierEntry.Kind.TRAINING,
+        occurred_on=session.held_on,
+        title=f"{session.get_kind_display()}：{session.topic}",
+        detail=detail,
+        score=score,
+    )
 
 
 @transaction.atomic
@@ -107,15 +123,12 @@ def _score_one(actor, assignment, score, session) -> None:
     assignment.score = score
     transition(assignment, Assignment.Status.PASSED if passed else Assignment.Status.FAILED)
     _save(assignment, actor)
-    personnel.dossier_entry_add(
-        actor=actor,
-        employee=assignment.employee,
-        kind=DossierEntry.Kind.TRAINING,
-        occurred_on=session.held_on,
-        title=f"{session.get_kind_display()}：{session.topic}",
+    _dossier_line(
+        actor,
+        assignment,
+        session,
         detail=_("Passed") if passed else pgettext("training result", "Failed"),
         score=score,
-        check=False,
     )
     if passed and assignment.kind == TrainingKind.PRE_POST:
         personnel.employee_lifecycle_set(

@@ -50,6 +50,9 @@ class InspectionFinding(models.Model):
         REPAIRED = "repaired", _("Damaged, repaired")
         MISSING = "missing", _("Missing")
 
+    # A damaged item's follow-up: its repair, recorded when done (after the inspection too).
+    TRANSITIONS = {Result.DAMAGED: {Result.REPAIRED}}
+
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     item = models.ForeignKey(
         ArchiveItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
@@ -62,6 +65,8 @@ class InspectionFinding(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    repaired_on = models.DateField(_("repaired on"), null=True, blank=True)
+    repair_note = models.CharField(_("repair"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -21,7 +21,7 @@ from core.transitions import transition
 from personnel.roles import Role
 from personnel.selectors import require_may_receive_access
 
-from ..models import CUSTODIAN_LEVELS, ArchiveItem, ReadingRequest
+from ..models import ArchiveItem, ReadingRequest
 from ..selectors import employee_of, reaches, requestable_items, user_level, visible_items
 from .catalogue import archive_head_step
 
@@ -37,12 +37,16 @@ def two_person_step() -> StepSpec:
     )
 
 
+# A3: every classified level (秘密 as much as 机密 and 绝密) needs the archive's manager.
+MANAGER_LEVELS = (Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET)
+
+
 def reading_steps(item, requester) -> list[StepSpec]:
-    """A3: the reader's head (not for an outsider), the archive, for 机密/绝密 the archive's
-    manager, for 绝密 two-person authorization."""
+    """A3: the reader's head (not for an outsider), the archive, for a classified item
+    (秘密/机密/绝密) the archive's manager, for 绝密 two-person authorization."""
     steps = [department_head_step(requester)] if requester else []
     steps.append(StepSpec(_("Archive"), role=Role.ARCHIVIST))
-    if item.level in CUSTODIAN_LEVELS:
+    if item.level in MANAGER_LEVELS:
         steps.append(archive_head_step())
     if item.level == Level.TOP_SECRET:
         steps.append(two_person_step())

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from approvals.models import ApprovalChain
 from approvals.services import StepSpec, chain_start, subject_decide, subject_settle
 from audit.history import save_recorded as _save
 from core.access import require_perm
+from core.classification import gathered
 from core.errors import DomainError
 from core.notifications import notify
 from core.transitions import transition
@@ -105,3 +106,19 @@ def statistics_rows(user) -> list[tuple[str, str, int, int]]:
         .order_by("department__name", "level")
     )
     return [(r["department__name"], r["level"], r["n"], r["out"]) for r in rows]
+
+
+def statistics_gathered(user) -> tuple[str | None, int | None]:
+    """A9: the report gathers the items it counts, so it takes their highest level and
+    longest secrecy period (an item without its own period keeps its level's default)."""
+    rows = (
+        visible_items(user)
+        .order_by()
+        .values("level")
+        .annotate(
+            longest=Max("secrecy_years"),
+            unset=Count("pk", filter=Q(secrecy_years__isnull=True)),
+        )
+    )
+    pairs = [(r["level"], r["longest"]) for r in rows]
+    return gathered(pairs + [(r["level"], None) for r in rows if r["unset"]])

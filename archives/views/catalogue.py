@@ -14,7 +14,7 @@ from audit.history import history_with_changes, recent_history
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
-from core.classification import Level, highest_level, marking
+from core.classification import Level, gathered, marking
 from core.errors import DomainError
 from core.feedback import run_form
 from core.pages import paginate
@@ -34,9 +34,10 @@ def item_marking(item) -> dict:
 
 
 def page_marking(items) -> dict | None:
-    """A9 for a list: the highest level among the items it shows marks the page."""
-    level = highest_level(item.level for item in items)
-    return {"text": marking(level), "level": level} if level else None
+    """A9 for a list: the highest level and the longest secrecy period among the items it
+    shows mark the page."""
+    level, years = gathered((item.level, item.secrecy_years) for item in items)
+    return {"text": marking(level, years), "level": level} if level else None
 
 
 def item_from_query(request, items):

@@ -20,6 +20,7 @@ from ..forms import DestructionProposeForm, DestructionRecordForm
 from ..models import Destruction
 from ..selectors import visible_destructions, visible_items
 from ..services import destruction as destructions
+from .catalogue import item_marking, page_marking
 
 
 @login_required
@@ -27,13 +28,16 @@ def destruction_list(request):
     require(request.user.has_perm("archives.view_destruction"))
     page, query = paginate(request, visible_destructions(request.user), 30)
     due = destructions.past_retention(request.user).select_related("department")
+    shown = list(due[:50])
+    listed = [*shown, *(d.item for d in page if d.item_shown)]
     return render(
         request,
         "archives/destruction_list.html",
         {
             "page": page,
             "query": query,
-            "due": due[:50],
+            "marking": page_marking(listed),
+            "due": shown,
             "due_count": due.count(),
             "can_propose": request.user.has_perm("archives.add_destruction"),
             "propose_form": DestructionProposeForm(),
@@ -78,6 +82,7 @@ def destruction_detail(request, pk):
         "archives/destruction_detail.html",
         {
             "destruction": destruction,
+            "marking": item_marking(destruction.item),
             "item_shown": destruction.item_shown,
             "steps": destruction.chain.steps.prefetch_related("decisions__decider__employee"),
             "decide_form": DecisionForm() if step and user_may_decide(request.user, step) else None,

@@ -16,7 +16,7 @@ from approvals.selectors import user_may_decide
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
-from core.classification import Level, highest_level
+from core.classification import Level, gathered, highest_level
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
@@ -200,6 +200,7 @@ def register_rows(user, start, end) -> list:
             person_name(loan.received_by),
             loan.get_status_display(),
             loan.item.level,
+            loan.item.secrecy_years,
         )
         for loan in qs.select_related("handed_out_by__employee", "received_by__employee")
     ]
@@ -224,13 +225,16 @@ REGISTER_COLUMNS = [
 
 @login_required
 def register_pdf(request):
-    """The loan register for a date range; marked with the highest level it lists (A9)."""
+    """The loan register for a date range; marked with the highest level and the longest
+    secrecy period it lists (A9)."""
     require(request.user.has_perm(REGISTER.permission))
     start, end = date_range(request)
     rows = register_rows(request.user, start, end)
+    level, years = gathered((row[-2], row[-1]) for row in rows)
     document = PdfDocument(
         title="档案外借登记册",
-        level=highest_level(row[-1] for row in rows) or Level.INTERNAL,
+        level=level or Level.INTERNAL,
+        secrecy_years=years,
         body_template="reports/loan_register.html",
         pages=paginate_rows(rows, 18),
         context={"start": start, "end": end},
@@ -250,5 +254,5 @@ def register_xlsx(request):
         columns=[(header, itemgetter(index)) for index, header in enumerate(REGISTER_COLUMNS)],
         rows=rows,
     )
-    level = highest_level(row[-1] for row in rows) or Level.INTERNAL
+    level = highest_level(row[-2] for row in rows) or Level.INTERNAL
     return xlsx_response(request, report_slug=REGISTER.slug, sheet=sheet, level=level)

@@ -11,7 +11,7 @@ from approvals.selectors import user_may_decide
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
-from core.classification import Level, highest_level
+from core.classification import Level, marking
 from core.errors import DomainError
 from core.feedback import run_with_message
 from core.pages import paginate
@@ -63,8 +63,18 @@ def statistics_detail(request, pk):
             "can_issue": obj.status == StatisticsRequest.Status.APPROVED
             and request.user.has_perm("archives.change_statisticsrequest"),
             "issued": obj.status == StatisticsRequest.Status.ISSUED,
+            "marking": _report_marking(request.user, obj),
         },
     )
+
+
+def _report_marking(user, obj) -> dict | None:
+    """A9: an issued report's page carries the marking its PDF carries for this reader."""
+    if obj.status != StatisticsRequest.Status.ISSUED:
+        return None
+    level, years = statistics.statistics_gathered(user)
+    level = level or Level.INTERNAL
+    return {"text": marking(level, years), "level": level}
 
 
 @login_required
@@ -98,9 +108,11 @@ def statistics_pdf(request, pk):
     require(obj.status == StatisticsRequest.Status.ISSUED)
     counted = statistics.statistics_rows(request.user)
     rows = [(dept, Level(level).label, n, out) for dept, level, n, out in counted]
+    level, years = statistics.statistics_gathered(request.user)
     document = PdfDocument(
         title="档案统计报表",
-        level=highest_level(row[1] for row in counted) or Level.INTERNAL,
+        level=level or Level.INTERNAL,
+        secrecy_years=years,
         body_template="reports/archive_statistics.html",
         pages=paginate_rows(rows, 30),
         context={"request_obj": obj},

@@ -15,7 +15,9 @@ from core.errors import DomainError
 from core.notifications import notify
 from core.people import person_name
 from core.transitions import transition
+from personnel.models import DossierEntry, Employee
 from personnel.roles import Role, has_role, role_members
+from personnel.services.people import dossier_entry_add
 
 from ..models import Incident
 
@@ -116,7 +118,25 @@ def incident_close(*, actor, incident, reward: bool = False) -> Incident:
     transition(incident, Incident.Status.CLOSED)
     incident.reward = reward
     _save(incident, actor)
+    if reward:
+        _reward_in_dossier(actor, incident)
     return incident
+
+
+def _reward_in_dossier(actor, incident) -> None:
+    """P4: the reward stands in the whistle-blower's dossier. The line names no incident:
+    who reads a dossier need not learn what was reported."""
+    employee = Employee.objects.filter(user_id=incident.reported_by_id).first()
+    if employee is None:
+        return
+    dossier_entry_add(
+        actor=actor,
+        employee=employee,
+        kind=DossierEntry.Kind.REWARD,
+        occurred_on=timezone.localdate(),
+        title=_("Reward for a confirmed whistle-blow"),
+        check=False,
+    )
 
 
 def clocks(incident):

@@ -15,7 +15,18 @@ from personnel.services.people import dossier_entry_add
 
 from ..models import Violation
 
-LADDER = list(Violation.Measure.values)
+Measure = Violation.Measure
+LADDER = [
+    Measure.CRITICISM,
+    Measure.WARNING,
+    Measure.DEMERIT,
+    Measure.DEMOTION,
+    Measure.REMOVAL,
+    Measure.DISMISSAL,
+]
+# Off the ladder, chosen with a reason: a fine weighs as a demerit when the next offence is
+# judged; legal liability as the heaviest step.
+WEIGHS_AS = {Measure.FINE: Measure.DEMERIT, Measure.LEGAL_LIABILITY: Measure.DISMISSAL}
 # The kinds that are severe whatever the record: escalated to at least a demerit.
 SEVERE = {Violation.Kind.LEAK_DELIBERATE, Violation.Kind.SELF_RAISED_RIGHTS}
 
@@ -29,7 +40,9 @@ def measure_propose(employee, kind: str, occurred_on: datetime.date) -> str:
     )
     step = LADDER.index(Violation.Measure.WARNING)
     if earlier.exists():
-        heaviest = max(LADDER.index(m) for m in earlier.values_list("measure", flat=True))
+        heaviest = max(
+            LADDER.index(WEIGHS_AS.get(m, m)) for m in earlier.values_list("measure", flat=True)
+        )
         step = heaviest + 1
     if kind in SEVERE:
         step = max(step, LADDER.index(Violation.Measure.DEMERIT))

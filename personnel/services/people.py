@@ -135,6 +135,22 @@ def agreement_add(
 
 
 @transaction.atomic
+def agreement_scan_attach(*, actor, agreement: Agreement, scan) -> Agreement:
+    """P5: the signed paper's scan, added after the signing (the departure checklist records
+    the exit commitment and the bilateral agreement without one). A scan on file is the
+    evidence and is never replaced."""
+    require_perm(actor, "personnel.change_agreement")
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.scan:
+        raise DomainError(_("This agreement already has its scan on file."))
+    if not scan:
+        raise DomainError(_("Please choose the scanned file."))
+    agreement.scan = scan
+    _save(agreement, actor)
+    return agreement
+
+
+@transaction.atomic
 def dossier_entry_add(
     *,
     actor,
@@ -157,6 +173,24 @@ def dossier_entry_add(
         detail=detail,
         score=score,
     )
+    _save(entry, actor)
+    return entry
+
+
+@transaction.atomic
+def dossier_entry_put(*, actor, employee: Employee, reference: str, **facts) -> DossierEntry:
+    """The one dossier line a workflow fact keeps (a training attended, then assessed):
+    written the first time, brought up to date after; its history keeps the earlier facts.
+    Callers check their own rights."""
+    entry = (
+        DossierEntry.objects.select_for_update()
+        .filter(employee=employee, reference=reference)
+        .first()
+    ) or DossierEntry(employee=employee, reference=reference)
+    for name, value in facts.items():
+        if name not in ("kind", "occurred_on", "title", "detail", "score"):
+            raise DomainError(_("Field “%(field)s” cannot be set here.") % {"field": name})
+        setattr(entry, name, value)
     _save(entry, actor)
     return entry
 

@@ -16,7 +16,9 @@ from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from ..forms import (
+    AgreementFilterForm,
     AgreementForm,
+    AgreementScanForm,
     DossierEntryForm,
     EmployeeFilterForm,
     EmployeeForm,
@@ -26,6 +28,7 @@ from ..imports.sheet import may_import
 from ..models import Agreement, Employee, Tier
 from ..reports import ROSTER, roster_document
 from ..selectors import (
+    agreements_filtered,
     can_change_employee,
     decryption_period_leavers,
     employees_filtered,
@@ -166,6 +169,57 @@ def dossier_add(request, pk):
         request,
         "personnel/record_form.html",
         {"form": form, "employee": employee, "title": _("Add a dossier entry")},
+    )
+
+
+@login_required
+def agreement_list(request, pk):
+    """P5: one person's agreements with search and pages (the unit's register is a report)."""
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=employee, request=request)
+    form = AgreementFilterForm(request.GET or None)
+    agreements = employee.agreements.all()
+    if form.is_valid():
+        agreements = agreements_filtered(agreements, **form.cleaned_data)
+    page, query = paginate(request, agreements, 20)
+    return render(
+        request,
+        "personnel/agreement_list.html",
+        {"employee": employee, "form": form, "page": page, "query": query},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_scan_upload(request, pk):
+    """The scan of an agreement signed without one (the departure checklist's among them)."""
+    agreement = get_visible_or_404(
+        Agreement.objects.filter(employee__in=visible_employees(request.user)).select_related(
+            "employee"
+        ),
+        pk=pk,
+    )
+    require(request.user.has_perm("personnel.change_agreement"))
+    form = AgreementScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            form,
+            services.agreement_scan_attach,
+            agreement=agreement,
+            scan=form.cleaned_data["scan"],
+        )
+        if done:
+            messages.success(request, _("The scan is on file."))
+            return redirect("personnel:agreement_list", pk=agreement.employee_id)
+    return render(
+        request,
+        "personnel/record_form.html",
+        {
+            "form": form,
+            "employee": agreement.employee,
+            "title": _("Add the scan of %(agreement)s") % {"agreement": agreement},
+        },
     )
 
 

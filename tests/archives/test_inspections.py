@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import Inspection, InspectionFinding, MissingReport
-from archives.services import inspections
+from archives.services import catalogue, inspections
 from archives.sweeps import archive_sweep
 from core.classification import Level
 from core.errors import DomainError
@@ -59,6 +60,99 @@ def test_an_inspection_is_recorded_item_by_item(cleared):
     assert done.finished_on == timezone.localdate()
     with pytest.raises(DomainError):
         record(inspection, present, InspectionFinding.Result.PRESENT)
+
+
+def finish(inspection, who="archivist"):
+    return inspections.inspection_finish(
+        actor=user(who), inspection=inspection, storage_conditions="防潮、防火良好"
+    )
+
+
+def test_an_inspection_closes_only_once_every_item_held_is_checked(cleared):
+    """A7: a full inspection covers the whole archive; what left it is not looked for."""
+    inspection = plan()
+    checked, forgotten, removed = (make_item(Level.INTERNAL) for _n in range(3))
+    catalogue.item_remove(actor=user("archivist"), item=removed, received_by="市档案馆")
+    record(inspection, checked, InspectionFinding.Result.PRESENT)
+    with pytest.raises(DomainError, match="1"):
+        finish(inspection)
+    record(inspection, forgotten, InspectionFinding.Result.PRESENT)
+    assert finish(inspection).status == Inspection.Status.DONE
+
+
+def test_top_secret_items_are_inspected_by_someone_cleared_for_them(cleared, login):
+    """A7/A5: the clerk's clearance stops at 机密; the security office, cleared for 绝密,
+    records those items, and the clerk finishes once they are in."""
+    inspection = plan()
+    top = make_item(Level.TOP_SECRET)
+    record(inspection, make_item(Level.INTERNAL), InspectionFinding.Result.PRESENT)
+    with pytest.raises(PermissionDenied):
+        record(inspection, top, InspectionFinding.Result.PRESENT)
+    with pytest.raises(DomainError) as refused:
+        finish(inspection)
+    assert "绝密" not in refused.value.message and top.catalogue_no not in refused.value.message
+    page = reverse("archives:inspection_detail", args=[inspection.pk])
+    form = login("security").get(page).content.decode()
+    assert reverse("archives:inspection_record", args=[inspection.pk]) in form
+    assert reverse("archives:inspection_finish", args=[inspection.pk]) not in form
+    login("security").post(
+        reverse("archives:inspection_record", args=[inspection.pk]),
+        {"catalogue_no": top.catalogue_no, "result": "present"},
+    )
+    finding = inspection.findings.get(item=top)
+    assert finding.recorded_by == user("security")
+    with pytest.raises(PermissionDenied):
+        finish(inspection, who="security")
+    assert finish(inspection).status == Inspection.Status.DONE
+
+
+def test_a_damaged_item_is_followed_up_until_its_repair_is_recorded(cleared, login):
+    inspection = plan()
+    item = make_item(Level.INTERNAL, title="受潮卷宗")
+    finding = record(inspection, item, InspectionFinding.Result.DAMAGED)
+    told = Notification.objects.get(
+        recipient=user("archivist"), dedupe_key=f"archives:finding-damaged:{finding.pk}"
+    )
+    assert item.catalogue_no in told.subject
+    finish(inspection)  # the repair may take longer than the inspection
+    page = reverse("archives:inspection_detail", args=[inspection.pk])
+    waiting = login("archivist").get(page, {"show": "damaged"}).context["page"]
+    assert [f.pk for f in waiting] == [finding.pk]
+    listed = login("archivist").get(reverse("archives:inspection_list")).context["page"]
+    assert listed[0].awaiting_repair == 1
+    login("archivist").post(
+        reverse("archives:finding_repair", args=[finding.pk]), {"note": "已烘干并重新装订"}
+    )
+    finding.refresh_from_db()
+    assert finding.result == InspectionFinding.Result.REPAIRED
+    assert finding.repaired_on == timezone.localdate() and finding.repair_note == "已烘干并重新装订"
+    assert finding.history.filter(result="damaged").exists()
+    assert not login("archivist").get(page, {"show": "damaged"}).context["page"].object_list
+    with pytest.raises(DomainError):  # only a damaged item awaits its repair
+        inspections.finding_repair(actor=user("archivist"), finding=finding, note="再修")
+    with pytest.raises(PermissionDenied):
+        inspections.finding_repair(actor=user("emp_cs"), finding=finding, note="x")
+
+
+def test_the_inspection_page_lists_what_is_left_to_check_with_search_and_pages(
+    cleared, login, django_assert_max_num_queries
+):
+    inspection = plan()
+    items = [make_item(Level.INTERNAL, title=f"待查卷宗{n}") for n in range(25)]
+    record(inspection, items[0], InspectionFinding.Result.PRESENT)
+    page = reverse("archives:inspection_detail", args=[inspection.pk])
+    client = login("archivist")
+    left = client.get(page, {"show": "unchecked"}).context["page"]
+    assert left.paginator.count == 24 and len(left.object_list) == 20
+    found = client.get(page, {"show": "unchecked", "q": items[7].catalogue_no})
+    assert [i.pk for i in found.context["page"]] == [items[7].pk]
+    assert client.get(page, {"q": "待查卷宗0"}).context["page"].paginator.count == 1
+    with django_assert_max_num_queries(40) as few:
+        client.get(page)
+    for item in items[1:20]:
+        record(inspection, item, InspectionFinding.Result.PRESENT)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(page)
 
 
 def _reminders():

@@ -70,6 +70,18 @@ def test_a_secret_request_also_needs_the_archive_department_manager(cleared):
     assert roles == [("dept_head", "RD"), ("archivist", None), ("dept_head", "ADM")]
 
 
+def test_a_confidential_request_also_needs_the_archive_department_manager(cleared):
+    """A3: 秘密 is classified too: its reading waits for the archive's manager, as 机密 does."""
+    request = ask("emp_cs", make_item(Level.CONFIDENTIAL))
+    roles = [
+        (s.role, s.department.code if s.department else None) for s in request.chain.steps.all()
+    ]
+    assert roles == [("dept_head", "CS"), ("archivist", None), ("dept_head", "ADM")]
+    decide(request, "head_cs", "archivist")
+    assert request.status == ReadingRequest.Status.REQUESTED
+    assert decide(request, "hr_head").status == ReadingRequest.Status.APPROVED
+
+
 def test_access_to_top_secret_needs_two_distinct_deciders_and_ends_with_the_request(cleared, login):
     grant("emp_rd", Level.TOP_SECRET)
     item = make_item(Level.TOP_SECRET, custodian="R0002")  # emp_rd may ask: they keep it
@@ -127,7 +139,8 @@ def test_a_rejection_grants_nothing(cleared):
     item = make_item(Level.CONFIDENTIAL)
     request = decide(ask("emp_cs", item), "head_cs", outcome="reject")
     assert request.status == ReadingRequest.Status.REJECTED
-    assert request.chain.steps.filter(status=ApprovalStep.Status.CANCELLED).count() == 1
+    # The archive's step and its manager's (秘密 is classified) never come.
+    assert request.chain.steps.filter(status=ApprovalStep.Status.CANCELLED).count() == 2
 
 
 def test_the_inbox_and_a_decider_page_never_show_an_item_above_the_deciders_ceiling(cleared, login):

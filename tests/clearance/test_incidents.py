@@ -15,6 +15,7 @@ from clearance.models import Incident
 from clearance.services import incidents
 from core.errors import DomainError
 from core.transitions import transition
+from personnel.models import DossierEntry
 from tests.test_access_matrix import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,24 @@ def test_an_incident_cannot_close_without_its_result(demo):
     assert closed.status == Incident.Status.CLOSED and closed.reward
     with pytest.raises(DomainError):
         incidents.incident_update(actor=user("security"), incident=incident, result="x")
+
+
+def _closed(incident, *, reward):
+    incidents.incident_update(actor=user("security"), incident=incident, result="举报属实")
+    return incidents.incident_close(actor=user("security"), incident=incident, reward=reward)
+
+
+def test_a_rewarded_whistle_blow_reaches_the_reporters_dossier(demo):
+    """P4/P7: a confirmed whistle-blow marked for reward stands in the whistle-blower's
+    dossier as a reward; it names no incident, so the dossier's readers learn nothing of it."""
+    _closed(report("emp_rd", hide=True), reward=True)
+    _closed(report("emp_cs"), reward=False)
+    rewards = DossierEntry.objects.filter(kind=DossierEntry.Kind.REWARD)
+    assert list(rewards.values_list("employee__user__username", flat=True)) == ["emp_rd"]
+    entry = rewards.get()
+    assert entry.occurred_on == timezone.localdate()
+    assert "图纸" not in entry.title + entry.detail
+    assert entry.history.get().history_user == user("security")
 
 
 def test_only_the_security_office_works_an_incident(demo):

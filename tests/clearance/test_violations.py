@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clearance.models import Violation
 from clearance.services import violations
@@ -62,6 +62,41 @@ def test_another_measure_needs_a_reason(demo):
     assert not Violation.objects.exists()
     violation = record(measure=Violation.Measure.CRITICISM, override_reason="初犯且主动报告")
     assert (violation.proposed_measure, violation.measure) == ("warning", "criticism")
+
+
+@pytest.mark.parametrize(
+    ("measure", "label"),
+    [(Violation.Measure.FINE, "罚款"), (Violation.Measure.LEGAL_LIABILITY, "追究法律责任")],
+)
+def test_a_fine_or_legal_liability_is_recorded_with_its_reason_and_reaches_the_dossier(
+    demo, measure, label
+):
+    """P6: the measures include 罚款 and 追究法律责任; neither is the rule's proposal, so each
+    needs its reason, and the penalty stands in the dossier under its Chinese name."""
+    with pytest.raises(DomainError):
+        record(measure=measure)
+    violation = record(measure=measure, override_reason="造成经济损失")
+    assert violation.measure == measure
+    with translation.override("zh-hans"):
+        penalty = violation.employee.dossier.get(kind=DossierEntry.Kind.PENALTY)
+        assert str(Violation.Measure(measure).label) == label
+    assert penalty.title == label
+
+
+def test_a_repeat_after_a_fine_or_legal_liability_escalates(demo):
+    record(day=DAY - datetime.timedelta(days=100), measure="fine", override_reason="赔偿损失")
+    assert record(day=DAY - datetime.timedelta(days=50)).measure == Violation.Measure.DEMOTION
+    record(no="R0002", day=DAY - datetime.timedelta(days=9), **_legal())
+    assert record(no="R0002").measure == Violation.Measure.DISMISSAL
+
+
+def _legal():
+    return {"measure": Violation.Measure.LEGAL_LIABILITY, "override_reason": "移送司法机关"}
+
+
+def test_the_violation_form_offers_a_fine_and_legal_liability(demo, login):
+    html = login("security").get(reverse("clearance:violation_create")).content.decode()
+    assert 'value="fine"' in html and 'value="legal_liability"' in html
 
 
 def test_only_the_security_office_records(demo):

@@ -112,6 +112,23 @@ def test_scores_decide_pass_and_fail_at_the_pass_mark(demo, settings):
     assert Assignment.objects.get(pk=ids["R0002"]).status == "failed"
 
 
+def test_attendance_reaches_the_dossier_before_any_score_and_the_score_joins_it(demo):
+    """P4: a training attended stands in the dossier at once, without a score; the
+    assessment then gives that same line its score."""
+    sweeps.assign_monthly(actor=user("hr"), month=MONTH)
+    s = session()
+    attend(s, "R0002", "R0003")
+    lines = employee("R0002").dossier.filter(kind=DossierEntry.Kind.TRAINING)
+    entry = lines.get()
+    assert entry.score is None and entry.occurred_on == s.held_on
+    assert "保密法规与案例" in entry.title
+    pk = s.assignments.get(employee__employee_no="R0002").pk
+    services.scores_record(actor=user("hr"), session=s, scores={pk: 88})
+    entry = lines.get()  # still one line, now with its score; the history keeps the first
+    assert entry.score == 88 and entry.history.filter(score__isnull=True).exists()
+    assert employee("R0003").dossier.get(kind=DossierEntry.Kind.TRAINING).score is None
+
+
 @pytest.mark.parametrize("bad", [101, -1, "90"])
 def test_a_score_outside_0_to_100_is_refused(demo, bad):
     sweeps.assign_monthly(actor=user("hr"), month=MONTH)
