@@ -97,7 +97,7 @@ def test_top_secret_items_are_inspected_by_someone_cleared_for_them(cleared, log
     assert reverse("archives:inspection_finish", args=[inspection.pk]) not in form
     login("security").post(
         reverse("archives:inspection_record", args=[inspection.pk]),
-        {"catalogue_no": top.catalogue_no, "result": "present"},
+        {"item": top.pk, "result": "present"},
     )
     finding = inspection.findings.get(item=top)
     assert finding.recorded_by == user("security")
