@@ -11,10 +11,10 @@ from personnel.imports.lookups import (
     EXAMPLE_ID_NUMBER,
     OrgLookup,
     department_names,
+    identity_columns,
     post_titles,
 )
 from personnel.imports.sheet import (
-    CHOICE,
     Column,
     ImportSpec,
     RowAction,
@@ -57,24 +57,7 @@ CANDIDATES = register(
         title=gettext_lazy("Candidates"),
         columns=(
             Column("name", gettext_lazy("Full name"), required=True, max_length=50),
-            Column(
-                "id_type",
-                gettext_lazy("identity document"),
-                kind=CHOICE,
-                choices=IdType.choices,
-                width=24,
-                note=gettext_lazy("Empty: resident identity card."),
-            ),
-            Column(
-                "id_number",
-                gettext_lazy("identity document number"),
-                required=True,
-                max_length=30,
-                unique=True,
-                as_text=True,
-                width=22,
-                note=gettext_lazy("18 digits with a valid check digit for a resident ID card."),
-            ),
+            *identity_columns(required=True),
             Column(
                 "department",
                 gettext_lazy("Department"),

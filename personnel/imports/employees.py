@@ -20,7 +20,14 @@ from core.errors import DomainError
 from ..identity import IdType, normalize
 from ..models import Department, Employee, Position, Tier
 from ..services import people as people_services
-from .lookups import EXAMPLE_ID_NUMBER, OrgLookup, chunks, department_names, post_titles
+from .lookups import (
+    EXAMPLE_ID_NUMBER,
+    OrgLookup,
+    chunks,
+    department_names,
+    identity_columns,
+    post_titles,
+)
 from .sheet import (
     CHOICE,
     DATE,
@@ -249,23 +256,7 @@ EMPLOYEES = register(
                 choices=Employee.EmploymentType.choices,
                 note=gettext_lazy("Empty: formal, for a new employee."),
             ),
-            Column(
-                "id_type",
-                gettext_lazy("identity document"),
-                kind=CHOICE,
-                choices=IdType.choices,
-                width=24,
-                note=gettext_lazy("Empty: resident identity card."),
-            ),
-            Column(
-                "id_number",
-                gettext_lazy("identity document number"),
-                max_length=30,
-                unique=True,
-                as_text=True,
-                width=22,
-                note=gettext_lazy("18 digits with a valid check digit for a resident ID card."),
-            ),
+            *identity_columns(required=False),
             Column("hire_date", gettext_lazy("Hire date"), required=True, kind=DATE, width=14),
             Column(
                 "tier",

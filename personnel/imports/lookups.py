@@ -2,13 +2,40 @@
 department. Loaded once per sheet; shared by the employees' and the candidates' imports."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ..identity import IdType
 from ..models import Department, Position
-from .sheet import RowRefused
+from .sheet import CHOICE, Column, RowRefused
 
 CHUNK = 2000  # values per IN (…) look-up
 # The GB 11643 standard's own example number: valid, and nobody's.
 EXAMPLE_ID_NUMBER = "11010519491231002X"
+
+
+def identity_columns(*, required: bool) -> tuple[Column, Column]:
+    """The identity document's type and number, as the employees' and candidates' sheets
+    both ask for them."""
+    return (
+        Column(
+            "id_type",
+            gettext_lazy("identity document"),
+            kind=CHOICE,
+            choices=IdType.choices,
+            width=24,
+            note=gettext_lazy("Empty: resident identity card."),
+        ),
+        Column(
+            "id_number",
+            gettext_lazy("identity document number"),
+            required=required,
+            max_length=30,
+            unique=True,
+            as_text=True,
+            width=22,
+            note=gettext_lazy("18 digits with a valid check digit for a resident ID card."),
+        ),
+    )
 
 
 def department_names() -> list[str]:
