@@ -6,7 +6,8 @@ ceiling is one database condition, never a filter over rows in Python.
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from approvals.models import ApprovalStep
@@ -203,6 +204,18 @@ def visible_missing_reports(user) -> QuerySet:
     if not role_grants(user, "archives.view_missingreport"):
         return base.none()
     return base.filter(item__in=visible_items(user).values("pk"))
+
+
+def with_copies_out(items: QuerySet) -> QuerySet:
+    """The items with `out`: the copies their open loans hold, in the same query."""
+    held = (
+        Loan.objects.filter(item=OuterRef("pk"), status__in=OPEN_LOAN_STATUSES)
+        .order_by()
+        .values("item")
+        .annotate(n=Sum("copies"))
+        .values("n")
+    )
+    return items.annotate(out=Coalesce(Subquery(held), 0))
 
 
 def missing_reports_of(user, item: ArchiveItem) -> QuerySet:

@@ -23,9 +23,8 @@ from personnel.models import Department
 
 from ..forms import ItemForm, MissingForm, RemovalForm, SearchForm
 from ..models import ArchiveItem
-from ..selectors import missing_reports_of, visible_items
+from ..selectors import missing_reports_of, visible_items, with_copies_out
 from ..services import catalogue
-from ..services.loans import copies_out
 
 
 def item_marking(item) -> dict:
@@ -111,7 +110,7 @@ def item_create(request):
 
 @login_required
 def item_detail(request, pk):
-    visible = visible_items(request.user).select_related("department", "custodian")
+    visible = with_copies_out(visible_items(request.user)).select_related("department", "custodian")
     item = get_visible_or_404(visible, pk=pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=item, request=request)
     clerk = request.user.has_perm("archives.change_archiveitem")
@@ -123,7 +122,7 @@ def item_detail(request, pk):
             "item": item,
             "marking": item_marking(item),
             "clerk": clerk,
-            "available": item.copies - copies_out(item),
+            "available": item.copies - item.out,
             "movements": item.movements.select_related("recorded_by")[:20]
             if request.user.has_perm("archives.view_itemmovement")
             else None,
