@@ -170,12 +170,13 @@ def test_one_submission_records_attendance_and_scores_for_the_table(november, lo
         "R0006": ("assigned", None, None),
     }
     entries = DossierEntry.objects.filter(kind=DossierEntry.Kind.TRAINING)
-    assert entries.count() == 3
+    assert entries.count() == 4  # every attendee has their line, with or without a score
     # Sent again as shown (the scores filled in): nothing is recorded twice.
     again = table(november, scores={r2: "95", r3: "50", r5: "88", r4: "70"})
     response = client.post(sheet_url(november), again, follow=True)
     assert "已标记出勤 0 人，已记录成绩 1 条" in response.content.decode()
-    assert entries.count() == 4
+    assert entries.count() == 4  # R0004's score joins their line: one line per training
+    assert entries.get(employee__employee_no="R0004").score == 70
 
 
 def test_a_wrong_row_saves_nothing_and_comes_back_as_typed(november, login):
