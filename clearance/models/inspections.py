@@ -5,6 +5,7 @@ security office."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from personnel.models import Department, Employee
@@ -56,7 +57,7 @@ class DepartmentFinding(models.Model):
         SERIOUS = "serious", _("Serious")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("finding status", "Open")
         RECTIFIED = "rectified", _("Rectified, to verify")
         VERIFIED = "verified", _("Verified")
 

@@ -206,6 +206,8 @@ def test_the_pages_plan_record_rectify_and_verify(demo, login):
     )
     item = DepartmentFinding.objects.get()
     assert item.owner == owner
+    page = login("emp_rd").get(reverse("clearance:inspection_detail", args=[inspection.pk]))
+    assert "待整改" in page.content.decode() and "登记整改情况" in page.content.decode()
     login("emp_rd").post(reverse("clearance:finding_rectify", args=[item.pk]), {"note": "已登记"})
     login("security").post(
         reverse("clearance:finding_verify", args=[item.pk]), {"accepted": "1", "note": ""}
