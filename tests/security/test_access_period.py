@@ -61,3 +61,18 @@ def test_only_the_security_administrator_sets_the_period(demo):
         limit(1, -1)
     period = limit(-1, 1)
     assert period.history.first().history_user.username == "secadmin"
+
+
+def test_the_security_administrator_sets_it_on_the_roles_page(demo, login):
+    auditor = user("auditor")
+    url = reverse("personnel:access_period_edit", args=[auditor.pk])
+    data = {"starts_on": "2020-01-01", "ends_on": "2020-01-31", "reason": "2019 年度审计"}
+    assert login("security").post(url, data).status_code == 403
+    login("secadmin").post(url, data)
+    assert (auditor.access_period.starts_on, auditor.access_period.reason) == (
+        datetime.date(2020, 1, 1),
+        "2019 年度审计",
+    )
+    page = login("secadmin").get(reverse("personnel:role_edit", args=[auditor.pk]))
+    assert "2020-01-31" in page.content.decode() and "访问期限" in page.content.decode()
+    assert not signs_in()
