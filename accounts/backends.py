@@ -2,9 +2,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import OuterRef, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 
 class RightsBackend(ModelBackend):
@@ -19,7 +21,7 @@ class RightsBackend(ModelBackend):
         """The signed-in user with their employee record, which the navigation shows and
         most views read, and (on PostgreSQL) their rights: one query instead of three on
         every page, read afresh on each request."""
-        users = self.user_model.objects.select_related("employee")
+        users = self.user_model.objects.select_related("employee", "access_period")
         if connection.vendor == "postgresql":
             users = users.annotate(
                 role_rights=ArraySubquery(_rights(group__user=OuterRef("pk"))),
@@ -34,6 +36,16 @@ class RightsBackend(ModelBackend):
             user._user_perm_cache = set(user.own_rights)
             user._perm_cache = user._group_perm_cache | user._user_perm_cache
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user):
+        """An account limited to a period (an external auditor's) is refused outside it."""
+        if not super().user_can_authenticate(user):
+            return False
+        try:
+            period = user.access_period
+        except ObjectDoesNotExist:
+            return True
+        return period.covers(timezone.localdate())
 
     def get_all_permissions(self, user_obj, obj=None):
         if (

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class PasswordRecord(models.Model):
@@ -127,3 +128,41 @@ class EnrolmentLink(models.Model):
 
     def usable(self, now=None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at
+
+
+class AccessPeriod(models.Model):
+    """The period an account may sign in and read, for an external auditor given read-only
+    access for an audit (R3): outside it the account is refused as a disabled one is."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="access_period",
+    )
+    starts_on = models.DateField(_("access from"))
+    ends_on = models.DateField(_("access until"))
+    reason = models.CharField(_("reason"), max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("access period")
+        verbose_name_plural = _("access periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="access_period_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.starts_on}–{self.ends_on}"
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.history import save_recorded
 from audit.models import AccessLog
 from audit.services import access_record
 from core.access import require_perm
@@ -21,7 +22,7 @@ from core.session_facts import session_fact
 from . import two_factor
 from .administrators import ADMINISTRATORS, SYSADMIN, roles_compatible_check
 from .events import acting_as, event_record
-from .models import AccountEvent, PasswordRecord, UserSession
+from .models import AccessPeriod, AccountEvent, PasswordRecord, UserSession
 
 USERNAME_LENGTH = 150  # django.contrib.auth's User.username
 
@@ -120,6 +121,28 @@ def roles_set(*, actor, user, roles) -> None:
         raise DomainError(_("Unknown role."))
     with acting_as(actor):
         user.groups.set(groups)
+
+
+@transaction.atomic
+def access_period_set(
+    *, actor, user, starts_on: datetime.date, ends_on: datetime.date, reason: str
+) -> AccessPeriod:
+    """Limit an account to a period (an external auditor's read-only access for an audit):
+    the security administrator's act, as the roles are; outside the period the account can
+    neither sign in nor keep a session."""
+    require_perm(actor, "accounts.grant_role")
+    if actor.pk == user.pk:
+        raise DomainError(_("Nobody changes their own roles."))
+    if ends_on < starts_on:
+        raise DomainError(_("The period ends before it starts."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the access."))
+    period = AccessPeriod.objects.select_for_update().filter(user=user).first()
+    period = period or AccessPeriod(user=user)
+    period.starts_on, period.ends_on, period.reason = starts_on, ends_on, reason.strip()
+    period.granted_by = actor
+    save_recorded(period, actor)
+    return period
 
 
 @transaction.atomic

@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, IsoDateTimeInput, StyledFormMixin, choice_to_make
 from core.pickers import PickerField, PickerFormMixin
+from personnel.models import Department
 
 from . import pickers
 from .models import (
     CLEARABLE_LEVELS,
+    DepartmentFinding,
     MajorEventReport,
     PeriodicReview,
     TravelDocument,
@@ -138,3 +140,38 @@ class HandOutForm(forms.Form):
     def __init__(self, *args, trips, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["travel"].queryset = trips
+
+
+class DeptInspectionPlanForm(StyledFormMixin, forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all())
+    planned_on = forms.DateField(label=_("Planned on"), widget=DATE_INPUT)
+    scope = forms.CharField(label=_("Scope"), widget=forms.Textarea(attrs={"rows": 2}))
+    inspectors = forms.CharField(label=_("Inspectors"), max_length=200)
+
+
+class DeptInspectionFinishForm(StyledFormMixin, forms.Form):
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeptFindingForm(PickerFormMixin, StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}))
+    severity = choice_to_make(_("Severity"), DepartmentFinding.Severity.choices)
+    owner = PickerField(pickers.FINDING_OWNERS, label=_("Responsible"))
+    due_on = forms.DateField(label=_("Rectify by"), widget=DATE_INPUT)
+
+
+class RectificationForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("Rectification"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerificationForm(StyledFormMixin, forms.Form):
+    accepted = forms.TypedChoiceField(
+        label=_("Verification"),
+        choices=[
+            ("", _("— choose —")),
+            ("1", _("Accepted")),
+            ("0", _("Not accepted: back to the owner")),
+        ],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -32,5 +32,10 @@ HOLDERS = _picker(
     lambda user: travel_restricted(),
     lambda user: user.has_perm("clearance.change_traveldocument"),
 )
+FINDING_OWNERS = _picker(
+    "finding_owners",
+    visible_employees,
+    lambda user: user.has_perm("clearance.add_departmentfinding"),
+)
 
-PICKERS = registry(REQUESTABLE, REVIEWABLE, VIOLATORS, TRAVELLERS, HOLDERS)
+PICKERS = registry(REQUESTABLE, REVIEWABLE, VIOLATORS, TRAVELLERS, HOLDERS, FINDING_OWNERS)

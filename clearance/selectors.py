@@ -17,6 +17,8 @@ from personnel.selectors import head_sees, visible_employees
 
 from .models import (
     Clearance,
+    DepartmentFinding,
+    DepartmentInspection,
     DocumentHandout,
     Incident,
     MajorEventReport,
@@ -211,3 +213,26 @@ def incidents_open(user) -> QuerySet:
 
 def major_events_to_review(user) -> QuerySet:
     return visible_major_events(user).filter(reviewed_at__isnull=True)
+
+
+def visible_dept_findings(user) -> QuerySet:
+    """Inspection findings (R3): the security office and auditors see all; a finding's owner
+    and the owner's department head see it."""
+    base = DepartmentFinding.objects.select_related("owner__department", "inspection")
+    if role_grants(user, "clearance.view_departmentfinding"):
+        return base
+    if not user.is_active:
+        return base.none()
+    return base.filter(Q(owner__user=user) | head_sees(user, "owner__"))
+
+
+def visible_dept_inspections(user) -> QuerySet:
+    """The security office and auditors see every inspection; anyone else the inspections of
+    the department they head and those holding a finding they may see."""
+    base = DepartmentInspection.objects.select_related("department")
+    if role_grants(user, "clearance.view_departmentinspection"):
+        return base
+    if not user.is_active:
+        return base.none()
+    findings = visible_dept_findings(user).values("inspection")
+    return base.filter(Q(department__head__user=user) | Q(pk__in=findings))

@@ -1,6 +1,7 @@
-"""The clearance app's periodic work, called by `tasks`: clearances ending (daily), the
-incident clocks and the travel reminders (hourly). Idempotent by state and by the
-notifications' dedupe keys: a second run sends and changes nothing."""
+"""The clearance app's periodic work, called by `tasks`: clearances ending and overdue
+inspection findings (daily), the incident clocks and the travel reminders (hourly).
+Idempotent by state and by the notifications' dedupe keys: a second run sends and changes
+nothing."""
 
 import datetime
 
@@ -18,6 +19,7 @@ from .models import Clearance, Incident, TravelRequest
 from .selectors import documents_out, reviews_due
 from .services.grants import clearance_expire
 from .services.incidents import clocks
+from .services.inspections import inspection_url, overdue_findings
 from .services.travel import due_back, travel_url
 
 
@@ -167,5 +169,27 @@ def _chase_documents(today, officers) -> int:
             body=_("Due back %(day)s.") % {"day": due_back(handout)},
             link=reverse("clearance:passport_list"),
             dedupe_key=f"passport:{handout.pk}:overdue:{today}",
+        )
+    return sent
+
+
+# Inspection findings -----------------------------------------------------------------------
+
+
+def finding_reminders(*, today: datetime.date | None = None) -> int:
+    """Daily (R3): each open finding past its date is chased with its owner and the security
+    office, once a day."""
+    today = today or timezone.localdate()
+    officers = role_members(Role.SECURITY_OFFICER)
+    sent = 0
+    for finding in overdue_findings(today).select_related("owner__user", "inspection__department"):
+        sent += notify(
+            recipients=[finding.owner.user, *officers],
+            subject=_("Overdue rectification: %(department)s, “%(finding)s”")
+            % {"department": finding.inspection.department.name, "finding": finding},
+            body=_("Due %(day)s; responsible: %(name)s.")
+            % {"day": finding.due_on, "name": finding.owner.name},
+            link=inspection_url(finding.inspection),
+            dedupe_key=f"clearance:finding:{finding.pk}:overdue:{today}",
         )
     return sent

@@ -3,7 +3,7 @@ from django.urls import path
 from core.pickers import search_view
 
 from .pickers import PICKERS
-from .views import desk, grants, incidents, major_events, travel, violations
+from .views import desk, grants, incidents, inspections, major_events, travel, violations
 
 app_name = "clearance"
 
@@ -31,6 +31,14 @@ urlpatterns = [
     path("incidents/<int:pk>/close/", incidents.incident_close, name="incident_close"),
     path("incidents.pdf", incidents.incident_register_pdf, name="incident_register_pdf"),
     path("desk/", desk.desk, name="desk"),
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
+    path("inspections/new/", inspections.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/start/", inspections.inspection_start, name="inspection_start"),
+    path("inspections/<int:pk>/finish/", inspections.inspection_finish, name="inspection_finish"),
+    path("inspections/<int:pk>/findings/", inspections.finding_add, name="finding_add"),
+    path("findings/<int:pk>/rectify/", inspections.finding_rectify, name="finding_rectify"),
+    path("findings/<int:pk>/verify/", inspections.finding_verify, name="finding_verify"),
     path("travel/", travel.travel_list, name="travel_list"),
     path("travel/export.xlsx", travel.travel_list_xlsx, name="travel_list_xlsx"),
     path("travel/new/", travel.travel_create, name="travel_create"),

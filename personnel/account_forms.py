@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountEvent
-from core.forms import StyledFormMixin
+from core.forms import DATE_INPUT, StyledFormMixin
 
 from .roles import DERIVED_ROLES, ROLE_LABELS
 
@@ -26,3 +26,11 @@ class AccountEventFilterForm(StyledFormMixin, forms.Form):
     )
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("To"), required=False)
+
+
+class AccessPeriodForm(StyledFormMixin, forms.Form):
+    """An account limited to a period: an external auditor's read-only access for an audit."""
+
+    starts_on = forms.DateField(label=_("Access from"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Access until"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), max_length=200)

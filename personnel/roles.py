@@ -96,6 +96,18 @@ TRAVEL_DESK = [
     for model in ("travelrequest", "traveldocument", "documenthandout")
 ]
 
+# Internal inspections of departments (R3): the security office plans, records and verifies;
+# the owners of findings and their heads reach their own through the selectors.
+VIEW_DEPT_INSPECTIONS = ["clearance.view_departmentinspection", "clearance.view_departmentfinding"]
+DEPT_INSPECTIONS = [
+    *VIEW_DEPT_INSPECTIONS,
+    *[
+        f"clearance.{action}_{model}"
+        for action in ("add", "change")
+        for model in ("departmentinspection", "departmentfinding")
+    ],
+]
+
 # Clearance: HR and heads request, the security office decides and reviews.
 VIEW_CLEARANCE = ["clearance.view_clearance", "clearance.view_periodicreview"]
 SECURITY_CLEARANCE = [
@@ -108,6 +120,7 @@ SECURITY_CLEARANCE = [
     "clearance.view_majoreventreport",
     "clearance.change_majoreventreport",
     *TRAVEL_DESK,
+    *DEPT_INSPECTIONS,
 ]
 
 # Onboarding: HR registers, vets, hires and asks for appointments; reviewers read.
@@ -214,6 +227,7 @@ ROLE_PERMISSIONS = {
         "clearance.view_violation",
         "clearance.view_travelrequest",
         "clearance.view_traveldocument",
+        *VIEW_DEPT_INSPECTIONS,
         *VIEW_ARCHIVE_REGISTER,
         *VIEW_ARCHIVE_CARE,
         "archives.view_readingrequest",

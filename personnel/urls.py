@@ -64,6 +64,7 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("roles/", accounts.role_list, name="role_list"),
     path("roles/<int:pk>/", accounts.role_edit, name="role_edit"),
+    path("roles/<int:pk>/access-period/", accounts.access_period_edit, name="access_period_edit"),
     path("account-events/", accounts.account_events, name="account_events"),
     path("account-events.pdf", accounts.account_events_pdf, name="account_events_pdf"),
 ]

@@ -178,6 +178,7 @@ def test_the_default_schedules_are_in_shanghai_time():
         "audit.checkpoint_write": ("55", "23", "*", "*", "Asia/Shanghai"),
         "clearance.expire_clearances": ("5", "0", "*", "*", "Asia/Shanghai"),
         "clearance.sweep_deadlines": ("15", "*", "*", "*", "Asia/Shanghai"),
+        "clearance.sweep_findings": ("20", "8", "*", "*", "Asia/Shanghai"),
         "archives.sweep": ("10", "8", "*", "*", "Asia/Shanghai"),
         "audit.exports_reap": ("*/5", "*", "*", "*", "Asia/Shanghai"),
         "audit.backup_daily": ("30", "2", "*", "*", "Asia/Shanghai"),

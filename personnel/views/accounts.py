@@ -7,19 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AccountEvent
-from accounts.services import roles_set
+from accounts.services import access_period_set, roles_set
 from core.access import get_visible_or_404, require
 from core.classification import Level
 from core.errors import DomainError
+from core.feedback import run_form
 from core.pages import paginate
 from core.params import query_form
 from reports.exports import pdf_response
 from reports.pdf import PdfDocument, paginate_rows
 
-from ..account_forms import AccountEventFilterForm, RolesForm
+from ..account_forms import AccessPeriodForm, AccountEventFilterForm, RolesForm
 from ..reports import ACCOUNT_EVENTS
 from ..roles import DERIVED_ROLES, ROLE_LABELS
 
@@ -27,7 +28,7 @@ User = get_user_model()
 
 
 def _accounts():
-    return User.objects.select_related("employee").prefetch_related("groups")
+    return User.objects.select_related("employee", "access_period").prefetch_related("groups")
 
 
 @login_required
@@ -80,9 +81,34 @@ def role_edit(request, pk):
             messages.success(request, _("Roles of %(name)s saved.") % {"name": account})
             return redirect("personnel:role_list")
     derived = [ROLE_LABELS[name] for name in sorted(held & DERIVED_ROLES)]
+    period = getattr(account, "access_period", None)
+    initial = {f: getattr(period, f) for f in ("starts_on", "ends_on", "reason")} if period else {}
     return render(
-        request, "personnel/role_edit.html", {"account": account, "form": form, "derived": derived}
+        request,
+        "personnel/role_edit.html",
+        {
+            "account": account,
+            "form": form,
+            "derived": derived,
+            "period": period,
+            "period_form": AccessPeriodForm(initial=initial),
+        },
     )
+
+
+@login_required
+@require_POST
+def access_period_edit(request, pk):
+    """Limit an account to a period (an external auditor's access for an audit, R3)."""
+    require(request.user.has_perm("accounts.grant_role"))
+    account = get_visible_or_404(_accounts(), pk=pk)
+    run_form(
+        request,
+        AccessPeriodForm(request.POST),
+        lambda **data: access_period_set(actor=request.user, user=account, **data),
+        _("Access period saved: outside it the account can neither sign in nor read."),
+    )
+    return redirect("personnel:role_edit", pk=pk)
 
 
 def _events(request):

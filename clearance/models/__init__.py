@@ -10,6 +10,10 @@ from approvals.models import ApprovalChain
 from core.classification import Level
 from personnel.models import Employee
 
+# The models of internal inspections (R3) live in their own module.
+from .inspections import DepartmentFinding as DepartmentFinding
+from .inspections import DepartmentInspection as DepartmentInspection
+
 CLEARABLE_LEVELS = [(v, label) for v, label in Level.choices if v != Level.INTERNAL]
 
 
