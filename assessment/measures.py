@@ -1,0 +1,156 @@
+"""The measures of the standard: each takes the period and returns the records short of
+the item, as (label, URL of the record's page), in a fixed number of queries.
+
+A measure reads the other apps' tables with their own models; it never writes.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from archives.models import Loan
+from offboarding.models import DecryptionPeriod, Resignation
+from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
+
+
+class Shortfall(NamedTuple):
+    label: str
+    url: str
+
+
+Measure = Callable[[datetime.date, datetime.date], list[Shortfall]]
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(key: str):
+    def register(function: Measure) -> Measure:
+        MEASURES[key] = function
+        return function
+
+    return register
+
+
+def _employee(employee: Employee, detail: str = "") -> Shortfall:
+    label = f"{employee}" + (f" · {detail}" if detail else "")
+    return Shortfall(label, reverse("personnel:employee_detail", args=[employee.pk]))
+
+
+def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+@measure("commitments_signed")
+def commitments_signed(period_from, period_to) -> list[Shortfall]:
+    """Classified staff in post, hired by the period's end, without a confidentiality
+    commitment signed by then."""
+    signed = Agreement.objects.filter(
+        employee=OuterRef("pk"), kind=Agreement.Kind.COMMITMENT, signed_on__lte=period_to
+    )
+    unsigned = (
+        Employee.objects.filter(
+            tier__in=CLASSIFIED_TIERS,
+            status__in=(Employee.Status.ACTIVE, Employee.Status.RESIGNING),
+            hire_date__lte=period_to,
+        )
+        .exclude(Exists(signed))
+        .order_by("employee_no")
+    )
+    return [_employee(employee) for employee in unsigned]
+
+
+@measure("pre_post_training")
+def pre_post_training(period_from, period_to) -> list[Shortfall]:
+    """Classified staff who took up a secret post in the period (their hire date) without
+    having passed the pre-post training by that day."""
+    late = (
+        Employee.objects.filter(
+            tier__in=CLASSIFIED_TIERS,
+            position__is_secret_post=True,
+            hire_date__gte=period_from,
+            hire_date__lte=period_to,
+        )
+        .exclude(status=Employee.Status.CANDIDATE)
+        .order_by("employee_no")
+    )
+    return [
+        _employee(employee, str(employee.pre_post_trained_on or "—"))
+        for employee in late
+        if employee.pre_post_trained_on is None or employee.pre_post_trained_on > employee.hire_date
+    ]
+
+
+def _resignation(resignation: Resignation, detail: str = "") -> Shortfall:
+    label = f"{resignation.employee}" + (f" · {detail}" if detail else "")
+    return Shortfall(label, reverse("offboarding:resignation_detail", args=[resignation.pk]))
+
+
+@measure("decryption_recorded")
+def decryption_recorded(period_from, period_to) -> list[Shortfall]:
+    """Classified staff whose leaving was approved in the period without a decryption period
+    recorded (with its supervising unit)."""
+    recorded = DecryptionPeriod.objects.filter(resignation=OuterRef("pk")).exclude(
+        supervising_unit=""
+    )
+    missing = (
+        Resignation.objects.filter(
+            approved_on__gte=period_from,
+            approved_on__lte=period_to,
+            status__in=(Resignation.Status.EXIT, Resignation.Status.COMPLETED),
+            employee__tier__in=CLASSIFIED_TIERS,
+        )
+        .exclude(Exists(recorded))
+        .select_related("employee")
+        .order_by("approved_on", "pk")
+    )
+    return [_resignation(resignation, str(resignation.approved_on)) for resignation in missing]
+
+
+@measure("departures_complete")
+def departures_complete(period_from, period_to) -> list[Shortfall]:
+    """Departures whose last day fell in the period (and has passed) without the departure
+    checklist closed, every item signed, by that day."""
+    today = timezone.localdate()
+    leaving = (
+        Resignation.objects.filter(
+            last_day__gte=period_from,
+            last_day__lte=min(period_to, today - datetime.timedelta(days=1)),
+            status__in=(Resignation.Status.EXIT, Resignation.Status.COMPLETED),
+        )
+        .select_related("employee", "checklist")
+        .order_by("last_day", "pk")
+    )
+    short = []
+    for resignation in leaving:
+        checklist = getattr(resignation, "checklist", None)
+        closed = _local_day(checklist.closed_at) if checklist else None
+        if closed is None or closed > resignation.last_day:
+            short.append(_resignation(resignation, str(resignation.last_day)))
+    return short
+
+
+@measure("loans_returned")
+def loans_returned(period_from, period_to) -> list[Shortfall]:
+    """Archive loans due in the period that came back after their due date, or are still out
+    past it."""
+    today = timezone.localdate()
+    loans = (
+        Loan.objects.filter(
+            due_date__gte=period_from,
+            due_date__lte=period_to,
+            status__in=(Loan.Status.OUT, Loan.Status.OVERDUE, Loan.Status.RETURNED),
+        )
+        .filter(Q(returned_at__isnull=False) | Q(due_date__lt=today))
+        .select_related("borrower", "item")
+        .order_by("due_date", "pk")
+    )
+    short = []
+    for loan in loans:
+        returned = _local_day(loan.returned_at)
+        if (returned or today) > loan.due_date:
+            label = f"{loan} · {loan.item.title} · {loan.borrower} · {loan.due_date}"
+            short.append(Shortfall(label, reverse("archives:loan_detail", args=[loan.pk])))
+    return short

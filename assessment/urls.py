@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("", views.assessment_index, name="index"),
+    path("items/<slug:code>/", views.item_shortfalls, name="item_shortfalls"),
+    path("runs/", views.run_list, name="run_list"),
+    path("runs/save/", views.run_save, name="run_save"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+]

@@ -1,0 +1,136 @@
+"""Self-assessment on the demo data: figures computed by hand, the records behind a lost
+point one click away, saving a run, and who may see it."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from assessment.models import AssessmentRun, StandardItem
+from assessment.selectors import assessment_compute
+from assessment.services import assessment_run_save
+from core.errors import DomainError
+from personnel.models import Employee
+
+pytestmark = pytest.mark.django_db
+
+YEAR_2024 = {"from": "2024-01-01", "to": "2024-12-31"}
+FROM, TO = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
+
+
+def _figures(assessment):
+    return {
+        result.item.code: (result.item.points, result.score, result.lost)
+        for result in assessment.results
+    }
+
+
+def _labels(assessment, code):
+    (result,) = [result for result in assessment.results if result.item.code == code]
+    return [shortfall.label for shortfall in result.shortfalls]
+
+
+def test_the_default_standard_is_the_personnel_section_of_50_points():
+    items = StandardItem.objects.filter(section="涉密人员管理")
+    assert items.count() == 12
+    assert sum(item.points for item in items) == 50
+
+
+def test_only_measured_items_are_scored(demo):
+    assessment = assessment_compute(period_from=FROM, period_to=TO)
+    # The items without a measure yet stay out rather than score full marks.
+    assert sorted(_figures(assessment)) == ["P02", "P03", "P08", "P09", "P12"]
+
+
+def test_the_demo_figures_match_the_hand_count(demo):
+    assessment = assessment_compute(period_from=FROM, period_to=TO)
+    assert _figures(assessment) == {
+        # 唐宁 (R0008) and 曹颖 (C0007) are classified and never signed a commitment.
+        "P02": (5, 3, 2),
+        # 孙浩 (I0001) took up his secret post on 2024-10-10 with no pre-post training; the
+        # other 2024 hire, 邓超 (C0006), holds no secret post.
+        "P03": (5, 4, 1),
+        # Nobody left, no loan: nothing lost.
+        "P08": (4, 4, 0),
+        "P09": (5, 5, 0),
+        "P12": (4, 4, 0),
+    }
+    assert (assessment.points, assessment.score) == (23, 20)
+    assert _labels(assessment, "P02") == ["曹颖（C0007）", "唐宁（R0008）"]
+    assert _labels(assessment, "P03") == ["孙浩（I0001） · —"]
+
+
+def test_a_period_before_the_hires_has_no_pre_post_shortfall(demo):
+    assessment = assessment_compute(
+        period_from=datetime.date(2025, 1, 1), period_to=datetime.date(2025, 6, 30)
+    )
+    assert _figures(assessment)["P03"] == (5, 5, 0)
+
+
+def test_deduction_is_capped_at_the_items_points(demo):
+    item = StandardItem.objects.get(code="P02")
+    item.deduction = 4
+    item.save()
+    assessment = assessment_compute(period_from=FROM, period_to=TO)
+    assert _figures(assessment)["P02"] == (5, 0, 5)
+
+
+def test_the_office_sees_the_sheet_and_a_lost_point_opens_its_record(demo, login):
+    client = login("security")
+    page = client.get(reverse("assessment:index"), YEAR_2024)
+    assert page.status_code == 200
+    body = page.content.decode()
+    link = reverse("assessment:item_shortfalls", args=["P02"])
+    assert link in body
+    records = client.get(link, YEAR_2024)
+    assert records.status_code == 200
+    unsigned = Employee.objects.get(employee_no="R0008")
+    record_url = reverse("personnel:employee_detail", args=[unsigned.pk])
+    assert f'href="{record_url}"' in records.content.decode()
+    record = client.get(record_url)
+    assert record.status_code == 200
+    assert "唐宁" in record.content.decode()
+
+
+def test_saving_a_run_keeps_who_when_and_the_figures(demo, login):
+    client = login("security")
+    response = client.post(reverse("assessment:run_save"), YEAR_2024)
+    run = AssessmentRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("assessment:run_detail", args=[run.pk])
+    assert run.run_by.username == "security"
+    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 23, 20)
+    p02 = next(figure for figure in run.figures if figure["code"] == "P02")
+    assert (p02["score"], p02["lost"], len(p02["shortfalls"])) == (3, 2, 2)
+    assert run.history.get().history_user.username == "security"
+    assert client.get(reverse("assessment:run_list")).status_code == 200
+    detail = client.get(response.url)
+    assert "唐宁" in detail.content.decode()
+
+
+def test_the_auditor_reads_but_may_not_save(demo, login):
+    client = login("auditor")
+    assert client.get(reverse("assessment:index"), YEAR_2024).status_code == 200
+    assert client.post(reverse("assessment:run_save"), YEAR_2024).status_code == 403
+    assert not AssessmentRun.objects.exists()
+    with pytest.raises(PermissionDenied):
+        assessment_run_save(
+            actor=get_user_model().objects.get(username="auditor"), period_from=FROM, period_to=TO
+        )
+
+
+def test_a_reversed_period_is_refused(demo):
+    officer = get_user_model().objects.get(username="security")
+    with pytest.raises(DomainError):
+        assessment_run_save(actor=officer, period_from=TO, period_to=FROM)
+
+
+@pytest.mark.parametrize("username", ["emp_rd", "hr", "head_rd", "sysadmin"])
+def test_everyone_else_gets_404(demo, login, username):
+    client = login(username)
+    assert client.get(reverse("assessment:index")).status_code == 404
+    assert client.get(reverse("assessment:item_shortfalls", args=["P02"])).status_code == 404
+    assert client.get(reverse("assessment:run_list")).status_code == 404
+    assert client.post(reverse("assessment:run_save"), YEAR_2024).status_code == 404
