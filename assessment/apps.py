@@ -6,3 +6,6 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessment"
     verbose_name = _("Self-assessment")
+
+    def ready(self):
+        from . import reports  # noqa: F401  registers the pack

@@ -144,13 +144,14 @@ def loans_returned(period_from, period_to) -> list[Shortfall]:
             status__in=(Loan.Status.OUT, Loan.Status.OVERDUE, Loan.Status.RETURNED),
         )
         .filter(Q(returned_at__isnull=False) | Q(due_date__lt=today))
-        .select_related("borrower", "item")
+        .select_related("borrower")
         .order_by("due_date", "pk")
     )
     short = []
     for loan in loans:
         returned = _local_day(loan.returned_at)
         if (returned or today) > loan.due_date:
-            label = f"{loan} · {loan.item.title} · {loan.borrower} · {loan.due_date}"
+            # No item title: the pack is marked for personnel facts, not the archive's.
+            label = f"{loan} · {loan.borrower} · {loan.due_date}"
             short.append(Shortfall(label, reverse("archives:loan_detail", args=[loan.pk])))
     return short

@@ -6,6 +6,7 @@ app_name = "assessment"
 
 urlpatterns = [
     path("", views.assessment_index, name="index"),
+    path("pack.pdf", views.pack_pdf, name="pack_pdf"),
     path("items/<slug:code>/", views.item_shortfalls, name="item_shortfalls"),
     path("runs/", views.run_list, name="run_list"),
     path("runs/save/", views.run_save, name="run_save"),

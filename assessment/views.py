@@ -18,8 +18,10 @@ from core.access import get_visible_or_404
 from core.errors import DomainError
 from core.pages import paginate
 from core.params import query_date
+from reports.exports import pdf_response
 
 from . import selectors, services
+from .reports import PACK, pack_document
 
 
 def _viewer(request) -> None:
@@ -120,3 +122,12 @@ def run_detail(request, pk):
             + _period_query(run.period_from, run.period_to),
         },
     )
+
+
+@login_required
+@require_GET
+def pack_pdf(request):
+    _viewer(request)
+    period_from, period_to = _period(request)
+    assessment = selectors.assessment_compute(period_from=period_from, period_to=period_to)
+    return pdf_response(request, report_slug=PACK.slug, document=pack_document(assessment))

@@ -134,3 +134,26 @@ def test_everyone_else_gets_404(demo, login, username):
     assert client.get(reverse("assessment:item_shortfalls", args=["P02"])).status_code == 404
     assert client.get(reverse("assessment:run_list")).status_code == 404
     assert client.post(reverse("assessment:run_save"), YEAR_2024).status_code == 404
+
+
+def test_the_pack_pdf_reads_back_with_the_sheet_and_the_records(demo, login, tmp_path):
+    from audit.models import AccessLog
+    from tests.reports.test_roster_cache import pdf_text
+
+    response = login("auditor").get(reverse("assessment:pack_pdf"), YEAR_2024)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "秘密★" in text
+    assert "自查评分表" in text
+    assert "P02涉密人员签订保密承诺书53" in text  # points, score, lost 2
+    assert "20/23" in text
+    assert "唐宁（R0008）" in text and "曹颖（C0007）" in text
+    assert "孙浩（I0001）" in text
+    log = AccessLog.objects.get(target_type="report:self_assessment")
+    assert log.copy_number.startswith("SELF_ASSESSMENT-")
+    assert log.action == AccessLog.Action.EXPORT
+
+
+def test_the_pack_is_no_one_elses(demo, login):
+    assert login("emp_rd").get(reverse("assessment:pack_pdf"), YEAR_2024).status_code == 404
