@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from archives.models import Loan
 from offboarding.models import DecryptionPeriod, Resignation
@@ -77,10 +78,16 @@ def pre_post_training(period_from, period_to) -> list[Shortfall]:
         .order_by("employee_no")
     )
     return [
-        _employee(employee, str(employee.pre_post_trained_on or "—"))
+        _employee(employee, _trained_text(employee.pre_post_trained_on))
         for employee in late
         if employee.pre_post_trained_on is None or employee.pre_post_trained_on > employee.hire_date
     ]
+
+
+def _trained_text(day: datetime.date | None) -> str:
+    if day is None:
+        return _("no pre-post training passed")
+    return _("pre-post training passed on %(day)s") % {"day": day}
 
 
 def _resignation(resignation: Resignation, detail: str = "") -> Shortfall:
@@ -106,7 +113,12 @@ def decryption_recorded(period_from, period_to) -> list[Shortfall]:
         .select_related("employee")
         .order_by("approved_on", "pk")
     )
-    return [_resignation(resignation, str(resignation.approved_on)) for resignation in missing]
+    return [
+        _resignation(
+            resignation, _("leaving approved on %(day)s") % {"day": resignation.approved_on}
+        )
+        for resignation in missing
+    ]
 
 
 @measure("departures_complete")
@@ -128,7 +140,8 @@ def departures_complete(period_from, period_to) -> list[Shortfall]:
         checklist = getattr(resignation, "checklist", None)
         closed = _local_day(checklist.closed_at) if checklist else None
         if closed is None or closed > resignation.last_day:
-            short.append(_resignation(resignation, str(resignation.last_day)))
+            detail = _("last day %(day)s") % {"day": resignation.last_day}
+            short.append(_resignation(resignation, detail))
     return short
 
 
@@ -152,6 +165,7 @@ def loans_returned(period_from, period_to) -> list[Shortfall]:
         returned = _local_day(loan.returned_at)
         if (returned or today) > loan.due_date:
             # No item title: the pack is marked for personnel facts, not the archive's.
-            label = f"{loan} · {loan.borrower} · {loan.due_date}"
+            due = _("due %(day)s") % {"day": loan.due_date}
+            label = f"{loan} · {loan.borrower} · {due}"
             short.append(Shortfall(label, reverse("archives:loan_detail", args=[loan.pk])))
     return short

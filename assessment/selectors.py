@@ -77,8 +77,8 @@ def assessment_compute(*, period_from: datetime.date, period_to: datetime.date) 
     return Assessment(period_from, period_to, results)
 
 
-def item_result(*, code: str, period_from, period_to) -> ItemResult | None:
-    item = measured_items().filter(code=code).first()
+def item_result(*, pk: int, period_from, period_to) -> ItemResult | None:
+    item = measured_items().filter(pk=pk).first()
     if item is None:
         return None
     return ItemResult(item, MEASURES[item.measure](period_from, period_to))

@@ -61,10 +61,10 @@ def assessment_index(request):
 
 @login_required
 @require_GET
-def item_shortfalls(request, code):
+def item_shortfalls(request, pk):
     _viewer(request)
     period_from, period_to = _period(request)
-    result = selectors.item_result(code=code, period_from=period_from, period_to=period_to)
+    result = selectors.item_result(pk=pk, period_from=period_from, period_to=period_to)
     if result is None:
         raise Http404("no such item")
     return render(

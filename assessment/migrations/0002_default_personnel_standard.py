@@ -8,18 +8,18 @@ SECTION = "涉密人员管理"
 
 # code, title, points, measure, active
 ITEMS = [
-    ("P01", "涉密人员界定准确、分类分级管理", 4, "classified_identified", False),
-    ("P02", "涉密人员签订保密承诺书", 5, "commitments_signed", True),
-    ("P03", "上岗前经保密教育培训合格", 5, "pre_post_training", True),
-    ("P04", "每月开展保密教育，涉密人员按时参加", 5, "monthly_education", False),
-    ("P05", "保密知识考核合格", 4, "assessments_passed", False),
-    ("P06", "按期开展涉密人员保密审查", 4, "periodic_reviews", False),
-    ("P07", "出国（境）经审批、行前教育、回国报告", 4, "travel_approved", False),
-    ("P08", "脱密期管理记录完整", 4, "decryption_recorded", True),
-    ("P09", "离职手续单各项签署完整", 5, "departures_complete", True),
-    ("P10", "重大事项按规定报告", 3, "major_events", False),
-    ("P11", "违规行为依规处理", 3, "violations_handled", False),
-    ("P12", "借阅档案按期归还", 4, "loans_returned", True),
+    ("1.1", "涉密人员界定准确、分类分级管理", 4, "classified_identified", False),
+    ("1.2", "涉密人员签订保密承诺书", 5, "commitments_signed", True),
+    ("1.3", "上岗前经保密教育培训合格", 5, "pre_post_training", True),
+    ("1.4", "每月开展保密教育，涉密人员按时参加", 5, "monthly_education", False),
+    ("1.5", "保密知识考核合格", 4, "assessments_passed", False),
+    ("1.6", "按期开展涉密人员保密审查", 4, "periodic_reviews", False),
+    ("1.7", "出国（境）经审批、行前教育、回国报告", 4, "travel_approved", False),
+    ("1.8", "脱密期管理记录完整", 4, "decryption_recorded", True),
+    ("1.9", "离职手续单各项签署完整", 5, "departures_complete", True),
+    ("1.10", "重大事项按规定报告", 3, "major_events", False),
+    ("1.11", "违规行为依规处理", 3, "violations_handled", False),
+    ("1.12", "借阅档案按期归还", 4, "loans_returned", True),
 ]
 
 

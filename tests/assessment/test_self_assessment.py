@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from assessment.models import AssessmentRun, StandardItem
 from assessment.selectors import assessment_compute
@@ -41,40 +42,41 @@ def test_the_default_standard_is_the_personnel_section_of_50_points():
 def test_only_measured_items_are_scored(demo):
     assessment = assessment_compute(period_from=FROM, period_to=TO)
     # The items without a measure yet stay out rather than score full marks.
-    assert sorted(_figures(assessment)) == ["P02", "P03", "P08", "P09", "P12"]
+    assert sorted(_figures(assessment)) == ["1.12", "1.2", "1.3", "1.8", "1.9"]
 
 
 def test_the_demo_figures_match_the_hand_count(demo):
-    assessment = assessment_compute(period_from=FROM, period_to=TO)
+    with translation.override("zh-hans"):
+        assessment = assessment_compute(period_from=FROM, period_to=TO)
     assert _figures(assessment) == {
         # 唐宁 (R0008) and 曹颖 (C0007) are classified and never signed a commitment.
-        "P02": (5, 3, 2),
+        "1.2": (5, 3, 2),
         # 孙浩 (I0001) took up his secret post on 2024-10-10 with no pre-post training; the
         # other 2024 hire, 邓超 (C0006), holds no secret post.
-        "P03": (5, 4, 1),
+        "1.3": (5, 4, 1),
         # Nobody left, no loan: nothing lost.
-        "P08": (4, 4, 0),
-        "P09": (5, 5, 0),
-        "P12": (4, 4, 0),
+        "1.8": (4, 4, 0),
+        "1.9": (5, 5, 0),
+        "1.12": (4, 4, 0),
     }
     assert (assessment.points, assessment.score) == (23, 20)
-    assert _labels(assessment, "P02") == ["曹颖（C0007）", "唐宁（R0008）"]
-    assert _labels(assessment, "P03") == ["孙浩（I0001） · —"]
+    assert _labels(assessment, "1.2") == ["曹颖（C0007）", "唐宁（R0008）"]
+    assert _labels(assessment, "1.3") == ["孙浩（I0001） · 未通过岗前保密培训"]
 
 
 def test_a_period_before_the_hires_has_no_pre_post_shortfall(demo):
     assessment = assessment_compute(
         period_from=datetime.date(2025, 1, 1), period_to=datetime.date(2025, 6, 30)
     )
-    assert _figures(assessment)["P03"] == (5, 5, 0)
+    assert _figures(assessment)["1.3"] == (5, 5, 0)
 
 
 def test_deduction_is_capped_at_the_items_points(demo):
-    item = StandardItem.objects.get(code="P02")
+    item = StandardItem.objects.get(code="1.2")
     item.deduction = 4
     item.save()
     assessment = assessment_compute(period_from=FROM, period_to=TO)
-    assert _figures(assessment)["P02"] == (5, 0, 5)
+    assert _figures(assessment)["1.2"] == (5, 0, 5)
 
 
 def test_the_office_sees_the_sheet_and_a_lost_point_opens_its_record(demo, login):
@@ -82,7 +84,7 @@ def test_the_office_sees_the_sheet_and_a_lost_point_opens_its_record(demo, login
     page = client.get(reverse("assessment:index"), YEAR_2024)
     assert page.status_code == 200
     body = page.content.decode()
-    link = reverse("assessment:item_shortfalls", args=["P02"])
+    link = reverse("assessment:item_shortfalls", args=[StandardItem.objects.get(code="1.2").pk])
     assert link in body
     records = client.get(link, YEAR_2024)
     assert records.status_code == 200
@@ -102,7 +104,7 @@ def test_saving_a_run_keeps_who_when_and_the_figures(demo, login):
     assert response.url == reverse("assessment:run_detail", args=[run.pk])
     assert run.run_by.username == "security"
     assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 23, 20)
-    p02 = next(figure for figure in run.figures if figure["code"] == "P02")
+    p02 = next(figure for figure in run.figures if figure["code"] == "1.2")
     assert (p02["score"], p02["lost"], len(p02["shortfalls"])) == (3, 2, 2)
     assert run.history.get().history_user.username == "security"
     assert client.get(reverse("assessment:run_list")).status_code == 200
@@ -131,7 +133,8 @@ def test_a_reversed_period_is_refused(demo):
 def test_everyone_else_gets_404(demo, login, username):
     client = login(username)
     assert client.get(reverse("assessment:index")).status_code == 404
-    assert client.get(reverse("assessment:item_shortfalls", args=["P02"])).status_code == 404
+    item = StandardItem.objects.get(code="1.2")
+    assert client.get(reverse("assessment:item_shortfalls", args=[item.pk])).status_code == 404
     assert client.get(reverse("assessment:run_list")).status_code == 404
     assert client.post(reverse("assessment:run_save"), YEAR_2024).status_code == 404
 
@@ -146,7 +149,7 @@ def test_the_pack_pdf_reads_back_with_the_sheet_and_the_records(demo, login, tmp
     text = pdf_text(response.content, tmp_path)
     assert "秘密★" in text
     assert "自查评分表" in text
-    assert "P02涉密人员签订保密承诺书53" in text  # points, score, lost 2
+    assert "1.2涉密人员签订保密承诺书53" in text  # points, score, lost 2
     assert "20/23" in text
     assert "唐宁（R0008）" in text and "曹颖（C0007）" in text
     assert "孙浩（I0001）" in text
