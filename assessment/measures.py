@@ -8,12 +8,14 @@ import datetime
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives.models import Loan
+from core.dates import add_months
 from offboarding.models import DecryptionPeriod, Resignation
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
 
@@ -82,6 +84,29 @@ def pre_post_training(period_from, period_to) -> list[Shortfall]:
         for employee in late
         if employee.pre_post_trained_on is None or employee.pre_post_trained_on > employee.hire_date
     ]
+
+
+@measure("periodic_reviews")
+def periodic_reviews(period_from, period_to) -> list[Shortfall]:
+    """Classified staff in post whose periodic review was overdue at the period's end (or
+    today, if that is earlier): a review is due REVIEW_INTERVAL_MONTHS after the last one
+    held by then, or after hiring when there was none (as clearance's list of reviews due)."""
+    end = min(period_to, timezone.localdate())
+    people = (
+        Employee.objects.filter(
+            tier__in=CLASSIFIED_TIERS,
+            status__in=(Employee.Status.ACTIVE, Employee.Status.RESIGNING),
+            hire_date__lte=end,
+        )
+        .annotate(last_review=Max("reviews__reviewed_on", filter=Q(reviews__reviewed_on__lte=end)))
+        .order_by("employee_no")
+    )
+    short = []
+    for person in people:
+        due_on = add_months(person.last_review or person.hire_date, settings.REVIEW_INTERVAL_MONTHS)
+        if due_on <= end:
+            short.append(_employee(person, _("review due %(day)s") % {"day": due_on}))
+    return short
 
 
 def _trained_text(day: datetime.date | None) -> str:

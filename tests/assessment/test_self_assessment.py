@@ -7,11 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessment.models import AssessmentRun, StandardItem
 from assessment.selectors import assessment_compute
 from assessment.services import assessment_run_save
+from clearance.models import PeriodicReview
+from clearance.services.grants import review_record
 from core.errors import DomainError
 from personnel.models import Employee
 
@@ -42,7 +44,7 @@ def test_the_default_standard_is_the_personnel_section_of_50_points():
 def test_only_measured_items_are_scored(demo):
     assessment = assessment_compute(period_from=FROM, period_to=TO)
     # The items without a measure yet stay out rather than score full marks.
-    assert sorted(_figures(assessment)) == ["1.12", "1.2", "1.3", "1.8", "1.9"]
+    assert sorted(_figures(assessment)) == ["1.12", "1.2", "1.3", "1.6", "1.8", "1.9"]
 
 
 def test_the_demo_figures_match_the_hand_count(demo):
@@ -55,13 +57,35 @@ def test_the_demo_figures_match_the_hand_count(demo):
         # other 2024 hire, 邓超 (C0006), holds no secret post.
         "1.3": (5, 4, 1),
         # Nobody left, no loan: nothing lost.
+        # No review was ever held: the 22 classified hired by 2023 were due by the end of
+        # 2024 (孙浩, hired 2024-10-10, is due in 2025); 4 points, all lost.
+        "1.6": (4, 0, 4),
         "1.8": (4, 4, 0),
         "1.9": (5, 5, 0),
         "1.12": (4, 4, 0),
     }
-    assert (assessment.points, assessment.score) == (23, 20)
+    assert (assessment.points, assessment.score) == (27, 20)
     assert _labels(assessment, "1.2") == ["曹颖（C0007）", "唐宁（R0008）"]
     assert _labels(assessment, "1.3") == ["孙浩（I0001） · 未通过岗前保密培训"]
+
+
+def _review_labels(period_to):
+    assessment = assessment_compute(period_from=datetime.date(2024, 1, 1), period_to=period_to)
+    return _labels(assessment, "1.6")
+
+
+def test_a_review_held_takes_its_person_off_the_overdue_list(demo):
+    assert len(_review_labels(TO)) == 22
+    today = timezone.localdate()
+    assert len(_review_labels(today)) == 23  # by now 孙浩's first review is due as well
+    officer = get_user_model().objects.get(username="security")
+    reviewed = Employee.objects.get(employee_no="R0008")
+    review_record(actor=officer, employee=reviewed, result=PeriodicReview.Result.PASSED)
+    after = _review_labels(today)
+    assert len(after) == 22
+    assert not any(label.startswith(str(reviewed)) for label in after)
+    # The review is held today: the end of 2024 still counts it overdue.
+    assert len(_review_labels(TO)) == 22
 
 
 def test_a_period_before_the_hires_has_no_pre_post_shortfall(demo):
@@ -103,7 +127,7 @@ def test_saving_a_run_keeps_who_when_and_the_figures(demo, login):
     assert response.status_code == 302
     assert response.url == reverse("assessment:run_detail", args=[run.pk])
     assert run.run_by.username == "security"
-    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 23, 20)
+    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 27, 20)
     p02 = next(figure for figure in run.figures if figure["code"] == "1.2")
     assert (p02["score"], p02["lost"], len(p02["shortfalls"])) == (3, 2, 2)
     assert run.history.get().history_user.username == "security"
@@ -150,7 +174,7 @@ def test_the_pack_pdf_reads_back_with_the_sheet_and_the_records(demo, login, tmp
     assert "秘密★" in text
     assert "自查评分表" in text
     assert "1.2涉密人员签订保密承诺书53" in text  # points, score, lost 2
-    assert "20/23" in text
+    assert "20/27" in text
     assert "唐宁（R0008）" in text and "曹颖（C0007）" in text
     assert "孙浩（I0001）" in text
     log = AccessLog.objects.get(target_type="report:self_assessment")
