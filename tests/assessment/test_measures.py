@@ -1,5 +1,6 @@
 """The measures that read other apps' registers, on records reached through their services:
-archive loans returned late or still out past their due date."""
+archive loans returned late or still out past their due date; departures and their
+decryption periods."""
 
 import datetime
 
@@ -9,9 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.services import loans
-from assessment.measures import loans_returned
+from assessment.measures import decryption_recorded, departures_complete, loans_returned
 from core.classification import Level
+from offboarding import services as offboarding
+from offboarding.models import DecryptionPeriod
 from tests.archives.helpers import grant_all, make_item, user
+from tests.offboarding.conftest import CHAIN, decide, employee
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +49,28 @@ def test_loans_late_or_still_out_lose_points_and_link_to_the_loan(demo, login):
     assert all("黄磊" in shortfall.label for shortfall in short)
     client = login("security")
     assert client.get(short[0].url).status_code == 200
+
+
+def test_a_departure_past_its_last_day_with_the_checklist_open_loses_a_point(demo, login):
+    today = timezone.localdate()
+    resignation = offboarding.resignation_submit(
+        actor=user("emp_cs"),
+        employee=employee("C0002"),
+        last_day=today + 30 * DAY,
+        reason="个人发展",
+    )
+    for username in CHAIN:
+        decide(resignation, username)
+    resignation.refresh_from_db()
+    period = (today, today + 60 * DAY)
+    # 林芳 is classified (一般): her decryption period is recorded on approval.
+    assert DecryptionPeriod.objects.filter(resignation=resignation).exists()
+    assert decryption_recorded(*period) == []
+    assert departures_complete(*period) == []  # her last day has not come yet
+    with time_machine.travel(timezone.now() + 31 * DAY, tick=False):
+        short = departures_complete(*period)
+    assert [shortfall.url for shortfall in short] == [
+        reverse("offboarding:resignation_detail", args=[resignation.pk])
+    ]
+    assert "林芳" in short[0].label
+    assert login("security").get(short[0].url).status_code == 200

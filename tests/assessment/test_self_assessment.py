@@ -184,3 +184,10 @@ def test_the_pack_pdf_reads_back_with_the_sheet_and_the_records(demo, login, tmp
 
 def test_the_pack_is_no_one_elses(demo, login):
     assert login("emp_rd").get(reverse("assessment:pack_pdf"), YEAR_2024).status_code == 404
+
+
+def test_the_sheet_costs_one_query_per_item_however_many_records(demo, django_assert_num_queries):
+    # The items, then one query per measured item (six): the rows found cost nothing more.
+    with django_assert_num_queries(7):
+        assessment = assessment_compute(period_from=FROM, period_to=TO)
+    assert sum(len(result.shortfalls) for result in assessment.results) == 25
