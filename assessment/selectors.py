@@ -13,6 +13,7 @@ from .models import AssessmentRun, StandardItem
 
 VIEW_PERM = "assessment.view_standarditem"
 SAVE_PERM = "assessment.add_assessmentrun"
+CHANGE_PERM = "assessment.change_standarditem"
 
 
 @dataclass
@@ -61,6 +62,15 @@ def may_view(user) -> bool:
 
 def may_save(user) -> bool:
     return role_grants(user, SAVE_PERM)
+
+
+def may_change_standard(user) -> bool:
+    return role_grants(user, CHANGE_PERM)
+
+
+def standard_items() -> list[tuple[StandardItem, bool]]:
+    """Every item of the standard, and whether the product can measure it."""
+    return [(item, item.measure in MEASURES) for item in StandardItem.objects.all()]
 
 
 def measured_items() -> QuerySet:

@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import get_visible_or_404
+from core.access import get_visible_or_404, require
 from core.errors import DomainError
 from core.pages import paginate
 from core.params import query_date
 from reports.exports import pdf_response
 
 from . import selectors, services
+from .forms import StandardItemForm
+from .models import StandardItem
 from .reports import PACK, pack_document
 
 
@@ -131,3 +133,35 @@ def pack_pdf(request):
     period_from, period_to = _period(request)
     assessment = selectors.assessment_compute(period_from=period_from, period_to=period_to)
     return pdf_response(request, report_slug=PACK.slug, document=pack_document(assessment))
+
+
+@login_required
+@require_GET
+def standard_list(request):
+    _viewer(request)
+    return render(
+        request,
+        "assessment/standard.html",
+        {
+            "items": selectors.standard_items(),
+            "can_change": selectors.may_change_standard(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_item_edit(request, pk):
+    _viewer(request)
+    require(selectors.may_change_standard(request.user))
+    item = get_visible_or_404(StandardItem.objects.all(), pk=pk)
+    form = StandardItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.standard_item_update(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The standard was updated."))
+            return redirect("assessment:standard_list")
+    return render(request, "assessment/standard_form.html", {"form": form, "item": item})

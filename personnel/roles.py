@@ -200,6 +200,7 @@ ROLE_PERMISSIONS = {
         "archives.add_inspectionfinding",
         # Self-assessment: the office keeps the standard and saves runs.
         "assessment.view_standarditem",
+        "assessment.change_standarditem",
         "assessment.view_assessmentrun",
         "assessment.add_assessmentrun",
     ],
