@@ -18,6 +18,7 @@ from archives.models import Loan
 from core.dates import add_months
 from offboarding.models import DecryptionPeriod, Resignation
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
+from training.models import Assignment, MonthlyRun, TrainingKind
 
 
 class Shortfall(NamedTuple):
@@ -106,6 +107,49 @@ def periodic_reviews(period_from, period_to) -> list[Shortfall]:
         due_on = add_months(person.last_review or person.hire_date, settings.REVIEW_INTERVAL_MONTHS)
         if due_on <= end:
             short.append(_employee(person, _("review due %(day)s") % {"day": due_on}))
+    return short
+
+
+def _ended_months(period_from, period_to) -> list[datetime.date]:
+    """The first days of the months that begin in the period and have ended by its end (or
+    by today): a month still running is not judged."""
+    end = min(period_to, timezone.localdate() - datetime.timedelta(days=1))
+    month, months = period_from.replace(day=1), []
+    if month < period_from:
+        month = add_months(month, 1)
+    while add_months(month, 1) - datetime.timedelta(days=1) <= end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+@measure("monthly_education")
+def monthly_education(period_from, period_to) -> list[Shortfall]:
+    """Each ended month of the period: the monthly education was assigned (training's
+    monthly run), and every classified person it was assigned to attended."""
+    months = _ended_months(period_from, period_to)
+    held = set(MonthlyRun.objects.filter(month__in=months).values_list("month", flat=True))
+    missed = (
+        Assignment.objects.filter(kind=TrainingKind.MONTHLY, month__in=months)
+        .exclude(status__in=Assignment.DONE)
+        .select_related("employee")
+        .order_by("month", "employee__employee_no")
+    )
+    short = [
+        Shortfall(
+            _("%(month)s: monthly education not assigned") % {"month": f"{month:%Y-%m}"},
+            reverse("training:compliance") + f"?month={month:%Y-%m}",
+        )
+        for month in months
+        if month not in held
+    ]
+    short += [
+        _employee(
+            assignment.employee,
+            _("%(month)s not attended") % {"month": f"{assignment.month:%Y-%m}"},
+        )
+        for assignment in missed
+    ]
     return short
 
 

@@ -10,12 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.services import loans
-from assessment.measures import decryption_recorded, departures_complete, loans_returned
+from assessment.measures import (
+    decryption_recorded,
+    departures_complete,
+    loans_returned,
+    monthly_education,
+)
 from core.classification import Level
 from offboarding import services as offboarding
 from offboarding.models import DecryptionPeriod
 from tests.archives.helpers import grant_all, make_item, user
 from tests.offboarding.conftest import CHAIN, decide, employee
+from training import services as training
+from training.models import Assignment, TrainingKind
+from training.sweeps import assign_monthly
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +82,36 @@ def test_a_departure_past_its_last_day_with_the_checklist_open_loses_a_point(dem
     ]
     assert "林芳" in short[0].label
     assert login("security").get(short[0].url).status_code == 200
+
+
+def test_monthly_education_counts_a_month_not_assigned_and_each_person_absent(demo, login):
+    month_end = timezone.localdate().replace(day=1) - DAY
+    last_month = month_end.replace(day=1)
+    before = (last_month - DAY).replace(day=1)
+    period = (before, month_end)  # two months, both ended
+    # Nothing assigned yet: each month is one shortfall, linking to its compliance page.
+    short = monthly_education(*period)
+    assert [shortfall.url for shortfall in short] == [
+        reverse("training:compliance") + f"?month={month:%Y-%m}" for month in (before, last_month)
+    ]
+    assigned = assign_monthly(actor=user("hr"), month=last_month)["assigned"]
+    assert assigned == 23  # every classified person in post
+    session = training.session_record(
+        actor=user("hr"),
+        kind=TrainingKind.MONTHLY,
+        topic="保密法规",
+        held_on=last_month + 9 * DAY,
+        trainer="郑涛",
+    )
+    present = Assignment.objects.filter(
+        month=last_month, employee__employee_no__in=["R0002", "C0002"]
+    )
+    training.attendance_mark(
+        actor=user("hr"), session=session, assignment_ids=[a.pk for a in present]
+    )
+    short = monthly_education(*period)
+    # The earlier month still not assigned, and the 21 who missed last month's.
+    assert len(short) == 1 + 21
+    labels = " ".join(shortfall.label for shortfall in short)
+    assert "黄磊" not in labels and "林芳" not in labels and "唐宁" in labels
+    assert login("security").get(short[-1].url).status_code == 200
