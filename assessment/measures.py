@@ -153,6 +153,31 @@ def monthly_education(period_from, period_to) -> list[Shortfall]:
     return short
 
 
+@measure("assessments_passed")
+def assessments_passed(period_from, period_to) -> list[Shortfall]:
+    """Training assessed in the ended months of the period and failed (a later pass of the
+    same training counts: the result is then re-recorded as passed)."""
+    failed = (
+        Assignment.objects.filter(
+            month__in=_ended_months(period_from, period_to), status=Assignment.Status.FAILED
+        )
+        .select_related("employee")
+        .order_by("month", "employee__employee_no")
+    )
+    return [
+        _employee(
+            assignment.employee,
+            _("%(month)s %(kind)s: %(score)s")
+            % {
+                "month": f"{assignment.month:%Y-%m}",
+                "kind": assignment.get_kind_display(),
+                "score": assignment.score,
+            },
+        )
+        for assignment in failed
+    ]
+
+
 def _trained_text(day: datetime.date | None) -> str:
     if day is None:
         return _("no pre-post training passed")

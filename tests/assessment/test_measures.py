@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from archives.services import loans
 from assessment.measures import (
+    assessments_passed,
     decryption_recorded,
     departures_complete,
     loans_returned,
@@ -115,3 +116,10 @@ def test_monthly_education_counts_a_month_not_assigned_and_each_person_absent(de
     labels = " ".join(shortfall.label for shortfall in short)
     assert "黄磊" not in labels and "林芳" not in labels and "唐宁" in labels
     assert login("security").get(short[-1].url).status_code == 200
+    assert assessments_passed(*period) == []
+    scores = {a.employee.employee_no: a.pk for a in present.select_related("employee")}
+    training.scores_record(
+        actor=user("hr"), session=session, scores={scores["R0002"]: 95, scores["C0002"]: 40}
+    )
+    failed = assessments_passed(*period)
+    assert [shortfall.label.split(" · ")[0] for shortfall in failed] == ["林芳（C0002）"]
