@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from archives.models import Loan
 from core.dates import add_months
 from offboarding.models import DecryptionPeriod, Resignation
-from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
+from personnel.models import CLASSIFIED_TIERS, Agreement, Employee, Tier
 from training.models import Assignment, MonthlyRun, TrainingKind
 
 
@@ -45,6 +45,33 @@ def _employee(employee: Employee, detail: str = "") -> Shortfall:
 
 def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment else None
+
+
+@measure("classified_identified")
+def classified_identified(period_from, period_to) -> list[Shortfall]:
+    """Staff in post by the period's end whose tier does not follow their post: someone in
+    a secret post left unclassified, or someone classified outside any secret post."""
+    people = (
+        Employee.objects.filter(
+            status__in=(Employee.Status.ACTIVE, Employee.Status.RESIGNING),
+            hire_date__lte=period_to,
+        )
+        .filter(
+            Q(position__is_secret_post=True, tier=Tier.NONE)
+            | Q(tier__in=CLASSIFIED_TIERS)
+            & (Q(position__isnull=True) | Q(position__is_secret_post=False))
+        )
+        .order_by("employee_no")
+    )
+    return [
+        _employee(
+            person,
+            _("classified outside a secret post")
+            if person.is_classified
+            else _("in a secret post, not classified"),
+        )
+        for person in people
+    ]
 
 
 @measure("commitments_signed")

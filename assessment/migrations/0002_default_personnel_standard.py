@@ -8,7 +8,7 @@ SECTION = "涉密人员管理"
 
 # code, title, points, measure, active
 ITEMS = [
-    ("1.1", "涉密人员界定准确、分类分级管理", 4, "classified_identified", False),
+    ("1.1", "涉密人员界定准确、分类分级管理", 4, "classified_identified", True),
     ("1.2", "涉密人员签订保密承诺书", 5, "commitments_signed", True),
     ("1.3", "上岗前经保密教育培训合格", 5, "pre_post_training", True),
     ("1.4", "每月开展保密教育，涉密人员按时参加", 5, "monthly_education", True),

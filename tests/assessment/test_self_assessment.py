@@ -44,13 +44,25 @@ def test_the_default_standard_is_the_personnel_section_of_50_points():
 def test_only_measured_items_are_scored(demo):
     assessment = assessment_compute(period_from=FROM, period_to=TO)
     # The items without a measure yet stay out rather than score full marks.
-    assert sorted(_figures(assessment)) == ["1.12", "1.2", "1.3", "1.4", "1.5", "1.6", "1.8", "1.9"]
+    assert sorted(_figures(assessment)) == [
+        "1.1",
+        "1.12",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "1.6",
+        "1.8",
+        "1.9",
+    ]
 
 
 def test_the_demo_figures_match_the_hand_count(demo):
     with translation.override("zh-hans"):
         assessment = assessment_compute(period_from=FROM, period_to=TO)
     assert _figures(assessment) == {
+        # Everyone in a secret post is classified, and nobody classified is outside one.
+        "1.1": (4, 4, 0),
         # 唐宁 (R0008) and 曹颖 (C0007) are classified and never signed a commitment.
         "1.2": (5, 3, 2),
         # 孙浩 (I0001) took up his secret post on 2024-10-10 with no pre-post training; the
@@ -68,7 +80,7 @@ def test_the_demo_figures_match_the_hand_count(demo):
         "1.9": (5, 5, 0),
         "1.12": (4, 4, 0),
     }
-    assert (assessment.points, assessment.score) == (36, 24)
+    assert (assessment.points, assessment.score) == (40, 28)
     assert _labels(assessment, "1.2") == ["曹颖（C0007）", "唐宁（R0008）"]
     assert _labels(assessment, "1.3") == ["孙浩（I0001） · 未通过岗前保密培训"]
 
@@ -90,6 +102,27 @@ def test_a_review_held_takes_its_person_off_the_overdue_list(demo):
     assert not any(label.startswith(str(reviewed)) for label in after)
     # The review is held today: the end of 2024 still counts it overdue.
     assert len(_review_labels(TO)) == 22
+
+
+def test_someone_in_a_secret_post_left_unclassified_loses_a_point(demo):
+    from personnel.models import Position, Tier
+    from personnel.services import people
+
+    people.employee_create(
+        actor=get_user_model().objects.get(username="hr"),
+        employee_no="R0099",
+        name="新员工",
+        department=Position.objects.get(title="研发工程师").department,
+        position=Position.objects.get(title="研发工程师"),
+        employment_type=Employee.EmploymentType.FORMAL,
+        hire_date=datetime.date(2024, 5, 6),
+        status=Employee.Status.ACTIVE,
+        tier=Tier.NONE,
+    )
+    with translation.override("zh-hans"):
+        assessment = assessment_compute(period_from=FROM, period_to=TO)
+    assert _labels(assessment, "1.1") == ["新员工（R0099） · 在涉密岗位却未定涉密等级"]
+    assert _figures(assessment)["1.1"] == (4, 3, 1)
 
 
 def test_a_period_before_the_hires_has_no_pre_post_shortfall(demo):
@@ -131,7 +164,7 @@ def test_saving_a_run_keeps_who_when_and_the_figures(demo, login):
     assert response.status_code == 302
     assert response.url == reverse("assessment:run_detail", args=[run.pk])
     assert run.run_by.username == "security"
-    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 36, 24)
+    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 40, 28)
     p02 = next(figure for figure in run.figures if figure["code"] == "1.2")
     assert (p02["score"], p02["lost"], len(p02["shortfalls"])) == (3, 2, 2)
     assert run.history.get().history_user.username == "security"
@@ -178,7 +211,7 @@ def test_the_pack_pdf_reads_back_with_the_sheet_and_the_records(demo, login, tmp
     assert "秘密★" in text
     assert "自查评分表" in text
     assert "1.2涉密人员签订保密承诺书53" in text  # points, score, lost 2
-    assert "24/36" in text
+    assert "28/40" in text
     assert "唐宁（R0008）" in text and "曹颖（C0007）" in text
     assert "孙浩（I0001）" in text
     log = AccessLog.objects.get(target_type="report:self_assessment")
@@ -191,9 +224,9 @@ def test_the_pack_is_no_one_elses(demo, login):
 
 
 def test_the_sheet_costs_one_query_per_item_however_many_records(demo, django_assert_num_queries):
-    # The items, then one query per measured item (eight; monthly education two): the rows
+    # The items, then one query per measured item (nine; monthly education two): the rows
     # found cost nothing more.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assessment = assessment_compute(period_from=FROM, period_to=TO)
     assert sum(len(result.shortfalls) for result in assessment.results) == 37
 
