@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives.models import Loan
+from clearance.models import TravelRequest
 from core.dates import add_months
 from offboarding.models import DecryptionPeriod, Resignation
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee, Tier
@@ -203,6 +204,39 @@ def assessments_passed(period_from, period_to) -> list[Shortfall]:
         )
         for assignment in failed
     ]
+
+
+@measure("travel_approved")
+def travel_approved(period_from, period_to) -> list[Shortfall]:
+    """Trips abroad that returned in the period: briefed before leaving, and the return
+    report filed and the return talk held before the day clearance starts chasing them
+    (TRAVEL_RETURN_REMINDER_DAYS after the return). Approval itself is the chain's gate."""
+    grace = datetime.timedelta(days=settings.TRAVEL_RETURN_REMINDER_DAYS)
+    end = min(period_to, timezone.localdate())
+    trips = (
+        TravelRequest.objects.filter(
+            return_date__gte=period_from,
+            return_date__lte=end - grace,
+            status__in=(TravelRequest.Status.APPROVED, TravelRequest.Status.COMPLETED),
+        )
+        .select_related("employee")
+        .order_by("return_date", "pk")
+    )
+    short = []
+    for trip in trips:
+        chased_on = trip.return_date + grace
+        reasons = []
+        if trip.briefed_on is None or trip.briefed_on > trip.departure:
+            reasons.append(_("not briefed before leaving"))
+        reported = _local_day(trip.return_reported_at)
+        if reported is None or reported >= chased_on:
+            reasons.append(_("return report late or missing"))
+        if trip.return_talk_on is None or trip.return_talk_on >= chased_on:
+            reasons.append(_("return talk late or missing"))
+        if reasons:
+            label = f"{trip.employee} · {trip.return_date} · {'；'.join(reasons)}"
+            short.append(Shortfall(label, reverse("clearance:travel_detail", args=[trip.pk])))
+    return short
 
 
 def _trained_text(day: datetime.date | None) -> str:

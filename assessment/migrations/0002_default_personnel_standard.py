@@ -14,7 +14,7 @@ ITEMS = [
     ("1.4", "每月开展保密教育，涉密人员按时参加", 5, "monthly_education", True),
     ("1.5", "保密知识考核合格", 4, "assessments_passed", True),
     ("1.6", "按期开展涉密人员保密审查", 4, "periodic_reviews", True),
-    ("1.7", "出国（境）经审批、行前教育、回国报告", 4, "travel_approved", False),
+    ("1.7", "出国（境）经审批、行前教育、回国报告", 4, "travel_approved", True),
     ("1.8", "脱密期管理记录完整", 4, "decryption_recorded", True),
     ("1.9", "离职手续单各项签署完整", 5, "departures_complete", True),
     ("1.10", "重大事项按规定报告", 3, "major_events", False),

@@ -16,11 +16,14 @@ from assessment.measures import (
     departures_complete,
     loans_returned,
     monthly_education,
+    travel_approved,
 )
+from clearance.services import travel
 from core.classification import Level
 from offboarding import services as offboarding
 from offboarding.models import DecryptionPeriod
 from tests.archives.helpers import grant_all, make_item, user
+from tests.clearance.test_travel import approved_trip
 from tests.offboarding.conftest import CHAIN, decide, employee
 from training import services as training
 from training.models import Assignment, TrainingKind
@@ -123,3 +126,35 @@ def test_monthly_education_counts_a_month_not_assigned_and_each_person_absent(de
     )
     failed = assessments_passed(*period)
     assert [shortfall.label.split(" · ")[0] for shortfall in failed] == ["林芳（C0002）"]
+
+
+def _trip_shortfalls(trip, today):
+    with time_machine.travel(today, tick=False):
+        return travel_approved(trip.departure, today)
+
+
+def test_a_trip_whose_return_was_reported_late_loses_a_point(demo, login):
+    trip = approved_trip("emp_rd")  # briefed before the approval, as the chain demands
+    back = trip.return_date
+    assert _trip_shortfalls(trip, back + 2 * DAY) == []  # not yet chased
+    (missing,) = _trip_shortfalls(trip, back + 3 * DAY)
+    assert "黄磊" in missing.label
+    assert missing.url == reverse("clearance:travel_detail", args=[trip.pk])
+    with time_machine.travel(back + 4 * DAY, tick=False):
+        travel.return_report_file(actor=user("emp_rd"), travel=trip, report="未携带涉密资料")
+        travel.return_talk_record(
+            actor=user("security"), travel=trip, held_on=back + 4 * DAY, note="无异常"
+        )
+    assert len(_trip_shortfalls(trip, back + 10 * DAY)) == 1  # done, but after the chase began
+    assert login("security").get(missing.url).status_code == 200
+
+
+def test_a_trip_reported_within_the_days_allowed_loses_nothing(demo):
+    trip = approved_trip("emp_rd")
+    back = trip.return_date
+    with time_machine.travel(back + 2 * DAY, tick=False):
+        travel.return_report_file(actor=user("emp_rd"), travel=trip, report="未携带涉密资料")
+        travel.return_talk_record(
+            actor=user("security"), travel=trip, held_on=back + 2 * DAY, note="无异常"
+        )
+    assert _trip_shortfalls(trip, back + 10 * DAY) == []

@@ -52,6 +52,7 @@ def test_only_measured_items_are_scored(demo):
         "1.4",
         "1.5",
         "1.6",
+        "1.7",
         "1.8",
         "1.9",
     ]
@@ -68,7 +69,6 @@ def test_the_demo_figures_match_the_hand_count(demo):
         # 孙浩 (I0001) took up his secret post on 2024-10-10 with no pre-post training; the
         # other 2024 hire, 邓超 (C0006), holds no secret post.
         "1.3": (5, 4, 1),
-        # Nobody left, no loan: nothing lost.
         # No monthly education was assigned in any of the 12 months; 5 points, all lost.
         "1.4": (5, 0, 5),
         # Nobody was assessed, so nobody failed.
@@ -76,11 +76,13 @@ def test_the_demo_figures_match_the_hand_count(demo):
         # No review was ever held: the 22 classified hired by 2023 were due by the end of
         # 2024 (孙浩, hired 2024-10-10, is due in 2025); 4 points, all lost.
         "1.6": (4, 0, 4),
+        # Nobody travelled, left or borrowed: nothing lost.
+        "1.7": (4, 4, 0),
         "1.8": (4, 4, 0),
         "1.9": (5, 5, 0),
         "1.12": (4, 4, 0),
     }
-    assert (assessment.points, assessment.score) == (40, 28)
+    assert (assessment.points, assessment.score) == (44, 32)
     assert _labels(assessment, "1.2") == ["曹颖（C0007）", "唐宁（R0008）"]
     assert _labels(assessment, "1.3") == ["孙浩（I0001） · 未通过岗前保密培训"]
 
@@ -164,7 +166,7 @@ def test_saving_a_run_keeps_who_when_and_the_figures(demo, login):
     assert response.status_code == 302
     assert response.url == reverse("assessment:run_detail", args=[run.pk])
     assert run.run_by.username == "security"
-    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 40, 28)
+    assert (run.period_from, run.period_to, run.points, run.score) == (FROM, TO, 44, 32)
     p02 = next(figure for figure in run.figures if figure["code"] == "1.2")
     assert (p02["score"], p02["lost"], len(p02["shortfalls"])) == (3, 2, 2)
     assert run.history.get().history_user.username == "security"
@@ -211,7 +213,7 @@ def test_the_pack_pdf_reads_back_with_the_sheet_and_the_records(demo, login, tmp
     assert "秘密★" in text
     assert "自查评分表" in text
     assert "1.2涉密人员签订保密承诺书53" in text  # points, score, lost 2
-    assert "28/40" in text
+    assert "32/44" in text
     assert "唐宁（R0008）" in text and "曹颖（C0007）" in text
     assert "孙浩（I0001）" in text
     log = AccessLog.objects.get(target_type="report:self_assessment")
@@ -224,9 +226,9 @@ def test_the_pack_is_no_one_elses(demo, login):
 
 
 def test_the_sheet_costs_one_query_per_item_however_many_records(demo, django_assert_num_queries):
-    # The items, then one query per measured item (nine; monthly education two): the rows
+    # The items, then one query per measured item (ten; monthly education two): the rows
     # found cost nothing more.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assessment = assessment_compute(period_from=FROM, period_to=TO)
     assert sum(len(result.shortfalls) for result in assessment.results) == 37
 
@@ -246,7 +248,7 @@ def test_the_office_changes_an_items_points_and_the_sheet_follows(demo, login):
 
 
 def test_an_unmeasured_item_cannot_be_switched_on(demo, login):
-    item = StandardItem.objects.get(code="1.7")  # travel: no measure yet
+    item = StandardItem.objects.get(code="1.11")  # violations handled: no measure yet
     data = {"title": item.title, "points": 5, "deduction": 1, "active": "on"}
     response = login("security").post(
         reverse("assessment:standard_item_edit", args=[item.pk]), data
