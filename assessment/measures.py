@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives.models import Loan
-from clearance.models import TravelRequest
-from core.dates import add_months
+from clearance.models import MajorEventReport, TravelRequest
+from core.dates import add_months, within_days
 from offboarding.models import DecryptionPeriod, Resignation
 from personnel.models import CLASSIFIED_TIERS, Agreement, Employee, Tier
 from training.models import Assignment, MonthlyRun, TrainingKind
@@ -237,6 +237,28 @@ def travel_approved(period_from, period_to) -> list[Shortfall]:
             label = f"{trip.employee} · {trip.return_date} · {'；'.join(reasons)}"
             short.append(Shortfall(label, reverse("clearance:travel_detail", args=[trip.pk])))
     return short
+
+
+@measure("major_events")
+def major_events(period_from, period_to) -> list[Shortfall]:
+    """Major personal events reported in the period that the security office had not
+    reviewed by its end. (An event never reported leaves no record to count.) No name in
+    the label: a suspected leak may be reported with the reporter's identity hidden."""
+    end = min(period_to, timezone.localdate())
+    reports = MajorEventReport.objects.filter(**within_days("reported_at", period_from, end))
+    late = [
+        report
+        for report in reports.order_by("reported_at", "pk")
+        if report.reviewed_at is None or _local_day(report.reviewed_at) > end
+    ]
+    return [
+        Shortfall(
+            f"{report.get_kind_display()} · {_local_day(report.reported_at)} · "
+            + _("not reviewed"),
+            reverse("clearance:report_list"),
+        )
+        for report in late
+    ]
 
 
 def _trained_text(day: datetime.date | None) -> str:

@@ -17,7 +17,7 @@ ITEMS = [
     ("1.7", "出国（境）经审批、行前教育、回国报告", 4, "travel_approved", True),
     ("1.8", "脱密期管理记录完整", 4, "decryption_recorded", True),
     ("1.9", "离职手续单各项签署完整", 5, "departures_complete", True),
-    ("1.10", "重大事项按规定报告", 3, "major_events", False),
+    ("1.10", "重大事项按规定报告", 3, "major_events", True),
     ("1.11", "违规行为依规处理", 3, "violations_handled", False),
     ("1.12", "借阅档案按期归还", 4, "loans_returned", True),
 ]

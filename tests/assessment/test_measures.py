@@ -15,9 +15,12 @@ from assessment.measures import (
     decryption_recorded,
     departures_complete,
     loans_returned,
+    major_events,
     monthly_education,
     travel_approved,
 )
+from clearance.models import MajorEventReport
+from clearance.services import major_events as major_event_services
 from clearance.services import travel
 from core.classification import Level
 from offboarding import services as offboarding
@@ -158,3 +161,16 @@ def test_a_trip_reported_within_the_days_allowed_loses_nothing(demo):
             actor=user("security"), travel=trip, held_on=back + 2 * DAY, note="无异常"
         )
     assert _trip_shortfalls(trip, back + 10 * DAY) == []
+
+
+def test_a_major_event_not_reviewed_by_the_periods_end_loses_a_point(demo, login):
+    today = timezone.localdate()
+    report = major_event_services.major_event_report(
+        actor=user("emp_rd"), kind=MajorEventReport.Kind.FOREIGN_FUNDING, description="境外资助邀请"
+    )
+    (short,) = major_events(today, today)
+    assert short.url == reverse("clearance:report_list")
+    assert "黄磊" not in short.label  # no names: a leak report may hide its reporter
+    assert login("security").get(short.url).status_code == 200
+    major_event_services.major_event_review(actor=user("security"), report=report, outcome="已谈话")
+    assert major_events(today, today) == []
