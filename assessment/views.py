@@ -25,6 +25,8 @@ from .forms import StandardItemForm
 from .models import StandardItem
 from .reports import PACK, pack_document
 
+SHORTFALLS_PER_PAGE = 50
+
 
 def _viewer(request) -> None:
     if not selectors.may_view(request.user):
@@ -69,11 +71,14 @@ def item_shortfalls(request, pk):
     result = selectors.item_result(pk=pk, period_from=period_from, period_to=period_to)
     if result is None:
         raise Http404("no such item")
+    page, query = paginate(request, result.shortfalls, SHORTFALLS_PER_PAGE)
     return render(
         request,
         "assessment/shortfalls.html",
         {
             "result": result,
+            "page": page,
+            "query": query,
             "period_from": period_from,
             "period_to": period_to,
             "period_query": _period_query(period_from, period_to),

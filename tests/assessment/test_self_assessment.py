@@ -258,3 +258,17 @@ def test_the_auditor_reads_the_standard_but_may_not_change_it(demo, login):
     edit = reverse("assessment:standard_item_edit", args=[item.pk])
     assert client.get(edit).status_code == 403
     assert login("emp_rd").get(edit).status_code == 404
+
+
+def test_a_long_list_of_records_comes_in_pages(demo, login, monkeypatch):
+    from assessment import views
+
+    monkeypatch.setattr(views, "SHORTFALLS_PER_PAGE", 10)
+    client = login("security")
+    item = StandardItem.objects.get(code="1.6")  # 22 reviews overdue at the end of 2024
+    url = reverse("assessment:item_shortfalls", args=[item.pk])
+    first = client.get(url, YEAR_2024)
+    assert len(first.context["page"]) == 10
+    assert "to=2024-12-31&page=2" in first.content.decode()  # the period is kept
+    last = client.get(url, {**YEAR_2024, "page": 3})
+    assert len(last.context["page"]) == 2
