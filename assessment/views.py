@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import get_visible_or_404, require
 from core.errors import DomainError
+from core.forms import within_calendar
 from core.pages import paginate
 from core.params import query_date
 from reports.exports import pdf_response
@@ -93,8 +94,10 @@ def run_save(request):
     try:
         period_from = datetime.date.fromisoformat(request.POST.get("from", ""))
         period_to = datetime.date.fromisoformat(request.POST.get("to", ""))
-    except ValueError:
-        raise BadRequest("the period is not a pair of dates") from None
+        within_calendar(period_from)
+        within_calendar(period_to)
+    except (ValueError, ValidationError):
+        raise BadRequest("the period is not a pair of dates in range") from None
     try:
         run = services.assessment_run_save(
             actor=request.user, period_from=period_from, period_to=period_to

@@ -179,6 +179,15 @@ def test_the_auditor_reads_but_may_not_save(demo, login):
         )
 
 
+@pytest.mark.parametrize(
+    "period",
+    [{"from": "0001-01-01", "to": "2024-12-31"}, {"from": "2024", "to": "2024-12-31"}, {}],
+)
+def test_a_malformed_period_is_a_400_and_saves_nothing(demo, login, period):
+    assert login("security").post(reverse("assessment:run_save"), period).status_code == 400
+    assert not AssessmentRun.objects.exists()
+
+
 def test_a_reversed_period_is_refused(demo):
     officer = get_user_model().objects.get(username="security")
     with pytest.raises(DomainError):
