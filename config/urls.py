@@ -21,4 +21,5 @@ urlpatterns = [
     path("clearance/", include("clearance.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("archives/", include("archives.urls")),
+    path("assessment/", include("assessment.urls")),
 ]

@@ -211,6 +211,11 @@ ROLE_PERMISSIONS = {
         "archives.add_missingreport",
         "archives.change_missingreport",
         "archives.add_inspectionfinding",
+        # Self-assessment: the office keeps the standard and saves runs.
+        "assessment.view_standarditem",
+        "assessment.change_standarditem",
+        "assessment.view_assessmentrun",
+        "assessment.add_assessmentrun",
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [
@@ -232,6 +237,8 @@ ROLE_PERMISSIONS = {
         *VIEW_ARCHIVE_CARE,
         "archives.view_readingrequest",
         "archives.view_statisticsrequest",
+        "assessment.view_standarditem",
+        "assessment.view_assessmentrun",
     ],
     Role.EMPLOYEE: [],
     Role.COMMITTEE: [],

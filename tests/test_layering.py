@@ -25,6 +25,7 @@ LAYERS = (
     ("clearance",),
     ("training", "archives"),
     ("onboarding", "offboarding"),
+    ("assessment",),
 )
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 TOP = "config"  # settings, URLs, the Celery app: above every app
