@@ -1,11 +1,11 @@
 """Account security (C8, C1, C10): expiry, sessions, unlocking, roles."""
 
 import datetime
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import transaction
@@ -59,7 +59,9 @@ def password_expired(user) -> bool:
 def sessions_end(*, user) -> int:
     """End every session of a user (logout everywhere, deactivation)."""
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()  # the cached copy too, not only the row
     UserSession.objects.filter(user=user).delete()
     return len(keys)
 

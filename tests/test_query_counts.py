@@ -49,3 +49,12 @@ def _item(username: str) -> int:
     make_item(Level.INTERNAL)
     user = get_user_model().objects.get(username=username)
     return visible_items(user).order_by("pk").first().pk
+
+
+def test_a_signed_in_page_reads_its_session_from_the_cache(demo, login):
+    """Every page reads the session: from Redis, not from a database row (issue 16)."""
+    client = login("hr")
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not [q for q in queries.captured_queries if '"django_session"' in q["sql"]]
