@@ -81,3 +81,23 @@ def choice_to_make(label, choices, *, required=True, blank=None) -> forms.Choice
     return forms.ChoiceField(
         label=label, choices=[("", blank or _("— choose —")), *choices], required=required
     )
+
+
+class _ListedChoices(forms.models.ModelChoiceIterator):
+    """The choices read once into the field's queryset: Django's iterator counts them, then
+    reads them again through a server-side cursor (four round trips on PostgreSQL)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A model choice among a short list (departments, posts) that a page shows in full."""
+
+    iterator = _ListedChoices

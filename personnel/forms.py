@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import VersionedFormMixin
-from core.forms import DATE_INPUT, StyledFormMixin
+from core.forms import DATE_INPUT, ListedModelChoiceField, StyledFormMixin
 from core.pickers import PickerField, PickerFormMixin
 from core.uploads import UploadValidator
 from reports.models import ImportJob
@@ -45,7 +45,7 @@ class EmployeeForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 
 class EmployeeFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    department = forms.ModelChoiceField(
+    department = ListedModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,

@@ -17,7 +17,7 @@ from core.access import get_visible_or_404, require
 from core.classification import Level, gathered, marking
 from core.errors import DomainError
 from core.feedback import run_form
-from core.pages import paginate
+from core.pages import dressed, paginate
 from core.params import query_id
 from personnel.models import Department
 
@@ -65,7 +65,11 @@ def _rows_of(page) -> None:
     loaded with their departments: the joins cost the page, not the offset."""
     ids = list(page.object_list)
     rows = ArchiveItem.objects.select_related("department", "custodian").in_bulk(ids)
-    page.object_list = [rows[pk] for pk in ids]
+    page.object_list = dressed(
+        (rows[pk] for pk in ids),
+        url="archives:item_detail",
+        labels={"level": Level.choices, "status": ArchiveItem.Status.choices},
+    )
 
 
 @login_required

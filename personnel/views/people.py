@@ -10,7 +10,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level
-from core.pages import paginate
+from core.pages import dressed, paginate
 from core.uploads import attachment_response
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
@@ -52,7 +52,11 @@ def _employees_filtered(request):
 def employee_list(request):
     form, employees = _employees_filtered(request)
     page, query = paginate(request, employees, settings.EMPLOYEES_PER_PAGE)
-    page.object_list = _with_labels(page.object_list)
+    page.object_list = dressed(
+        page.object_list,
+        url="personnel:employee_detail",
+        labels={"tier": Tier.choices, "status": Employee.Status.choices},
+    )
     return render(
         request,
         "personnel/employee_list.html",
@@ -243,15 +247,3 @@ def roster_pdf(request):
         roster_employees(request.user), decryption_period_leavers(request.user)
     )
     return pdf_response(request, report_slug=ROSTER.slug, document=document)
-
-
-def _with_labels(employees) -> list:
-    """The rows with their tier and status labels: a dictionary look-up each, where Django's
-    get_<field>_display rebuilds the choices on every call (two per row of a long list)."""
-    tiers = {value: str(label) for value, label in Tier.choices}
-    statuses = {value: str(label) for value, label in Employee.Status.choices}
-    rows = list(employees)
-    for employee in rows:
-        employee.tier_label = tiers[employee.tier]
-        employee.status_label = statuses[employee.status]
-    return rows
