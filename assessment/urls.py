@@ -13,4 +13,5 @@ urlpatterns = [
     path("runs/", views.run_list, name="run_list"),
     path("runs/save/", views.run_save, name="run_save"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/items/<int:index>/", views.run_item_shortfalls, name="run_item_shortfalls"),
 ]

@@ -136,6 +136,24 @@ def run_detail(request, pk):
 
 @login_required
 @require_GET
+def run_item_shortfalls(request, pk, index):
+    """The records behind one item's lost points as the run saved them, in pages as on the
+    live sheet."""
+    _viewer(request)
+    run = get_visible_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    if index >= len(run.figures):
+        raise Http404("no such item in the run")
+    figure = run.figures[index]
+    page, query = paginate(request, figure["shortfalls"], SHORTFALLS_PER_PAGE)
+    return render(
+        request,
+        "assessment/run_shortfalls.html",
+        {"run": run, "figure": figure, "page": page, "query": query},
+    )
+
+
+@login_required
+@require_GET
 def pack_pdf(request):
     _viewer(request)
     period_from, period_to = _period(request)

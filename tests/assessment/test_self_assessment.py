@@ -178,8 +178,10 @@ def test_saving_a_run_keeps_who_when_and_the_figures(demo, login):
     assert (p02["score"], p02["lost"], len(p02["shortfalls"])) == (3, 2, 2)
     assert run.history.get().history_user.username == "security"
     assert client.get(reverse("assessment:run_list")).status_code == 200
-    detail = client.get(response.url)
-    assert "唐宁" in detail.content.decode()
+    detail = client.get(response.url).content.decode()
+    records = reverse("assessment:run_item_shortfalls", args=[run.pk, 1])  # 1.2, second
+    assert f'href="{records}"' in detail
+    assert "唐宁" in client.get(records).content.decode()
 
 
 def test_the_auditor_reads_but_may_not_save(demo, login):
@@ -297,3 +299,34 @@ def test_a_long_list_of_records_comes_in_pages(demo, login, monkeypatch):
     assert "to=2024-12-31&page=2" in first.content.decode()  # the period is kept
     last = client.get(url, {**YEAR_2024, "page": 3})
     assert len(last.context["page"]) == 2
+
+
+def test_a_saved_runs_records_come_in_pages(demo, login, monkeypatch):
+    from assessment import views
+
+    monkeypatch.setattr(views, "SHORTFALLS_PER_PAGE", 10)
+    client = login("security")
+    client.post(reverse("assessment:run_save"), YEAR_2024)
+    run = AssessmentRun.objects.get()
+    index = [figure["code"] for figure in run.figures].index("1.6")  # 22 reviews overdue
+    url = reverse("assessment:run_item_shortfalls", args=[run.pk, index])
+    assert (
+        f'href="{url}"'
+        in client.get(reverse("assessment:run_detail", args=[run.pk])).content.decode()
+    )
+    first = client.get(url)
+    assert len(first.context["page"]) == 10
+    assert "page=2" in first.content.decode()
+    last = client.get(url, {"page": 3})
+    assert len(last.context["page"]) == 2
+    shown = [
+        label
+        for page in (1, 2, 3)
+        for label, _url in client.get(url, {"page": page}).context["page"]
+    ]
+    assert shown == [label for label, _url in run.figures[index]["shortfalls"]]
+    assert (
+        client.get(reverse("assessment:run_item_shortfalls", args=[run.pk, 12])).status_code == 404
+    )
+    assert login("auditor").get(url).status_code == 200
+    assert login("emp_rd").get(url).status_code == 404
