@@ -83,8 +83,10 @@ def _rule_measure(kind: str, earlier: list[str]) -> str:
     offence a warning, a repeat the step after the heaviest earlier one, a severe kind at
     least a demerit."""
     step = LADDER.index(Violation.Measure.WARNING)
-    if earlier:
-        step = max(LADDER.index(WEIGHS_AS.get(taken, taken)) for taken in earlier) + 1
+    weights = [WEIGHS_AS.get(taken, taken) for taken in earlier]
+    steps = [LADDER.index(weight) for weight in weights if weight in LADDER]
+    if steps:
+        step = max(steps) + 1
     if kind in SEVERE:
         step = max(step, LADDER.index(Violation.Measure.DEMERIT))
     return LADDER[min(step, len(LADDER) - 1)]
@@ -94,7 +96,7 @@ def _violations_off_rule(period_from, period_to) -> list[Shortfall]:
     """The rule proposes a measure from the offences recorded before; one recorded out of
     order (an older offence entered after a newer one) leaves the newer one's measure below
     what the whole record calls for. A measure other than the rule's stands only with its
-    reason recorded, as when it is recorded."""
+    reason recorded, as clearance demands when it is recorded."""
     violations = list(
         Violation.objects.filter(occurred_on__gte=period_from, occurred_on__lte=period_to)
         .select_related("employee")

@@ -20,7 +20,7 @@ def switch(active: bool):
                 **fields,
                 history_date=timezone.now(),
                 history_type="~",
-                history_change_reason="measured",
+                history_change_reason="measured" if active else "not measured",
             )
 
     return run
