@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from core.access import role_grants
 
-from .measures import MEASURES, Shortfall
+from .measures import MEASURE_LABELS, MEASURES, Shortfall
 from .models import AssessmentRun, StandardItem
 
 VIEW_PERM = "assessment.view_standarditem"
@@ -68,9 +68,10 @@ def may_change_standard(user) -> bool:
     return role_grants(user, CHANGE_PERM)
 
 
-def standard_items() -> list[tuple[StandardItem, bool]]:
-    """Every item of the standard, and whether the product can measure it."""
-    return [(item, item.measure in MEASURES) for item in StandardItem.objects.all()]
+def standard_items() -> list[tuple[StandardItem, str | None]]:
+    """Every item of the standard, and the label of its measure (None where the product
+    cannot measure it)."""
+    return [(item, MEASURE_LABELS.get(item.measure)) for item in StandardItem.objects.all()]
 
 
 def measured_items() -> QuerySet:

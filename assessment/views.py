@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.history import history_with_changes, recent_history
 from core.access import get_visible_or_404, require
 from core.errors import DomainError
 from core.forms import within_calendar
@@ -22,7 +23,7 @@ from core.params import query_date
 from reports.exports import pdf_response
 
 from . import selectors, services
-from .forms import StandardItemForm
+from .forms import StandardItemAddForm, StandardItemForm
 from .models import StandardItem
 from .reports import PACK, pack_document
 
@@ -136,6 +137,24 @@ def run_detail(request, pk):
 
 @login_required
 @require_GET
+def run_item_shortfalls(request, pk, index):
+    """The records behind one item's lost points as the run saved them, in pages as on the
+    live sheet."""
+    _viewer(request)
+    run = get_visible_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    if index >= len(run.figures):
+        raise Http404("no such item in the run")
+    figure = run.figures[index]
+    page, query = paginate(request, figure["shortfalls"], SHORTFALLS_PER_PAGE)
+    return render(
+        request,
+        "assessment/run_shortfalls.html",
+        {"run": run, "figure": figure, "page": page, "query": query},
+    )
+
+
+@login_required
+@require_GET
 def pack_pdf(request):
     _viewer(request)
     period_from, period_to = _period(request)
@@ -157,11 +176,15 @@ def standard_list(request):
     )
 
 
+def _standard_keeper(request) -> None:
+    _viewer(request)
+    require(selectors.may_change_standard(request.user))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def standard_item_edit(request, pk):
-    _viewer(request)
-    require(selectors.may_change_standard(request.user))
+    _standard_keeper(request)
     item = get_visible_or_404(StandardItem.objects.all(), pk=pk)
     form = StandardItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -172,4 +195,46 @@ def standard_item_edit(request, pk):
         else:
             messages.success(request, _("The standard was updated."))
             return redirect("assessment:standard_list")
-    return render(request, "assessment/standard_form.html", {"form": form, "item": item})
+    history = history_with_changes(recent_history(item, 30))
+    return render(
+        request,
+        "assessment/standard_form.html",
+        {"form": form, "item": item, "history": history},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_item_add(request):
+    _standard_keeper(request)
+    last = StandardItem.objects.order_by("-section", "-order").first()
+    form = StandardItemAddForm(
+        request.POST or None, initial={"section": last.section if last else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.standard_item_add(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Item %(code)s was added.") % {"code": item.code})
+            return redirect("assessment:standard_list")
+    return render(request, "assessment/standard_add.html", {"form": form})
+
+
+@login_required
+@require_POST
+def standard_item_switch(request, pk):
+    """On or off; the button switching an item off asks first (it leaves the total)."""
+    _standard_keeper(request)
+    item = get_visible_or_404(StandardItem.objects.all(), pk=pk)
+    active = request.POST.get("active")
+    if active not in ("on", "off"):
+        raise BadRequest("switch on or off")
+    try:
+        services.standard_item_switch(actor=request.user, item=item, active=active == "on")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The standard was updated."))
+    return redirect("assessment:standard_list")

@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from archives.services import loans
 from assessment.measures import (
@@ -18,13 +18,15 @@ from assessment.measures import (
     major_events,
     monthly_education,
     travel_approved,
+    violations_handled,
 )
-from clearance.models import MajorEventReport
+from clearance.models import MajorEventReport, Violation
+from clearance.services import incidents, travel, violations
 from clearance.services import major_events as major_event_services
-from clearance.services import travel
 from core.classification import Level
 from offboarding import services as offboarding
 from offboarding.models import DecryptionPeriod
+from personnel.models import Employee
 from tests.archives.helpers import grant_all, make_item, user
 from tests.clearance.test_travel import approved_trip
 from tests.offboarding.conftest import CHAIN, decide, employee
@@ -174,3 +176,88 @@ def test_a_major_event_not_reviewed_by_the_periods_end_loses_a_point(demo, login
     assert login("security").get(short.url).status_code == 200
     major_event_services.major_event_review(actor=user("security"), report=report, outcome="已谈话")
     assert major_events(today, today) == []
+
+
+def _violation(day, kind=Violation.Kind.UNAUTHORISED_ACCESS, **extra):
+    return violations.violation_record(
+        actor=user("security"),
+        employee=Employee.objects.get(employee_no="R0003"),
+        kind=kind,
+        occurred_on=day,
+        facts="越权查阅他人文件",
+        **extra,
+    )
+
+
+YEAR_2024 = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+
+
+def test_violations_handled_by_the_rule_or_with_a_reason_lose_nothing(demo):
+    first = _violation(datetime.date(2024, 3, 1))
+    repeat = _violation(datetime.date(2024, 6, 10))
+    assert (first.measure, repeat.measure) == (Violation.Measure.WARNING, Violation.Measure.DEMERIT)
+    _violation(  # the rule gives demotion; the office chose less and said why
+        datetime.date(2024, 9, 1), measure=Violation.Measure.WARNING, override_reason="主动报告"
+    )
+    assert violations_handled(*YEAR_2024) == []
+
+
+def test_a_violation_left_below_the_rule_by_an_older_one_recorded_later_loses_a_point(demo, login):
+    newer = _violation(datetime.date(2024, 6, 10))  # a first offence, as far as known: warning
+    older = _violation(datetime.date(2024, 3, 1))  # found and recorded afterwards
+    assert newer.measure == older.measure == Violation.Measure.WARNING
+    with translation.override("zh-hans"):
+        (short,) = violations_handled(*YEAR_2024)
+    # The older one was a first offence; the newer one, a repeat, called for a demerit.
+    rule = "处理措施为“警告”，按规定应为“记过”，且未记录理由"
+    assert short.label == f"何军（R0003） · 越权访问 · 2024-06-10 · {rule}"
+    assert short.url == reverse("personnel:employee_detail", args=[newer.employee_id])
+    assert login("security").get(short.url).status_code == 200
+    # A period holding only the older one finds nothing amiss.
+    assert violations_handled(datetime.date(2024, 1, 1), datetime.date(2024, 5, 31)) == []
+
+
+def _incident(discovered_at):
+    return incidents.incident_report(
+        actor=user("emp_rd"),
+        title="图纸外发",
+        description="疑似将研发图纸发至外部邮箱",
+        discovered_at=discovered_at,
+    )
+
+
+def test_a_leak_incident_not_reported_to_the_authority_within_24_hours_loses_a_point(demo, login):
+    now, today = timezone.now(), timezone.localdate()
+    incident = _incident(now - 2 * DAY)
+    with translation.override("zh-hans"):
+        (short,) = violations_handled(today - 7 * DAY, today)
+    assert short.url == reverse("clearance:incident_detail", args=[incident.pk])
+    assert "向保密行政管理部门报告" in short.label
+    assert "图纸外发" not in short.label and "黄磊" not in short.label  # neither title nor reporter
+    assert login("security").get(short.url).status_code == 200
+    # Reported now, a day late: still short.
+    incidents.incident_update(actor=user("security"), incident=incident, authority_reported_at=now)
+    assert len(violations_handled(today - 7 * DAY, today)) == 1
+    # A period that ended before the discovery holds nothing.
+    assert violations_handled(today - 30 * DAY, today - 7 * DAY) == []
+
+
+def test_a_leak_incident_handled_in_time_counts_as_fine_until_its_result_is_overdue(demo):
+    now, today = timezone.now(), timezone.localdate()
+    handled, unsolved = _incident(now - 2 * DAY), _incident(now - 2 * DAY)
+    for incident in (handled, unsolved):
+        incidents.incident_update(
+            actor=user("security"),
+            incident=incident,
+            authority_reported_at=now - 2 * DAY + datetime.timedelta(hours=3),
+            remedial_measures="收回图纸，封存邮箱",
+        )
+    incidents.incident_update(actor=user("security"), incident=handled, result="系误报")
+    incidents.incident_close(actor=user("security"), incident=handled)
+    assert violations_handled(today - 7 * DAY, today) == []
+    later = today + 100 * DAY  # past the three months for the investigation result
+    with time_machine.travel(now + 100 * DAY, tick=False):
+        short = violations_handled(today, later)
+    assert [shortfall.url for shortfall in short] == [
+        reverse("clearance:incident_detail", args=[unsolved.pk])
+    ]
