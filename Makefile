@@ -29,7 +29,7 @@ run: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -ll -r accounts approvals archives assessment audit clearance config core offboarding onboarding personnel reports training -x '*/migrations/*' 
+	$(VENV)/bin/bandit -q -ll -r accounts approvals archives assessment audit clearance config core exams offboarding onboarding personnel reports training -x '*/migrations/*' 
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint

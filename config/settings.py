@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "archives",
     "onboarding",
     "offboarding",
+    "exams",
     "assessment",
 ]
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("clearance/", include("clearance.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("archives/", include("archives.urls")),
+    path("exams/", include("exams.urls")),
     path("assessment/", include("assessment.urls")),
 ]

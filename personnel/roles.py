@@ -79,6 +79,10 @@ VIEW_TRAINING = [
     "training.view_trainingsession",
     "training.view_assignment",
     "training.export_compliance",
+    # Exams: the bank, the exams and their papers are training records.
+    "exams.view_question",
+    "exams.view_exam",
+    "exams.view_paper",
 ]
 HR_TRAINING = [
     *VIEW_TRAINING,
@@ -87,6 +91,10 @@ HR_TRAINING = [
     "training.add_trainingsession",
     "training.add_assignment",
     "training.change_assignment",
+    "exams.add_question",
+    "exams.change_question",
+    "exams.add_exam",
+    "exams.change_exam",
 ]
 
 # Travel abroad and the custody of travel documents: the security office's desk.
@@ -216,6 +224,8 @@ ROLE_PERMISSIONS = {
         "assessment.change_standarditem",
         "assessment.view_assessmentrun",
         "assessment.add_assessmentrun",
+        # Inspectors' sampling: a random sample of classified staff sent an exam.
+        "exams.draw_sample",
     ],
     Role.IT_ADMIN: [],
     Role.AUDITOR: [

@@ -24,7 +24,7 @@ LAYERS = (
     ("approvals",),
     ("clearance",),
     ("training", "archives"),
-    ("onboarding", "offboarding"),
+    ("onboarding", "offboarding", "exams"),
     ("assessment",),
 )
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}

@@ -88,6 +88,7 @@ class TrainingSession(models.Model):
     topic = models.CharField(_("topic"), max_length=200)
     held_on = models.DateField(_("date"))
     trainer = models.CharField(_("trainer"), max_length=100)
+    hours = models.DecimalField(_("study hours"), max_digits=4, decimal_places=1, default=1)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -164,6 +165,9 @@ class Assignment(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    # The study hours this training earned its person: the session's on attendance, the
+    # exam's when passed.
+    hours = models.DecimalField(_("study hours"), max_digits=4, decimal_places=1, default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -87,13 +87,24 @@ def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
 def _dossier_line(actor, assignment, session, *, detail: str, score: int | None = None):
     """P4: attendance stands in the dossier at once; the assessment adds its score to that
     same line."""
+    _dossier_put(
+        actor,
+        assignment,
+        occurred_on=session.held_on,
+        title=session.topic,
+        detail=detail,
+        score=score,
+    )
+
+
+def _dossier_put(actor, assignment, *, occurred_on, title, detail, score) -> None:
     personnel.dossier_entry_put(
         actor=actor,
         employee=assignment.employee,
         reference=f"training.assignment:{assignment.pk}",
         kind=DossierEntry.Kind.TRAINING,
-        occurred_on=session.held_on,
-        title=f"{session.get_kind_display()}：{session.topic}",
+        occurred_on=occurred_on,
+        title=f"{assignment.get_kind_display()}：{title}",
         detail=detail,
         score=score,
     )
@@ -119,21 +130,58 @@ def scores_record(*, actor, session: TrainingSession, scores: dict) -> int:
 
 
 def _score_one(actor, assignment, score, session) -> None:
-    passed = score >= settings.TRAINING_PASS_MARK
+    _result_put(
+        actor,
+        assignment,
+        score=score,
+        passed=score >= settings.TRAINING_PASS_MARK,
+        occurred_on=session.held_on,
+        title=session.topic,
+    )
+
+
+def _result_put(actor, assignment, *, score, passed, occurred_on, title) -> None:
     assignment.score = score
     transition(assignment, Assignment.Status.PASSED if passed else Assignment.Status.FAILED)
     _save(assignment, actor)
-    _dossier_line(
+    _dossier_put(
         actor,
         assignment,
-        session,
+        occurred_on=occurred_on,
+        title=title,
         detail=_("Passed") if passed else pgettext("training result", "Failed"),
         score=score,
     )
     if passed and assignment.kind == TrainingKind.PRE_POST:
         personnel.employee_lifecycle_set(
-            actor=actor, employee=assignment.employee, pre_post_trained_on=session.held_on
+            actor=actor, employee=assignment.employee, pre_post_trained_on=occurred_on
         )
+
+
+@transaction.atomic
+def exam_result_record(
+    *, actor, assignment: Assignment, score: int, passed: bool, hours, title: str, on
+) -> Assignment:
+    """An exam's result counts for the assignment it was sat for: attended, then passed or
+    failed with its score (a percentage), and the exam's study hours when passed. A passed
+    retake turns a failed month into a pass; a pass is never turned back.
+
+    The exam service calls this for the person sitting their own paper and checks that they
+    hold the seat; the sitter needs no training rights of their own.
+    """
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(pk=assignment.pk)
+    )
+    if assignment.status == Assignment.Status.PASSED:
+        return assignment
+    if assignment.status in (Assignment.Status.ASSIGNED, Assignment.Status.OVERDUE):
+        transition(assignment, Assignment.Status.ATTENDED)
+    if passed:
+        assignment.hours = hours
+    _result_put(actor, assignment, score=score, passed=passed, occurred_on=on, title=title)
+    return assignment
 
 
 @transaction.atomic
