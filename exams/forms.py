@@ -14,17 +14,20 @@ from .services.bank import LETTERS, bank_topics
 from .services.definition import EDITABLE
 
 OPTION_FIELDS = tuple(f"option_{letter.lower()}" for letter in LETTERS)
-YES_NO = (("", _("All")), ("1", _("Yes")), ("0", _("No")))
+IN_USE = (("", _("In use or not")), ("1", _("in use")), ("0", _("Not in use")))
 
 
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
-    kind = forms.ChoiceField(required=False, choices=[("", _("All")), *QuestionType.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", _("All types")), *QuestionType.choices])
     topic = forms.CharField(required=False, max_length=100)
     difficulty = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[("", _("All")), *Difficulty.choices]
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All difficulties")), *Difficulty.choices],
     )
-    active = forms.ChoiceField(required=False, choices=YES_NO)
+    active = forms.ChoiceField(required=False, choices=IN_USE)
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -70,10 +73,14 @@ class QuestionForm(StyledFormMixin, forms.Form):
             )
             self.fields[key].widget.attrs["class"] = "form-control"
         self.fields["topic"].widget.attrs["list"] = "topics"
+        self.order_fields(
+            ["number", "kind", "topic", "difficulty", "text", *OPTION_FIELDS, "answer"]
+        )
         if question is not None:
             for name in ("number", "kind"):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
+            self.fields["number"].help_text = ""
 
     def options(self) -> list[str]:
         return [self.cleaned_data.get(key) or "" for key in OPTION_FIELDS]
@@ -118,10 +125,10 @@ class ExamForm(StyledFormMixin, forms.ModelForm):
         label=_("month"), required=False, help_text=_("For monthly education: YYYY-MM.")
     )
     topics = forms.MultipleChoiceField(
-        label=_("topics"),
+        label=_("knowledge points"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every topic of the bank."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every topic of the bank."),
     )
 
     class Meta:

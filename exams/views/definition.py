@@ -38,7 +38,7 @@ def visible_exams(user):
 def exam_list(request):
     require(request.user.has_perm("exams.view_exam"))
     q = request.GET.get("q", "").strip()[:100]
-    exams = visible_exams(request.user).annotate(seated=Count("seats"))
+    exams = visible_exams(request.user).annotate(seated=Count("seats")).order_by("-opens_at", "-id")
     if q:
         exams = exams.filter(Q(title__icontains=q))
     page, query = paginate(request, exams, PER_PAGE)
