@@ -4,11 +4,12 @@ Excel, and for a sample drawn by the security office as a marked PDF (the result
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import Level
-from core.people import person_name
+from core.people import names_of
 from reports.pdf import PdfDocument
 from reports.registry import Report, register
 
@@ -76,18 +77,20 @@ def sample_seats(exam: Exam):
     )
 
 
-def sample_drawn(exam: Exam) -> list[tuple[str, object]]:
-    """Who drew the sample and when: from the seats' creation history, per draw."""
-    records = (
+def sample_drawn(exam: Exam) -> list[tuple[str, object, int]]:
+    """Who drew the sample, when and how many, per draw: from the seats' creation history
+    (a draw's rows share one moment), two queries."""
+    rows = list(
         Seat.history.filter(exam_id=exam.pk, sampled=True, history_type="+")
-        .select_related("history_user")
+        .values("history_user_id", "history_date")
+        .annotate(n=Count("history_id"))
         .order_by("history_date")
     )
-    draws: dict[tuple, int] = {}
-    for record in records:
-        key = (person_name(record.history_user), record.history_date.replace(microsecond=0))
-        draws[key] = draws.get(key, 0) + 1
-    return [(who, timezone.localtime(when), n) for (who, when), n in draws.items()]
+    names = names_of({row["history_user_id"] for row in rows if row["history_user_id"]})
+    return [
+        (names.get(row["history_user_id"], "—"), timezone.localtime(row["history_date"]), row["n"])
+        for row in rows
+    ]
 
 
 def sample_document(exam: Exam) -> PdfDocument:

@@ -88,6 +88,9 @@ def sample_draw(*, actor, exam: Exam, size: SampleSize, department=None) -> list
     if not drawn:
         raise DomainError(_("Nobody is left to draw: every classified person is seated."))
     seats = [Seat(exam=exam, employee_id=pk, sampled=True) for pk in sorted(drawn)]
+    drawn_at = timezone.now()
+    for seat in seats:  # one moment for the whole draw: its history rows tell it apart
+        seat._history_date = drawn_at
     bulk_create_with_history(seats, Seat, batch_size=BATCH, default_user=actor)
     _tell(exam, drawn)
     return seats

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -249,3 +251,16 @@ def test_an_employee_has_no_bank(demo, login):
     auditor = login("auditor")
     assert auditor.get(reverse("exams:question_detail", args=[question.pk])).status_code == 200
     assert auditor.get(reverse("exams:question_edit", args=[question.pk])).status_code == 403
+
+
+def test_the_list_costs_the_same_queries_for_few_or_many(demo, login):
+    client = login("hr")
+    question_add()
+    client.get(reverse("exams:question_list"))  # what a first page caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("exams:question_list"))
+    for n in range(12):
+        question_add(QuestionType.TRUE_FALSE, "错", options=[], text=f"判断{n}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("exams:question_list"))
+    assert len(page.context["page"]) == 13 and len(many) == len(few)

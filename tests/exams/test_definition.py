@@ -224,3 +224,20 @@ def test_an_employee_sees_no_exam(bank, login):
     auditor = login("auditor")
     assert auditor.get(reverse("exams:exam_detail", args=[exam.pk])).status_code == 200
     assert auditor.post(reverse("exams:exam_publish", args=[exam.pk])).status_code == 403
+
+
+def test_the_exam_page_costs_the_same_queries_for_few_or_many_seats(bank, login):
+    exam = create()
+    assign("emp_rd", Assignment.Status.ASSIGNED)
+    definition.exam_publish(actor=user("hr"), exam=exam)
+    client = login("hr")
+    url = reverse("exams:exam_detail", args=[exam.pk])
+    client.get(url)  # what a first page caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in ("R0003", "R0004", "R0005", "C0003", "C0004"):
+        assign(number, Assignment.Status.ASSIGNED)
+    definition.exam_seat_newcomers(actor=user("hr"), exam=exam)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).context["results"]) == 6
+    assert len(many) == len(few)
