@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import AccessLog
@@ -177,7 +178,7 @@ def _result_label(result) -> str:
     if result.passed is True:
         return _("Passed")
     if result.passed is False:
-        return _("Not passed")
+        return pgettext("exam result", "Not passed")
     return _("In progress") if result.best else _("Not sat")
 
 
@@ -192,8 +193,8 @@ def exam_results_xlsx(request, pk):
             (_("Employee number"), lambda r: r.seat.employee.employee_no),
             (_("Full name"), lambda r: r.seat.employee.name),
             (_("Department"), lambda r: r.seat.employee.department.name),
-            (_("Sampled"), lambda r: r.seat.sampled),
-            (_("Attempts"), lambda r: r.attempts),
+            (pgettext("exam seat", "Sampled"), lambda r: r.seat.sampled),
+            (pgettext("exam seat", "Attempts"), lambda r: r.attempts),
             (_("Score"), lambda r: r.score),
             (_("Result"), _result_label),
         ],
