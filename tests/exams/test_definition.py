@@ -182,6 +182,13 @@ def test_the_pages_define_publish_and_show_results(bank, login):
     client.post(reverse("exams:exam_create"), {**data, "multiple_count": "2"})
     exam = Exam.objects.get()
     assert exam.month == MONTH and exam.topics == ["保密法规"]
+    edit = reverse("exams:exam_edit", args=[exam.pk])
+    form = client.get(edit).context["form"]
+    assert (form["month"].value(), form["topics"].value()) == ("2026-11", ["保密法规"])
+    assert form["opens_at"].value() == datetime.datetime(2026, 11, 20, 9, 0)  # local time
+    client.post(edit, {**data, "multiple_count": "2", "title": "改过的标题", "topics": []})
+    exam.refresh_from_db()
+    assert (exam.title, exam.topics) == ("改过的标题", [])
     seat_for = assign("emp_rd", Assignment.Status.ASSIGNED)
     publish = reverse("exams:exam_publish", args=[exam.pk])
     assert "确定发布" in client.get(publish).content.decode()
