@@ -55,6 +55,8 @@ QUERY_KINDS = {
     "next": "text",
     "decision": "text",
 }
+# The question bank's filters (exams).
+QUERY_KINDS |= {"kind": "text", "topic": "text", "difficulty": "id", "active": "text"}
 INPUT_KINDS = {"date": "date", "datetime-local": "datetime", "month": "month", "number": "id"}
 
 
