@@ -55,6 +55,10 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
         widgets = {"held_on": DATE_INPUT}
         help_texts = {"hours": _("The study hours each attendee earns.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].required = False  # left empty: the default, one hour
+
     def clean_hours(self):
         hours = self.cleaned_data["hours"]
         if hours is not None and hours <= 0:
