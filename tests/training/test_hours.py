@@ -168,3 +168,30 @@ def test_the_compliance_report_carries_the_hours(year, settings, login):
     assert (total.hours, total.below) == (Decimal("0.4"), 22)  # 8.5 / 23 = 0.37
     page = login("hr").get(reverse("training:compliance"), {"month": "2026-11"}).content.decode()
     assert 'data-testid="total-hours">0.4<' in page and 'data-testid="total-below">22<' in page
+
+
+def test_the_compliance_pdf_and_sheet_carry_the_hours(year, login, tmp_path):
+    import shutil
+    import subprocess
+
+    from django.utils import translation
+
+    from tests.reports.xlsx import column, read_sheet
+
+    client = login("auditor")
+    response = client.get(reverse("training:compliance_pdf"), {"month": "2026-11"})
+    path = tmp_path / "compliance.pdf"
+    path.write_bytes(response.content)
+    assert shutil.which("pdftotext")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "本年学时（截至 2026-11）" in text
+    lines = [line.split() for line in text.splitlines() if "研发部" in line]
+    assert ["研发部", "1.2", "7"] in lines  # minimum 8: nobody in 研发部 reaches it
+    with translation.override("zh-hans"):
+        sheet = read_sheet(client.get(reverse("training:compliance_xlsx"), {"month": "2026-11"}))
+    departments = column(sheet, "部门")
+    rd = departments.index("研发部")
+    assert column(sheet, "本年人均学时")[rd] == 1.2
+    assert column(sheet, "未达年度最低学时人数")[rd] == 7
