@@ -2,6 +2,7 @@
 scored, the study hours and the months of monthly education passed of those assigned; a
 page and its Excel sheet, HR seeing everyone and a head their department."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -119,3 +120,21 @@ def test_others_neither_see_nor_export_it(year, login, username):
 def test_a_malformed_year_is_a_400(demo, login, year_value):
     client = login("hr")
     assert client.get(reverse("training:appraisal"), {"year": year_value}).status_code == 400
+
+
+def test_the_page_costs_the_same_queries_however_many_trainings(year, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .hours_data import held
+
+    client = login("hr")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("training:appraisal"), {"year": 2026}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    held(datetime.date(2026, 6, 1), "3", {no: 80 for no in ("R0003", "R0004", "R0005", "C0002")})
+    assert queries() == before
