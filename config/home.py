@@ -50,7 +50,12 @@ from personnel.selectors import (
 )
 from reports.registry import reports_for
 from training.models import Assignment
-from training.selectors import monthly_of, my_open_assignments, pre_post_candidates
+from training.selectors import (
+    hours_standing,
+    monthly_of,
+    my_open_assignments,
+    pre_post_candidates,
+)
 
 
 @dataclass(frozen=True)
@@ -280,12 +285,23 @@ def employee_section(user, today: datetime.date) -> Section:
             _("My trainings to attend"),
             my_open_assignments(user).count(),
             link("training:overview"),
+            _hours_hint(user, today),
         ),
         _briefings_item(user),
         _loans_item(user, today),
         _requests_item(user),
     ]
     return Section("mine", _("My affairs"), items)
+
+
+def _hours_hint(user, today: datetime.date) -> str:
+    """The person's study hours this year against the minimum (one query)."""
+    standing = hours_standing(user.employee, today.year)
+    return _("Study hours in %(year)s: %(hours)s of the %(minimum)s required") % {
+        "year": today.year,
+        "hours": standing.hours,
+        "minimum": standing.minimum,
+    }
 
 
 def _briefings_item(user) -> Item:

@@ -393,6 +393,9 @@ VIOLATION_WINDOW_MONTHS = env_int("VIOLATION_WINDOW_MONTHS", 12)
 TRAINING_PASS_MARK = env_int("TRAINING_PASS_MARK", 60)
 TRAINING_INCLUDE_DECRYPTION = env_bool("TRAINING_INCLUDE_DECRYPTION", False)
 TRAINING_REMINDER_DAYS = env_int("TRAINING_REMINDER_DAYS", 7)
+# Study hours (学时) each person should earn in a calendar year: below it shows on their page,
+# the head's view and the compliance report.
+TRAINING_MIN_HOURS_PER_YEAR = env_int("TRAINING_MIN_HOURS_PER_YEAR", 8)
 
 # Archives (A3, A4, A6): every number is a setting.
 LOAN_MAX_DAYS = env_int("LOAN_MAX_DAYS", 3)

@@ -127,6 +127,7 @@ class ChecklistItem(models.Model):
         CREDENTIALS = "credentials", _("Credentials and passwords handed over")
         ACCESS_REVOKED = "access_revoked", _("System access revoked")
         EQUIPMENT = "equipment", _("Equipment returned")
+        EXIT_EDUCATION = "exit_education", _("Exit confidentiality education")
         EXIT_COMMITMENT = "exit_commitment", _("Exit confidentiality commitment signed")
         BILATERAL = "bilateral", _("Bilateral confidentiality agreement signed")
         LEAVING_DOCUMENTS = "leaving_documents", _("Leaving documents issued")

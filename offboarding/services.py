@@ -29,6 +29,9 @@ from personnel.models import CLASSIFIED_TIERS, Agreement, Employee
 from personnel.roles import Role
 from personnel.services import accounts as personnel_accounts
 from personnel.services import people as personnel
+from training import services as training
+from training.models import TrainingKind
+from training.selectors import training_done
 
 from .models import ChecklistItem, DecryptionPeriod, DepartureChecklist, Resignation
 
@@ -222,6 +225,7 @@ def checklist_items_for(employee) -> list[tuple[str, str, object]]:
         (Kind.CREDENTIALS, head.role, head.department),
         (Kind.ACCESS_REVOKED, Role.IT_ADMIN, None),
         (Kind.EQUIPMENT, Role.IT_ADMIN, None),
+        (Kind.EXIT_EDUCATION, Role.HR, None),
         (Kind.EXIT_COMMITMENT, Role.HR, None),
     ]
     if employee.department.is_technical:
@@ -242,6 +246,8 @@ def _checklist_open(resignation, actor) -> DepartureChecklist:
         )
         _save(item, actor)
         items.append(item)
+    # The leaver's education before leaving: its item waits for their attendance.
+    training.assign(actor=actor, employee=resignation.employee, kind=TrainingKind.EXIT)
     _signers_tell(resignation, items)
     return checklist
 
@@ -337,6 +343,8 @@ def checklist_item_sign(*, actor, item: ChecklistItem, note: str = "") -> Checkl
         raise DomainError(_("Leaving documents are issued only when every other item is done."))
     if item.kind == Kind.CLASSIFIED_RETURN:
         _check_loans_returned(employee)
+    if item.kind == Kind.EXIT_EDUCATION:
+        _check_exit_education(checklist, employee)
     if item.kind == Kind.ACCESS_REVOKED:
         _check_last_day(checklist, _("System access is revoked"))
     _item_effects(item, actor, employee)
@@ -354,6 +362,20 @@ def _check_loans_returned(employee) -> None:
         raise DomainError(
             _("%(n)s archive loans are still out: take them back in the loan register first.")
             % {"n": count}
+        )
+
+
+def _check_exit_education(checklist, employee) -> None:
+    """The exit education item waits for the leaver's education before leaving, assigned
+    when the checklist opened, to be attended (or its exam passed)."""
+    since = timezone.localdate(checklist.opened_at).replace(day=1)
+    if not training_done(employee, TrainingKind.EXIT, since=since):
+        raise DomainError(
+            _(
+                "%(name)s has not attended the education before leaving yet: record the "
+                "attendance of its session (or the passed exam) first."
+            )
+            % {"name": employee.name}
         )
 
 

@@ -156,7 +156,9 @@ def test_hr_sees_candidates_leavers_training_and_unsigned_commitments(demo, logi
     response = home(client)
     got = counts(response, "hr")
     this_month = timezone.localdate().replace(day=1)
-    unrecorded = Assignment.objects.filter(month=this_month, status=Assignment.Status.ASSIGNED)
+    unrecorded = Assignment.objects.filter(
+        kind="monthly", month=this_month, status=Assignment.Status.ASSIGNED
+    )
     assert got["candidates"] == 2 and got["leavers"] == 1 and got["agreements"] == 2
     assert got["training"] == unrecorded.count() > 0
     for key in ("candidates", "leavers", "agreements"):

@@ -7,4 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from clearance.signals import travel_approved
+
         from . import reports  # noqa: F401  registers the compliance report
+        from .receivers import travel_education_assign
+
+        travel_approved.connect(travel_education_assign, dispatch_uid="training.travel")

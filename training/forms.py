@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUT, StyledFormMixin, within_calendar
+from core.forms import DATE_INPUT, EARLIEST, LATEST, StyledFormMixin, within_calendar
+from personnel.models import Department
 
 from .models import Assignment, SessionMaterial, TrainingPlan, TrainingSession
 
@@ -50,8 +51,19 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = TrainingSession
-        fields = ["kind", "plan", "topic", "held_on", "trainer"]
+        fields = ["kind", "plan", "topic", "held_on", "trainer", "hours"]
         widgets = {"held_on": DATE_INPUT}
+        help_texts = {"hours": _("The study hours each attendee earns.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].required = False  # left empty: the default, one hour
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is not None and hours <= 0:
+            raise forms.ValidationError(_("A session's study hours are more than zero."))
+        return hours
 
 
 class MonthField(forms.Field):
@@ -73,6 +85,22 @@ class MonthField(forms.Field):
 
 class MonthForm(forms.Form):
     month = MonthField(required=False)
+
+
+class YearForm(forms.Form):
+    """The year of the study hours and the appraisal; this year when not given."""
+
+    year = forms.IntegerField(required=False, min_value=EARLIEST.year, max_value=LATEST.year)
+    below = forms.BooleanField(required=False)
+
+
+class AwarenessForm(StyledFormMixin, forms.Form):
+    department = forms.ModelChoiceField(
+        Department.objects.all(),
+        label=_("Department"),
+        required=False,
+        empty_label=_("All classified staff"),
+    )
 
 
 SCORE_ERROR = _("A score is a whole number between 0 and 100.")

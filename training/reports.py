@@ -1,5 +1,6 @@
 """The training compliance report (T5) through audit's PDF pipeline."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import Level
@@ -17,12 +18,16 @@ COMPLIANCE = Report(
     url_name="training:compliance_pdf",
 )
 register(COMPLIANCE)
+# The annual appraisal sheet (per person: average score, study hours, months passed); its
+# copies are numbered and logged under this name.
+APPRAISAL_SLUG = "training-appraisal"
 
 
 def compliance_context(assignments, month) -> dict:
     rows, total = compliance(assignments, month)
     return {
         "month": month,
+        "minimum": settings.TRAINING_MIN_HOURS_PER_YEAR,
         "rows": rows,
         "total": total,
         "bars": completion_bars(completion_by_month(assignments, month)),

@@ -1,14 +1,18 @@
 """What each user sees of training, and the compliance figures (T5)."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Avg, Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from core.access import role_grants
 from core.dates import add_months
-from personnel.models import Employee
-from personnel.selectors import visible_employees
+from personnel.models import CLASSIFIED_TIERS, Employee
+from personnel.selectors import ROSTER_STATUSES, visible_employees
 
 from .models import Assignment, TrainingKind, TrainingPlan, TrainingSession
 
@@ -30,6 +34,17 @@ def my_open_assignments(user) -> QuerySet:
     return Assignment.objects.filter(
         employee__user=user, status__in=[Assignment.Status.ASSIGNED, Assignment.Status.OVERDUE]
     )
+
+
+def training_done(employee, kind: str, *, since: datetime.date) -> bool:
+    """Whether the person attended (or passed) a training of this kind assigned from the
+    month `since` on: what the departure checklist's exit education item waits for."""
+    return Assignment.objects.filter(
+        employee=employee,
+        kind=kind,
+        month__gte=since,
+        status__in=[Assignment.Status.ATTENDED, Assignment.Status.PASSED],
+    ).exists()
 
 
 def pre_post_candidates() -> QuerySet:
@@ -86,6 +101,75 @@ def visible_plans(user) -> QuerySet:
     )
 
 
+# --- Study hours (学时) and the annual appraisal (T5) -------------------------------------
+
+
+def year_months(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and the last month of a year, as assignments store their month."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+
+
+def hours_in_year(employees, year: int) -> dict[int, Decimal]:
+    """Study hours per person for a year: the sum of the hours of their assignments whose
+    month lies in that year. One aggregate query for any number of people (a queryset or
+    ids); a person without any is absent (they have 0)."""
+    first, last = year_months(year)
+    rows = (
+        Assignment.objects.filter(employee__in=employees, month__gte=first, month__lte=last)
+        .order_by()
+        .values("employee_id")
+        .annotate(total=Sum("hours"))
+    )
+    return {row["employee_id"]: row["total"] for row in rows}
+
+
+@dataclass(frozen=True)
+class HoursStanding:
+    """A person's study hours in a year against the yearly minimum (a setting)."""
+
+    year: int
+    hours: Decimal
+    minimum: int
+
+    @property
+    def below(self) -> bool:
+        return self.hours < self.minimum
+
+    @property
+    def missing(self) -> Decimal:
+        return max(Decimal(self.minimum) - self.hours, Decimal(0))
+
+
+def hours_standing(employee, year: int) -> HoursStanding:
+    hours = hours_in_year([employee.pk], year).get(employee.pk, Decimal(0))
+    return HoursStanding(year, hours, settings.TRAINING_MIN_HOURS_PER_YEAR)
+
+
+def appraisal(employees: QuerySet, year: int, *, below: bool = False) -> QuerySet:
+    """Per person for a year, for the performance appraisal: the average score of their
+    scored trainings, their study hours, and the months of monthly education passed of the
+    months assigned. The people: classified staff in post, and anyone trained that year.
+    One query per page, whatever the number of people."""
+    first, last = year_months(year)
+    in_year = Q(training_assignments__month__gte=first, training_assignments__month__lte=last)
+    monthly = in_year & Q(training_assignments__kind=TrainingKind.MONTHLY)
+    passed = Q(training_assignments__status=Assignment.Status.PASSED)
+    rows = employees.annotate(
+        year_trainings=Count("training_assignments", filter=in_year),
+        year_hours=Coalesce(
+            Sum("training_assignments__hours", filter=in_year),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=8, decimal_places=1),
+        ),
+        year_average=Avg("training_assignments__score", filter=in_year),
+        months_passed=Count("training_assignments", filter=monthly & passed),
+        months_assigned=Count("training_assignments", filter=monthly),
+    ).filter(Q(tier__in=CLASSIFIED_TIERS, status__in=ROSTER_STATUSES) | Q(year_trainings__gt=0))
+    if below:
+        rows = rows.filter(year_hours__lt=settings.TRAINING_MIN_HOURS_PER_YEAR)
+    return rows.order_by("department__name", "employee_no")
+
+
 @dataclass(frozen=True)
 class ComplianceRow:
     department: str
@@ -94,6 +178,10 @@ class ComplianceRow:
     passed: int
     overdue: int
     average: float | None
+    # The month's people's study hours in the year up to the month: on average per person,
+    # and how many of them are still below the yearly minimum.
+    hours: Decimal | None = None
+    below: int = 0
 
     @property
     def completion(self) -> float | None:
@@ -133,15 +221,52 @@ def _row(name, figures) -> ComplianceRow:
 
 
 def compliance(assignments: QuerySet, month: datetime.date) -> tuple[list, ComplianceRow]:
-    """Per department and in total, for one month's monthly education (two queries)."""
+    """Per department and in total, for one month's monthly education, with the study
+    hours of the year up to that month (three queries)."""
     monthly = assignments.filter(kind=TrainingKind.MONTHLY, month=month).order_by()
-    rows = [
-        _row(values["employee__department__name"], values)
-        for values in monthly.values("employee__department__name")
+    hours = _hours_by_department(monthly, month)
+    per_department = (
+        monthly.values("employee__department__name")
         .annotate(**_FIGURES)
         .order_by("employee__department__name")
-    ]
-    return rows, _row("", monthly.aggregate(**_FIGURES))
+    )
+    rows = []
+    for values in per_department:
+        name = values["employee__department__name"]
+        rows.append(_with_hours(_row(name, values), hours.get(name)))
+    totals = [sum(column) for column in zip(*hours.values(), strict=True)] or None
+    return rows, _with_hours(_row("", monthly.aggregate(**_FIGURES)), totals)
+
+
+def _hours_by_department(monthly: QuerySet, month: datetime.date) -> dict:
+    """{department: [people, their hours, how many below the minimum]} for the people of
+    the month's education, their hours counted from January to that month."""
+    per_person = (
+        Assignment.objects.filter(
+            employee__in=monthly.values("employee_id"),
+            month__gte=month.replace(month=1),
+            month__lte=month,
+        )
+        .order_by()
+        .values("employee_id", "employee__department__name")
+        .annotate(total=Sum("hours"))
+    )
+    minimum = settings.TRAINING_MIN_HOURS_PER_YEAR
+    by_department: dict = {}
+    for row in per_person:
+        figures = by_department.setdefault(row["employee__department__name"], [0, 0, 0])
+        figures[0] += 1
+        figures[1] += row["total"]
+        figures[2] += row["total"] < minimum
+    return by_department
+
+
+def _with_hours(row: ComplianceRow, figures) -> ComplianceRow:
+    if not figures or not figures[0]:
+        return row
+    people, hours, below = figures
+    average = (Decimal(hours) / people).quantize(Decimal("0.1"))
+    return dataclasses.replace(row, hours=average, below=below)
 
 
 def completion_by_month(assignments: QuerySet, month: datetime.date, months: int = 12):

@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -12,6 +13,7 @@ from django.utils.translation import pgettext
 from audit.history import save_recorded as _save
 from core.access import require_perm
 from core.errors import DomainError
+from core.notifications import notify
 from core.transitions import transition
 from personnel.models import DossierEntry, Employee
 from personnel.services import people as personnel
@@ -46,11 +48,17 @@ def plan_create(*, actor, **fields) -> TrainingPlan:
 
 
 @transaction.atomic
-def session_record(*, actor, kind, topic, held_on, trainer, plan=None, materials=()):
+def session_record(*, actor, kind, topic, held_on, trainer, plan=None, materials=(), hours=None):
+    """A session held; `hours` are the study hours each attendee earns (the model's default
+    when not given)."""
     require_perm(actor, "training.add_trainingsession")
     session = TrainingSession(
         kind=kind, topic=topic, held_on=held_on, trainer=trainer, plan=plan, recorded_by=actor
     )
+    if hours is not None:
+        if hours <= 0:
+            raise DomainError(_("A session's study hours are more than zero."))
+        session.hours = hours
     _save(session, actor)
     for upload in materials:
         _save(SessionMaterial(session=session, file=upload), actor)
@@ -59,7 +67,9 @@ def session_record(*, actor, kind, topic, held_on, trainer, plan=None, materials
 
 def attendable(session: TrainingSession):
     """Assignments this session can count for: same kind, and for monthly education the
-    session's month; not yet attended."""
+    session's month; not yet attended. Education before leaving or travel, awareness
+    activities and pre-post training count in any month: the person was assigned them when
+    the workflow asked, and attends the next session held."""
     qs = Assignment.objects.filter(kind=session.kind, session__isnull=True).exclude(
         status__in=Assignment.DONE
     )
@@ -70,7 +80,8 @@ def attendable(session: TrainingSession):
 
 @transaction.atomic
 def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
-    """Mark attendance in bulk from the assignment list; returns how many were marked."""
+    """Mark attendance in bulk from the assignment list; each attendee earns the session's
+    study hours. Returns how many were marked."""
     require_perm(actor, "training.change_assignment")
     wanted = set(map(int, assignment_ids))
     rows = list(attendable(session).filter(pk__in=wanted).select_for_update(of=("self",)))
@@ -78,6 +89,7 @@ def attendance_mark(*, actor, session: TrainingSession, assignment_ids) -> int:
         raise DomainError(_("Some of the chosen people cannot attend this session."))
     for assignment in rows:
         assignment.session = session
+        assignment.hours = session.hours
         transition(assignment, Assignment.Status.ATTENDED)
         _save(assignment, actor)
         _dossier_line(actor, assignment, session, detail=_("Attended"))
@@ -230,4 +242,34 @@ def pre_post_assign(*, actor, employee: Employee) -> Assignment:
         raise DomainError(_("The pre-post training is already assigned this month."))
     assignment = Assignment(employee=employee, kind=TrainingKind.PRE_POST, month=month)
     _save(assignment, actor)
+    return assignment
+
+
+@transaction.atomic
+def assign(*, actor, employee: Employee, kind: str, month=None) -> Assignment:
+    """A workflow assigns one person a training: education before leaving when their
+    departure checklist opens, before travel when their trip is approved. Idempotent: the
+    person's assignment of that kind in that month (this month unless given) is returned
+    when there is one. The person is told.
+
+    Callers check their own rights: whoever approves a departure or a trip needs no training
+    rights of their own for the training that follows from it."""
+    month = month_start(month or current_month())
+    # The person's row locked: two workflows assigning at once wait for each other instead
+    # of tripping over the once-a-month constraint.
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
+    )
+    assignment = Assignment.objects.filter(employee=employee, kind=kind, month=month).first()
+    if assignment is not None:
+        return assignment
+    assignment = Assignment(employee=employee, kind=kind, month=month)
+    _save(assignment, actor)
+    notify(
+        recipients=[employee.user],
+        subject=_("Training assigned to you: %(kind)s") % {"kind": assignment.get_kind_display()},
+        body=_("Please attend the next session; HR records your attendance."),
+        link=reverse("training:overview"),
+        dedupe_key=f"training:assigned:{assignment.pk}",
+    )
     return assignment

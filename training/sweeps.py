@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.access import require_perm
 from core.notifications import notify
 from core.transitions import transition
 from personnel.models import CLASSIFIED_TIERS, DossierEntry, Employee
@@ -62,6 +63,35 @@ def assign_monthly(*, actor, month: datetime.date | None = None) -> dict[str, in
         run._history_user = actor
         run.save()
     return {"assigned": len(new), "already": len(audience & existing)}
+
+
+def assign_awareness(*, actor, department=None) -> dict[str, int]:
+    """HR assigns this month's awareness activity (a lecture, a film, a quiz week) to all
+    classified staff, or to one department's, at once. Who already has it this month is
+    counted, not refused."""
+    require_perm(actor, "training.add_assignment")
+    month = current_month()
+    with transaction.atomic():
+        audience = monthly_audience(month)
+        if department is not None:
+            audience = audience.filter(department=department)
+        # Locked in one order, as for the pre-post training in bulk: two clerks assigning
+        # at once wait for each other.
+        people = list(
+            audience.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+        )
+        had = set(
+            Assignment.objects.filter(
+                employee__in=people, kind=TrainingKind.AWARENESS, month=month
+            ).values_list("employee_id", flat=True)
+        )
+        new = [
+            Assignment(employee_id=pk, kind=TrainingKind.AWARENESS, month=month)
+            for pk in people
+            if pk not in had
+        ]
+        bulk_create_with_history(new, Assignment, batch_size=2000, default_user=actor)
+    return {"assigned": len(new), "already": len(had)}
 
 
 # --- The daily sweep ---------------------------------------------------------------------

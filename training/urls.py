@@ -17,4 +17,8 @@ urlpatterns = [
     path("compliance/", views.compliance_view, name="compliance"),
     path("compliance.pdf", views.compliance_pdf, name="compliance_pdf"),
     path("compliance.xlsx", views.compliance_xlsx, name="compliance_xlsx"),
+    path("people/<int:pk>/", views.person_training, name="person"),
+    path("appraisal/", views.appraisal_view, name="appraisal"),
+    path("appraisal.xlsx", views.appraisal_xlsx, name="appraisal_xlsx"),
+    path("awareness/", views.awareness_assign, name="awareness_assign"),
 ]

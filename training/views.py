@@ -1,6 +1,7 @@
 import dataclasses
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Q, Value, When
@@ -11,22 +12,27 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AccessLog
+from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level
 from core.errors import DomainError
 from core.pages import paginate
 from core.params import LARGEST_ID, posted_ids, query_form
 from core.uploads import attachment_response
+from personnel.models import Employee
 from personnel.selectors import employees_filtered, visible_employees
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
 from . import services, sweeps
-from .forms import MonthForm, PlanForm, SessionForm, SessionSheet
+from .forms import AwarenessForm, MonthForm, PlanForm, SessionForm, SessionSheet, YearForm
 from .models import Assignment, SessionMaterial
-from .reports import COMPLIANCE, compliance_context, compliance_document
+from .reports import APPRAISAL_SLUG, COMPLIANCE, compliance_context, compliance_document
 from .selectors import (
+    appraisal,
     compliance,
+    hours_standing,
     month_to_assign,
     monthly_of,
     pre_post_waiting,
@@ -45,10 +51,15 @@ def _month(request):
 def overview(request):
     can_assign = request.user.has_perm("training.add_assignment")
     mine = Assignment.objects.filter(employee__user=request.user).select_related("session")
+    me = _me(request.user)
     return render(
         request,
         "training/overview.html",
         {
+            "me": me,
+            "standing": hours_standing(me, services.current_month().year) if me else None,
+            "can_export": request.user.has_perm(COMPLIANCE.permission),
+            "awareness_form": AwarenessForm() if can_assign else None,
             "mine": mine[:24],
             "plans": visible_plans(request.user)[:20],
             "sessions": visible_sessions(request.user)[:20],
@@ -61,6 +72,13 @@ def overview(request):
             ),
         },
     )
+
+
+def _me(user) -> Employee | None:
+    try:
+        return user.employee  # read with the user by accounts' backend
+    except Employee.DoesNotExist:
+        return None
 
 
 @login_required
@@ -290,6 +308,8 @@ def compliance_xlsx(request):
             (_("Completion rate"), lambda row: _percent(row.completion)),
             (_("Pass rate"), lambda row: _percent(row.pass_rate)),
             (_("Average score"), lambda row: row.average),
+            (_("Average study hours this year"), lambda row: row.hours),
+            (_("Below the yearly minimum"), lambda row: row.below),
         ],
         rows=[*rows, dataclasses.replace(total, department=_("Total"))],
     )
@@ -298,3 +318,108 @@ def compliance_xlsx(request):
 
 def _percent(value) -> str | None:
     return f"{value}%" if value is not None else None
+
+
+# --- Study hours, the annual appraisal, awareness activities -----------------------------
+
+
+def _year(request) -> int:
+    year = query_form(YearForm(request.GET))["year"]
+    return year or services.current_month().year
+
+
+@login_required
+def person_training(request, pk):
+    """One person's trainings and their study hours this year against the minimum."""
+    employee = get_visible_or_404(visible_employees(request.user), pk=pk)
+    access_record(user=request.user, action=AccessLog.Action.VIEW, target=employee, request=request)
+    year = _year(request)
+    trainings = employee.training_assignments.select_related("session").order_by("-month", "-id")
+    page, query = paginate(request, trainings, 50)
+    return render(
+        request,
+        "training/person.html",
+        {
+            "employee": employee,
+            "standing": hours_standing(employee, year),
+            "page": page,
+            "query": query,
+        },
+    )
+
+
+APPRAISAL_PAGE = 50
+
+
+def _appraisal_rows(request):
+    form = query_form(YearForm(request.GET))
+    year = form["year"] or services.current_month().year
+    q = request.GET.get("q", "").strip()[:50]
+    people = employees_filtered(visible_employees(request.user), q=q)
+    return year, q, form["below"], appraisal(people, year, below=form["below"])
+
+
+@login_required
+def appraisal_view(request):
+    """Per person for a year: average score, study hours against the minimum, months passed;
+    HR sees everyone, a head their department."""
+    require(request.user.has_perm(COMPLIANCE.permission))
+    year, q, below, rows = _appraisal_rows(request)
+    page, query = paginate(request, rows, APPRAISAL_PAGE)
+    return render(
+        request,
+        "training/appraisal.html",
+        {
+            "page": page,
+            "query": query,
+            "year": year,
+            "q": q,
+            "below": below,
+            "minimum": settings.TRAINING_MIN_HOURS_PER_YEAR,
+        },
+    )
+
+
+@login_required
+def appraisal_xlsx(request):
+    """The appraisal figures of the people the page shows, as Excel."""
+    export_allowed_or_404(request.user, COMPLIANCE.permission)
+    year, _q, _below, rows = _appraisal_rows(request)
+    minimum = settings.TRAINING_MIN_HOURS_PER_YEAR
+    sheet = Sheet(
+        title=f"{_('Annual training appraisal')} {year}",
+        columns=[
+            (_("Employee number"), lambda row: row.employee_no),
+            (_("Full name"), lambda row: row.name),
+            (_("Department"), lambda row: row.department.name),
+            (_("Average score"), lambda row: _one_decimal(row.year_average)),
+            (_("Study hours"), lambda row: row.year_hours),
+            (_("Minimum hours"), lambda row: minimum),
+            (_("Below the minimum"), lambda row: row.year_hours < minimum),
+            (_("Months passed"), lambda row: row.months_passed),
+            (_("Months assigned"), lambda row: row.months_assigned),
+        ],
+        rows=rows,
+    )
+    return xlsx_response(request, report_slug=APPRAISAL_SLUG, sheet=sheet, level=Level.INTERNAL)
+
+
+def _one_decimal(value):
+    return round(value, 1) if value is not None else None
+
+
+@login_required
+@require_POST
+def awareness_assign(request):
+    """This month's awareness activity for all classified staff, or one department's."""
+    require(request.user.has_perm("training.add_assignment"))
+    form = AwarenessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a department from the list."))
+        return redirect("training:overview")
+    result = sweeps.assign_awareness(actor=request.user, department=form.cleaned_data["department"])
+    messages.success(
+        request,
+        _("Awareness activity: %(assigned)s assigned now, %(already)s already had it.") % result,
+    )
+    return redirect("training:overview")

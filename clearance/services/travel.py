@@ -34,6 +34,7 @@ from personnel.services.people import dossier_entry_add
 
 from ..models import DocumentHandout, TravelDocument, TravelRequest
 from ..selectors import documents_out, travel_restricted
+from ..signals import travel_approved
 
 
 def approval_required(employee, today: datetime.date | None = None) -> bool:
@@ -150,6 +151,7 @@ def travel_chain_finished(*, chain: ApprovalChain, actor) -> None:
             link=travel_url(travel),
             dedupe_key=f"travel:{travel.pk}:approved",
         )
+        travel_approved.send(sender=TravelRequest, travel=travel, actor=actor)
 
 
 @transaction.atomic

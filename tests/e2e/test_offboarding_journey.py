@@ -51,7 +51,7 @@ def test_a_resignation_goes_through_the_five_steps(page: Page, site):
     expect(page.get_by_test_id("resignation-status")).to_have_text("离职手续办理中")
     checklist = page.get_by_test_id("checklist")
     expect(checklist).to_be_visible()
-    expect(checklist.locator("tbody tr")).to_have_count(7)
+    expect(checklist.locator("tbody tr")).to_have_count(8)
     expect(page.get_by_test_id("decryption-period")).to_be_visible()
     page.screenshot(path="/tmp/e2e-resignation.png", full_page=True)
     resignation.refresh_from_db()

@@ -55,3 +55,20 @@ def approved(submit):
         decide(resignation, username)
     resignation.refresh_from_db()
     return resignation
+
+
+def exit_education_attend(resignation):
+    """The leaver attends their education before leaving (what its checklist item waits
+    for): a session of that kind, their attendance marked by HR."""
+    from training import services as training
+    from training.models import Assignment, TrainingKind
+
+    session = training.session_record(
+        actor=user("hr"),
+        kind=TrainingKind.EXIT,
+        topic="离职保密教育",
+        held_on=timezone.localdate(),
+        trainer="郑涛",
+    )
+    assignment = Assignment.objects.get(employee=resignation.employee, kind=TrainingKind.EXIT)
+    training.attendance_mark(actor=user("hr"), session=session, assignment_ids=[assignment.pk])

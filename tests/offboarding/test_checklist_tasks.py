@@ -15,7 +15,7 @@ from offboarding import services
 from offboarding.models import ChecklistItem, DepartureChecklist
 from personnel.models import Employee
 
-from .conftest import user
+from .conftest import exit_education_attend, user
 
 pytestmark = pytest.mark.django_db
 Kind = ChecklistItem.Kind
@@ -27,7 +27,7 @@ SIGNERS = {
     "archivist": {Kind.CLASSIFIED_RETURN},
     "it": {Kind.ACCESS_REVOKED, Kind.EQUIPMENT},
     # Leaving documents come last: they wait for HR only when every other item is done.
-    "hr": {Kind.EXIT_COMMITMENT},
+    "hr": {Kind.EXIT_EDUCATION, Kind.EXIT_COMMITMENT},
 }
 
 
@@ -81,8 +81,9 @@ def test_leaving_documents_reach_hr_once_everything_else_is_done(approved, login
         "head_cs": [Kind.HANDOVER, Kind.CREDENTIALS],
         "archivist": [Kind.CLASSIFIED_RETURN],
         "it": [Kind.EQUIPMENT],
-        "hr": [Kind.EXIT_COMMITMENT],
+        "hr": [Kind.EXIT_EDUCATION, Kind.EXIT_COMMITMENT],
     }
+    exit_education_attend(approved)
     for username, kinds in others.items():
         for kind in kinds:
             services.checklist_item_sign(actor=user(username), item=item_of(approved, kind))
@@ -141,6 +142,7 @@ def test_with_hrs_reason_access_is_revoked_early_and_at_once(approved):
 
 
 def sign_everything(resignation):
+    exit_education_attend(resignation)
     for username, kinds in SIGNERS.items():
         for kind in kinds - {Kind.ACCESS_REVOKED}:
             services.checklist_item_sign(actor=user(username), item=item_of(resignation, kind))

@@ -23,7 +23,7 @@ from personnel.models import Employee
 from personnel.selectors import may_receive_access, require_may_receive_access
 from tests.archives.helpers import grant_all, make_item
 
-from .conftest import CHAIN, decide, employee, user
+from .conftest import CHAIN, decide, employee, exit_education_attend, user
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -164,11 +164,13 @@ def sign_all_on_the_last_day(resignation, close=True):
         "classified_return": "archivist",
         "access_revoked": "it",
         "equipment": "it",
+        "exit_education": "hr",
         "exit_commitment": "hr",
         "bilateral": "hr",
         "leaving_documents": "hr",
     }
     with time_machine.travel(resignation.last_day):
+        exit_education_attend(resignation)
         for loan in Loan.objects.filter(borrower__employee_no="R0002", status=Loan.Status.OUT):
             loans.loan_return(actor=user("archivist"), loan=loan, borrower_signed=True)
         for item in resignation.checklist.items.order_by("order"):

@@ -17,7 +17,7 @@ from offboarding.models import ChecklistItem
 from personnel.models import Agreement
 from tests.sample_files import PDF
 
-from .conftest import CHAIN, decide, employee, user
+from .conftest import CHAIN, decide, employee, exit_education_attend, user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ SIGNERS = {
     ChecklistItem.Kind.CREDENTIALS: "head_cs",
     ChecklistItem.Kind.ACCESS_REVOKED: "it",
     ChecklistItem.Kind.EQUIPMENT: "it",
+    ChecklistItem.Kind.EXIT_EDUCATION: "hr",
     ChecklistItem.Kind.EXIT_COMMITMENT: "hr",
     ChecklistItem.Kind.BILATERAL: "hr",
     ChecklistItem.Kind.LEAVING_DOCUMENTS: "hr",
@@ -39,6 +40,7 @@ def after_last_day(resignation):
 
 def sign_all(resignation):
     """Every item signed the day after the last day: the login goes off with the access."""
+    exit_education_attend(resignation)
     for item in resignation.checklist.items.order_by("order"):
         services.checklist_item_sign(actor=user(SIGNERS[item.kind]), item=item, note="已办")
 

@@ -11,7 +11,7 @@ from offboarding import services
 from offboarding.models import ChecklistItem, DecryptionPeriod, Resignation
 from personnel.models import Agreement, Employee, Tier
 
-from .conftest import CHAIN, decide, employee, user
+from .conftest import CHAIN, decide, employee, exit_education_attend, user
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +214,7 @@ SIGNERS = {
     ChecklistItem.Kind.CREDENTIALS: "head_cs",
     ChecklistItem.Kind.ACCESS_REVOKED: "it",
     ChecklistItem.Kind.EQUIPMENT: "it",
+    ChecklistItem.Kind.EXIT_EDUCATION: "hr",
     ChecklistItem.Kind.EXIT_COMMITMENT: "hr",
     ChecklistItem.Kind.BILATERAL: "hr",
     ChecklistItem.Kind.LEAVING_DOCUMENTS: "hr",
@@ -247,6 +248,7 @@ def test_items_are_signed_only_by_their_role(approved):
 
 def test_a_full_checklist_closes_and_the_person_has_left(approved):
     with time_machine.travel(approved.last_day):
+        exit_education_attend(approved)
         for item in approved.checklist.items.exclude(kind=ChecklistItem.Kind.LEAVING_DOCUMENTS):
             sign(approved, item.kind, SIGNERS[item.kind])
         sign(approved, ChecklistItem.Kind.LEAVING_DOCUMENTS, "hr")

@@ -165,7 +165,7 @@ def test_the_register_pdf_lists_the_period(approved, login, tmp_path):
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "林芳" in text and "客服部" in text and "离职登记表" in text and "秘密★" in text
-    assert "0/7" in text  # checklist completion
+    assert "0/8" in text  # checklist completion
 
 
 def _waiting_for_approval(client) -> int:
