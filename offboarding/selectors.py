@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from approvals.selectors import acting_roles_q
 from core.access import role_grants
-from personnel.selectors import visible_employees
+from personnel.selectors import sight
 
 from .models import ChecklistItem, Resignation
 
@@ -18,7 +18,7 @@ def visible_resignations(user) -> QuerySet:
     if role_grants(user, "offboarding.view_resignation"):
         return base
     signing = ChecklistItem.objects.filter(acting_roles_q(user)).values("checklist__resignation_id")
-    return base.filter(Q(employee__in=visible_employees(user)) | Q(pk__in=signing))
+    return base.filter(sight(user) | Q(pk__in=signing))
 
 
 def resignations_filtered(

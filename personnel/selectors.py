@@ -16,12 +16,18 @@ from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
 def visible_employees(user) -> QuerySet:
     """HR-side roles and auditors see everyone; a department head their department
     (guardian rows); everybody their own record."""
-    base = Employee.objects.select_related("department", "position")
+    return Employee.objects.select_related("department", "position").filter(sight(user, ""))
+
+
+def sight(user, path: str = "employee__") -> Q:
+    """Who the user sees (visible_employees), as a condition on records that lead to their
+    employee by `path`. For who sees everyone, no condition at all: a semi-join on every
+    employee would cost a long register the whole staff table."""
     if not user.is_authenticated or not user.is_active:
-        return base.none()
+        return Q(pk__in=[])
     if role_grants(user, "personnel.view_employee"):
-        return base
-    return base.filter(head_sees(user) | Q(user=user))
+        return Q()
+    return head_sees(user, path) | Q(**{f"{path}user": user})
 
 
 def head_sees(user, path: str = "") -> Q:
@@ -137,7 +143,7 @@ def visible_import_jobs(user) -> QuerySet:
 def agreements_register(user, *, q="", kind="", department=None) -> QuerySet:
     """The agreements register (P5, R2): every signed commitment and agreement of the people
     the user may see, newest first, searched by name or employee number."""
-    agreements = Agreement.objects.filter(employee__in=visible_employees(user))
+    agreements = Agreement.objects.filter(sight(user))
     if q:
         agreements = agreements.filter(
             Q(employee__name__icontains=q) | Q(employee__employee_no__icontains=q)

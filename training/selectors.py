@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from core.access import role_grants
 from core.dates import add_months
 from personnel.models import CLASSIFIED_TIERS, Employee
-from personnel.selectors import ROSTER_STATUSES, visible_employees
+from personnel.selectors import ROSTER_STATUSES, sight, visible_employees
 
 from .models import Assignment, TrainingKind, TrainingPlan, TrainingSession
 
@@ -20,7 +20,7 @@ from .models import Assignment, TrainingKind, TrainingPlan, TrainingSession
 def visible_assignments(user) -> QuerySet:
     """Follows who sees whom: HR and auditors everyone, heads their department, each
     employee their own."""
-    return Assignment.objects.filter(employee__in=visible_employees(user))
+    return Assignment.objects.filter(sight(user))
 
 
 def monthly_of(user, month: datetime.date, status: str) -> QuerySet:

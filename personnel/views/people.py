@@ -33,6 +33,7 @@ from ..selectors import (
     decryption_period_leavers,
     employees_filtered,
     roster_employees,
+    sight,
     visible_employees,
 )
 from ..services import people as services
@@ -198,9 +199,7 @@ def agreement_list(request, pk):
 def agreement_scan_upload(request, pk):
     """The scan of an agreement signed without one (the departure checklist's among them)."""
     agreement = get_visible_or_404(
-        Agreement.objects.filter(employee__in=visible_employees(request.user)).select_related(
-            "employee"
-        ),
+        Agreement.objects.filter(sight(request.user)).select_related("employee"),
         pk=pk,
     )
     require(request.user.has_perm("personnel.change_agreement"))
@@ -231,7 +230,7 @@ def agreement_scan_upload(request, pk):
 def agreement_scan(request, pk):
     """Scans are private files: served only to who may see the employee, and logged (C5)."""
     agreement = get_visible_or_404(
-        Agreement.objects.filter(employee__in=visible_employees(request.user)).exclude(scan=""),
+        Agreement.objects.filter(sight(request.user)).exclude(scan=""),
         pk=pk,
     )
     access_record(
