@@ -14,11 +14,14 @@ from .models import Exam, Paper, PaperQuestion, QuestionType, Seat
 from .services.papers import FALSE, TRUE, TYPE_ORDER, attempts_allowed
 
 
-def my_seats(user) -> QuerySet:
-    """The user's own seats in published exams, newest first, each with its papers."""
+def my_seats(user, q: str = "") -> QuerySet:
+    """The user's own seats in published exams (titles containing `q`), newest first, each
+    with its papers."""
+    seats = Seat.objects.filter(employee__user=user, exam__status=Exam.Status.PUBLISHED)
+    if q:
+        seats = seats.filter(exam__title__icontains=q)
     return (
-        Seat.objects.filter(employee__user=user, exam__status=Exam.Status.PUBLISHED)
-        .select_related("exam")
+        seats.select_related("exam")
         .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("attempt")))
         .order_by("-exam__opens_at", "-exam_id")
     )

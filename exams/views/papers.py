@@ -31,11 +31,12 @@ SEATS_PER_PAGE = 20
 
 @login_required
 def mine(request):
-    page, query = paginate(request, my_seats(request.user), SEATS_PER_PAGE)
+    q = request.GET.get("q", "").strip()[:50]
+    page, query = paginate(request, my_seats(request.user, q), SEATS_PER_PAGE)
     return render(
         request,
         "exams/mine.html",
-        {"page": page, "query": query, "rows": seat_states(page.object_list)},
+        {"page": page, "query": query, "q": q, "rows": seat_states(page.object_list)},
     )
 
 

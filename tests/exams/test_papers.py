@@ -391,6 +391,8 @@ def test_my_exams_lists_the_seat_with_what_can_be_done(seat, login):
     submit(paper)
     (row,) = client.get(reverse("exams:mine")).context["rows"]
     assert row.can_start and row.is_retake and row.attempts == 1
+    assert client.get(reverse("exams:mine"), {"q": "保密知识"}).context["rows"]
+    assert client.get(reverse("exams:mine"), {"q": "无此考试"}).context["rows"] == []
     assert login("emp_cs").get(reverse("exams:mine")).context["rows"] == []
 
 
