@@ -13,7 +13,7 @@ import random
 import string
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,9 +218,7 @@ def _score(actor, paper: Paper, *, seat: Seat, now) -> Paper:
         question.earned = earned(
             question, question.version.answer, all_or_nothing=exam.multiple_all_or_nothing
         )
-    bulk_update_with_history(
-        questions, PaperQuestion, ["earned"], batch_size=BATCH, default_user=actor
-    )
+    _earned_save(questions, actor)
     transition(paper, Paper.Status.SUBMITTED)
     paper.submitted_at = now
     paper.score = sum((q.earned for q in questions), Decimal(0))
@@ -239,3 +237,28 @@ def _score(actor, paper: Paper, *, seat: Seat, now) -> Paper:
             on=timezone.localdate(now),
         )
     return paper
+
+
+def _earned_save(questions: list[PaperQuestion], actor) -> None:
+    """Every question's points in one statement, then their history rows in bulk.
+
+    On PostgreSQL one UPDATE joins the values list: Django's bulk_update builds a CASE
+    expression per row, whose construction costs more than the rest of handing in a
+    140-question paper. Elsewhere (SQLite in development) bulk_update does the same work.
+    """
+    if connection.vendor != "postgresql" or not questions:
+        bulk_update_with_history(
+            questions, PaperQuestion, ["earned"], batch_size=BATCH, default_user=actor
+        )
+        return
+    table = connection.ops.quote_name(PaperQuestion._meta.db_table)
+    rows = ", ".join(["(%s, %s)"] * len(questions))
+    with connection.cursor() as cursor:
+        # Only the table's name and placeholders are formatted in; the values are parameters.
+        cursor.execute(
+            f"UPDATE {table} AS q SET earned = v.earned::numeric "  # nosec B608
+            f"FROM (VALUES {rows}) AS v(id, earned) WHERE q.id = v.id",
+            [value for q in questions for value in (q.pk, q.earned)],
+        )
+    # No fields: simple-history writes the rows' history only ("~", by the actor).
+    bulk_update_with_history(questions, PaperQuestion, [], batch_size=BATCH, default_user=actor)
