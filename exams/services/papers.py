@@ -142,10 +142,14 @@ def answer_normalise(version: QuestionVersion, kind: str, given: str) -> str:
 
 @transaction.atomic
 def answer_save(*, actor, paper: Paper, position: int, given: str) -> PaperQuestion:
-    """Save one answer of the sitter's own open paper, before its deadline (server time)."""
+    """Save one answer of the sitter's own open paper, before its deadline (server time).
+
+    The paper's row is locked with the question's: a hand-in running at the same moment
+    either scores this answer or makes it wait and be refused, never scores an older one.
+    """
     employee = getattr(actor, "employee", None)
     question = (
-        PaperQuestion.objects.select_for_update(of=("self",))
+        PaperQuestion.objects.select_for_update(of=("self", "paper"))
         .select_related("paper", "version")
         .filter(paper_id=paper.pk, position=position)
         .filter(paper__seat__employee=employee.pk if employee else None)

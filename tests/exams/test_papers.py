@@ -3,6 +3,7 @@ scoring, retakes written to the training assignment, results shown after the win
 and the same number of queries whatever the paper's length."""
 
 import datetime
+import threading
 from collections import Counter
 from decimal import Decimal
 
@@ -460,3 +461,32 @@ def test_drawing_opening_answering_and_handing_in_cost_the_same_queries_at_20_an
     large = _costs(_sized_exam(60, 60, 20), "emp_cs", login("emp_cs"))
     assert small == large, (small, large)
     assert large["open"] <= 12 and large["submit"] <= 30
+
+
+# --- Two tabs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_starting_at_once_get_the_same_paper(require_services, demo):
+    bank_add(single=30, multiple=30, true_false=20)
+    seat = seat_add(exam_add(), "emp_rd")
+    barrier = threading.Barrier(2)
+    papers, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            papers.append(start(seat).pk)
+        except Exception as error:  # a failure must show in the assertion, not vanish
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(papers) == 2 and papers[0] == papers[1]
+    assert Paper.objects.filter(seat=seat).count() == 1
+    assert PaperQuestion.objects.filter(paper_id=papers[0]).count() == 10
