@@ -32,6 +32,7 @@ from clearance.selectors import (
     major_events_to_review,
     trips_to_handle,
 )
+from exams.selectors import seats_to_sit
 from offboarding.models import ChecklistItem, Resignation
 from offboarding.selectors import (
     checklist_items_waiting_for,
@@ -287,6 +288,7 @@ def employee_section(user, today: datetime.date) -> Section:
             link("training:overview"),
             _hours_hint(user, today),
         ),
+        Item("exams", _("My exams to sit"), seats_to_sit(user).count(), link("exams:mine")),
         _briefings_item(user),
         _loans_item(user, today),
         _requests_item(user),

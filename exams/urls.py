@@ -1,8 +1,8 @@
-from django.urls import path  # noqa: F401  the exam pages add their paths here
+from django.urls import path
 
 from personnel.views import imports
 
-from .views import bank, definition, sampling
+from .views import bank, definition, papers, sampling
 
 app_name = "exams"
 
@@ -36,4 +36,13 @@ urlpatterns += [
     path("questions/<int:pk>/", bank.question_detail, name="question_detail"),
     path("questions/<int:pk>/edit/", bank.question_edit, name="question_edit"),
     path("questions/<int:pk>/active/", bank.question_active, name="question_active"),
+]
+
+# Sitting an exam: my exams, the paper, its answers, handing it in.
+urlpatterns += [
+    path("mine/", papers.mine, name="mine"),
+    path("seats/<int:pk>/start/", papers.seat_start, name="seat_start"),
+    path("papers/<int:pk>/", papers.paper, name="paper"),
+    path("papers/<int:pk>/answer/", papers.answer_save, name="answer_save"),
+    path("papers/<int:pk>/submit/", papers.paper_submit, name="paper_submit"),
 ]

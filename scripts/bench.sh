@@ -48,6 +48,7 @@ $PY bench/run.py --url "http://127.0.0.1:$PORT" || STATUS=1
 $PY bench/training.py || STATUS=1
 $PY bench/archives.py --url "http://127.0.0.1:$PORT" || STATUS=1
 $PY bench/load.py --url "http://127.0.0.1:$PORT" || STATUS=1  # 50 users at once
+$PY bench/exams.py --url "http://127.0.0.1:$PORT" || STATUS=1  # 1,000 seats, 140 questions
 # Last: it adds 10,000 imported employees, which the pages above must not count.
 $PY bench/imports.py --url "http://127.0.0.1:$PORT" || STATUS=1
 exit $STATUS

@@ -182,6 +182,7 @@ def test_the_default_schedules_are_in_shanghai_time():
         "archives.sweep": ("10", "8", "*", "*", "Asia/Shanghai"),
         "audit.exports_reap": ("*/5", "*", "*", "*", "Asia/Shanghai"),
         "audit.backup_daily": ("30", "2", "*", "*", "Asia/Shanghai"),
+        "exams.submit_overdue_papers": ("*/5", "*", "*", "*", "Asia/Shanghai"),
     }
 
 
