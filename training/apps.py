@@ -9,7 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from clearance.signals import travel_approved
 
-        from . import reports  # noqa: F401  registers the compliance report
+        from . import facts, reports  # noqa: F401  the person's hours; the compliance report
         from .receivers import travel_education_assign
 
         travel_approved.connect(travel_education_assign, dispatch_uid="training.travel")

@@ -15,6 +15,7 @@ from core.uploads import attachment_response
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
+from ..facts import facts_of
 from ..forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -107,6 +108,7 @@ def employee_detail(request, pk):
             "employee": employee,
             "agreements": employee.agreements.all(),
             "dossier": employee.dossier.all(),
+            "facts": facts_of(request.user, employee),
             "history": history_with_changes(recent_history(employee, 50)),
             "can_change": can_change_employee(request.user),
         },

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from audit.models import AccessLog
@@ -195,3 +196,18 @@ def test_the_compliance_pdf_and_sheet_carry_the_hours(year, login, tmp_path):
     rd = departments.index("研发部")
     assert column(sheet, "本年人均学时")[rd] == 1.2
     assert column(sheet, "未达年度最低学时人数")[rd] == 7
+
+
+def test_the_persons_own_page_tells_their_hours_this_year(year, login, settings):
+    """The employee's page in personnel shows the hours training keeps (personnel.facts),
+    linked to their training page, in red below the minimum."""
+    settings.TRAINING_MIN_HOURS_PER_YEAR = 4
+    client = login("hr")
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 2, 0, tzinfo=datetime.UTC)):
+        above = client.get(reverse("personnel:employee_detail", args=[person("R0002").pk]))
+        below = client.get(reverse("personnel:employee_detail", args=[person("R0003").pk]))
+    training_page = reverse("training:person", args=[person("R0002").pk])
+    assert "<th>2026 年学时</th>" in above.text
+    assert f'<td data-testid="fact"><a href="{training_page}">4.5 / 4 学时</a>' in above.text
+    assert '<td class="text-danger" data-testid="fact">' in below.text
+    assert "2.5 / 4 学时" in below.text
