@@ -94,10 +94,15 @@ def _readable(field, old, new, names) -> Change:
     return Change(str(field.verbose_name), show(old), show(new))
 
 
-def save_recorded(obj, actor) -> None:
+def save_recorded(obj, actor, *, constraints: bool = True) -> None:
     """Validate and save a tracked model with its actor in the history row (every service
-    writes this way: no change without a named actor)."""
-    obj.full_clean()
+    writes this way: no change without a named actor).
+
+    constraints=False: the caller has already settled what the model's unique and check
+    constraints guard (it found the row by them, under lock), so they are not asked of the
+    database once more before the write (a savepoint and a query each); the database still
+    enforces them."""
+    obj.full_clean(validate_unique=constraints, validate_constraints=constraints)
     obj._history_user = actor
     obj.save()
 

@@ -191,7 +191,7 @@ def dossier_entry_put(*, actor, employee: Employee, reference: str, **facts) -> 
         if name not in ("kind", "occurred_on", "title", "detail", "score"):
             raise DomainError(_("Field “%(field)s” cannot be set here.") % {"field": name})
         setattr(entry, name, value)
-    _save(entry, actor)
+    _save(entry, actor, constraints=False)  # found by its (employee, reference), locked
     return entry
 
 
