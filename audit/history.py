@@ -99,10 +99,15 @@ def save_recorded(obj, actor, *, constraints: bool = True) -> None:
     writes this way: no change without a named actor).
 
     constraints=False: the caller has already settled what the model's unique and check
-    constraints guard (it found the row by them, under lock), so they are not asked of the
-    database once more before the write (a savepoint and a query each); the database still
-    enforces them."""
-    obj.full_clean(validate_unique=constraints, validate_constraints=constraints)
+    constraints and its foreign keys guard (it found the row by them, under lock), so they
+    are not asked of the database once more before the write (a query each, and a savepoint
+    for a check); the database still enforces them."""
+    related = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(
+        exclude=None if constraints else related,
+        validate_unique=constraints,
+        validate_constraints=constraints,
+    )
     obj._history_user = actor
     obj.save()
 

@@ -170,7 +170,8 @@ def _result_put(actor, assignment, *, score, passed, occurred_on, title) -> None
         )
 
 
-@transaction.atomic
+# No savepoint of its own: it runs inside the hand-in's transaction, which fails whole.
+@transaction.atomic(savepoint=False)
 def exam_result_record(
     *, actor, assignment: Assignment, score: int, passed: bool, hours, title: str, on
 ) -> Assignment:
