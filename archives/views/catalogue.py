@@ -17,7 +17,7 @@ from core.access import get_visible_or_404, require
 from core.classification import Level, gathered, marking
 from core.errors import DomainError
 from core.feedback import run_form
-from core.pages import dressed, paginate
+from core.pages import dressed, paginate_ids
 from core.params import query_id
 from personnel.models import Department
 
@@ -60,26 +60,19 @@ def _filtered(items, form):
     return items
 
 
-def _rows_of(page) -> None:
-    """A page is found by its ids alone (a narrow scan, however deep), then its rows are
-    loaded with their departments: the joins cost the page, not the offset."""
-    ids = list(page.object_list)
-    rows = ArchiveItem.objects.select_related("department", "custodian").in_bulk(ids)
-    page.object_list = dressed(
-        (rows[pk] for pk in ids),
-        url="archives:item_detail",
-        labels={"level": Level.choices, "status": ArchiveItem.Status.choices},
-    )
-
-
 @login_required
 def item_list(request):
     form = SearchForm(request.GET)
     items = _filtered(visible_items(request.user), form)
-    page, query = paginate(
-        request, items.values_list("pk", flat=True), settings.ARCHIVE_ITEMS_PER_PAGE
+    # A deep page found by its ids alone: the joins cost the page, not the offset.
+    page, query = paginate_ids(
+        request, items.select_related("department", "custodian"), settings.ARCHIVE_ITEMS_PER_PAGE
     )
-    _rows_of(page)
+    page.object_list = dressed(
+        page.object_list,
+        url="archives:item_detail",
+        labels={"level": Level.choices, "status": ArchiveItem.Status.choices},
+    )
     return render(
         request,
         "archives/item_list.html",

@@ -10,7 +10,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level
-from core.pages import dressed, paginate
+from core.pages import dressed, paginate, paginate_ids
 from core.uploads import attachment_response
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
@@ -53,7 +53,7 @@ def _employees_filtered(request):
 @login_required
 def employee_list(request):
     form, employees = _employees_filtered(request)
-    page, query = paginate(request, employees, settings.EMPLOYEES_PER_PAGE)
+    page, query = paginate_ids(request, employees, settings.EMPLOYEES_PER_PAGE)
     page.object_list = dressed(
         page.object_list,
         url="personnel:employee_detail",
