@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from core.access import role_grants
 from core.dates import add_months
 from personnel.models import CLASSIFIED_TIERS, Employee
-from personnel.selectors import ROSTER_STATUSES, sight, visible_employees
+from personnel.selectors import ROSTER_STATUSES, sight
 
 from .models import Assignment, TrainingKind, TrainingPlan, TrainingSession
 
@@ -63,8 +63,7 @@ def pre_post_waiting(user, month: datetime.date) -> QuerySet:
     assigned = Assignment.objects.filter(
         employee=OuterRef("pk"), kind=TrainingKind.PRE_POST, month=month
     )
-    visible = visible_employees(user).values("pk")
-    return pre_post_candidates().filter(pk__in=visible).annotate(assigned=Exists(assigned))
+    return pre_post_candidates().filter(sight(user, "")).annotate(assigned=Exists(assigned))
 
 
 def visible_sessions(user) -> QuerySet:

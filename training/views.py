@@ -21,7 +21,7 @@ from core.pages import paginate
 from core.params import LARGEST_ID, posted_ids, query_form
 from core.uploads import attachment_response
 from personnel.models import Employee
-from personnel.selectors import employees_filtered, visible_employees
+from personnel.selectors import employees_filtered, sight, visible_employees
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
 
@@ -133,9 +133,7 @@ def _session_rows(session, user, q=""):
     """The session's table: who attended first, then who may still attend; only the people
     the user sees; searchable by name or number."""
     waiting = services.attendable(session).values("pk")
-    rows = Assignment.objects.filter(
-        Q(session=session) | Q(pk__in=waiting), employee__in=visible_employees(user).values("pk")
-    )
+    rows = Assignment.objects.filter(Q(session=session) | Q(pk__in=waiting), sight(user))
     if q:
         rows = rows.filter(Q(employee__name__icontains=q) | Q(employee__employee_no__istartswith=q))
     later = Case(When(session=session, then=Value(0)), default=Value(1))
@@ -163,9 +161,7 @@ def _session_page(request, session, sheet=None):
             "page": page,
             "query": query,
             "q": q,
-            "attended": session.assignments.filter(
-                employee__in=visible_employees(request.user).values("pk")
-            ).count(),
+            "attended": session.assignments.filter(sight(request.user)).count(),
             "can_manage": can_manage,
             "assign_month": assign_month,
         },
