@@ -8,6 +8,8 @@ from django.db.models import TextField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.prepared import prepared
+
 
 class RightsBackend(ModelBackend):
     """Django's model backend, reading a user's rights from their roles and their direct
@@ -31,7 +33,8 @@ class RightsBackend(ModelBackend):
                 own_rights=RawSQL(own, (), output_field=rights),  # nosec B611
             )
         try:
-            user = users.get(pk=user_id)
+            with prepared():
+                user = users.get(pk=user_id)
         except self.user_model.DoesNotExist:
             return None
         if hasattr(user, "role_rights") and user.is_active and not user.is_superuser:

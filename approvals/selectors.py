@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, Value
 
 from core.models import Notification
+from core.prepared import prepared
 from personnel.models import Department, Employee
 from personnel.roles import Role
 
@@ -169,7 +170,7 @@ def inbox_rows(entries) -> list[InboxRow]:
 def badge_counts(user) -> tuple[int, int]:
     """(waiting for the user, unread notifications): the navigation's badges, in one query."""
     sql, params = _badge_sql(user.pk, user.is_active)
-    with connection.cursor() as cursor:
+    with prepared(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         inbox, unread = cursor.fetchone()
     return inbox, unread

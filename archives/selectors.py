@@ -5,6 +5,7 @@ ceiling is one database condition, never a filter over rows in Python.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -25,6 +26,7 @@ from .models import (
     ArchiveItem,
     Destruction,
     Inspection,
+    LevelTally,
     Loan,
     MissingReport,
     ReadingRequest,
@@ -66,18 +68,41 @@ def visible_items(user, today: datetime.date | None = None) -> QuerySet:
     """内部 to every employee, 秘密 to those cleared for it; a 机密/绝密 item only to its
     custodian, the archive's overseers (archivist, security office) and people whose
     request or loan for it runs now — each of them cleared for its level."""
+    return _items_seen(*_sight(user, today))
+
+
+def catalogue_of(user) -> tuple[QuerySet, Callable[[], int]]:
+    """visible_items(user), and how to count them without counting every item: the levels
+    the user sees whole are read from their tallies (LevelTally, kept by the database)."""
+    whole, guarded = _sight(user)
+
+    def size() -> int:
+        tallies = LevelTally.objects.filter(level__in=whole).aggregate(n=Sum("items"))
+        others = ArchiveItem.objects.filter(guarded).count() if guarded is not None else 0
+        return (tallies["n"] or 0) + others
+
+    return _items_seen(whole, guarded), size
+
+
+def _items_seen(whole: list[str], guarded: Q | None) -> QuerySet:
+    condition = Q(level__in=whole) if guarded is None else Q(level__in=whole) | guarded
+    return ArchiveItem.objects.filter(condition)
+
+
+def _sight(user, today=None) -> tuple[list[str], Q | None]:
+    """(the levels whose every item the user sees, the condition on the items they see of
+    the other levels within their ceiling, None if none)."""
     employee = employee_of(user)
     if employee is None:
-        return ArchiveItem.objects.none()
+        return [], None
     levels = levels_up_to(user_level(user, today))
-    open_levels = [level for level in levels if level not in CUSTODIAN_LEVELS]
-    guarded = [level for level in levels if level in CUSTODIAN_LEVELS]
     if role_grants(user, "archives.oversee_classified"):
-        return ArchiveItem.objects.filter(level__in=levels)
-    condition = Q(level__in=open_levels)
-    if guarded:
-        condition |= Q(level__in=guarded) & (Q(custodian=employee) | _granted_q(employee, today))
-    return ArchiveItem.objects.filter(condition)
+        return levels, None
+    guarded = [level for level in levels if level in CUSTODIAN_LEVELS]
+    whole = [level for level in levels if level not in CUSTODIAN_LEVELS]
+    if not guarded:
+        return whole, None
+    return whole, Q(level__in=guarded) & (Q(custodian=employee) | _granted_q(employee, today))
 
 
 def _granted_q(employee, today=None) -> Q:

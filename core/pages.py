@@ -1,5 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 def paginate(request, queryset, per_page: int) -> tuple[Page, str]:
@@ -11,32 +17,66 @@ def paginate(request, queryset, per_page: int) -> tuple[Page, str]:
     return page, query.urlencode()
 
 
-def paginate_ids(request, queryset, per_page: int) -> tuple[Page, str]:
-    """`paginate`, for long lists: the page is found by its rows' ids alone (a narrow scan,
-    however deep the page), then only its own rows are loaded, with the queryset's joins."""
-    page, query = paginate(request, queryset.values_list("pk", flat=True), per_page)
-    ids = list(page.object_list)
-    rows = queryset.in_bulk(ids)
-    page.object_list = [rows[pk] for pk in ids]
-    return page, query
+def paginate_ids(request, queryset, per_page: int, *, count: int | None = None):
+    """`paginate`, for long lists: the page is found by its rows' ids alone (a narrow scan),
+    then only its own rows are loaded, with the queryset's joins. A page in the second half
+    of a list in a total order is found from the list's end, the shorter scan. `count`, when
+    the caller knows the rows' number cheaper than counting them."""
+    ids = queryset.values_list("pk", flat=True)
+    paginator = Paginator(ids, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    page_ids = _page_ids(page, ids)
+    rows = queryset.in_bulk(page_ids)
+    page.object_list = [rows[pk] for pk in page_ids if pk in rows]
+    return page, query.urlencode()
+
+
+def _page_ids(page, ids) -> list:
+    total, bottom, top = page.paginator.count, page.start_index() - 1, page.end_index()
+    if bottom > total // 2 and _in_total_order(ids):
+        return list(ids.reverse()[total - top : total - bottom])[::-1]
+    return list(page.object_list)
+
+
+def _in_total_order(queryset) -> bool:
+    """Whether the rows' order is total (its last key unique and never empty), so that the
+    reversed order is the same list backwards."""
+    query = queryset.query
+    ordering = query.order_by or (query.default_ordering and queryset.model._meta.ordering)
+    if not ordering or not isinstance(ordering[-1], str):
+        return False
+    name = ordering[-1].lstrip("-")
+    if name == "pk":
+        return True
+    try:
+        field = queryset.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.unique and not field.null
 
 
 _PK = 918273645  # stands for a row's key in a URL reversed once for a whole page
 
 
-def dressed(rows, *, url: str, labels: dict[str, list[tuple]]) -> list:
-    """A list page's rows with what each row shows, worked out once for the page: `url`,
-    the row's page (`url` names it; reversed once, each key put in place of a stand-in)
-    and `<field>_label` for each field of `labels` (a dictionary look-up, where
-    get_<field>_display rebuilds the choices on every call). Per row, `{% url %}` and the
-    display methods cost more than the rest of a long list's row."""
+def table_rows(rows, html: str, cells: Callable[[Any], dict]) -> SafeString:
+    """A long list's table rows: `html`, the markup of one row for format_html, filled with
+    each row's `cells`, every value escaped. Through the template language a row cost ~0.15
+    ms, most of a 50-row page's own work; this way about a tenth."""
+    return mark_safe("".join([format_html(html, **cells(row)) for row in rows]))  # nosec B308 B703
+
+
+def row_link(url: str) -> Callable[[Any], str]:
+    """The link to a row's page (`url` names it) for a whole page of rows: reversed once,
+    each key put in place of a stand-in. Per row, `reverse` costs more than the row."""
     head, _, tail = reverse(url, args=[_PK]).rpartition(str(_PK))
-    names = {
-        field: {value: str(label) for value, label in choices} for field, choices in labels.items()
-    }
-    rows = list(rows)
-    for row in rows:
-        row.url = f"{head}{row.pk}{tail}"
-        for field, by_value in names.items():
-            setattr(row, f"{field}_label", by_value[getattr(row, field)])
-    return rows
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def labels(choices) -> dict:
+    """A field's choices as a dictionary of plain strings, worked out once for a page (where
+    get_<field>_display rebuilds the choices on every call)."""
+    return {value: str(label) for value, label in choices}

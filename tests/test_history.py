@@ -15,9 +15,14 @@ DOMAIN_APPS = {
 }
 
 
+# Not records but figures derived from them, kept by the database itself (no change of theirs
+# is anybody's act): the catalogue's items per level.
+DERIVED = {"archives.LevelTally"}
+
+
 def domain_models():
     for model in apps.get_models():
-        if model._meta.app_label not in DOMAIN_APPS:
+        if model._meta.app_label not in DOMAIN_APPS or model._meta.label in DERIVED:
             continue
         if issubclass(model, HistoricalChanges | UserObjectPermissionBase):
             continue  # history tables themselves and guardian's permission rows

@@ -4,7 +4,7 @@ and statistics requests. One module per area, as services and views; every model
 importable from here.
 """
 
-from .catalogue import CUSTODIAN_LEVELS, ArchiveItem, ItemMovement, retention_end
+from .catalogue import CUSTODIAN_LEVELS, ArchiveItem, ItemMovement, LevelTally, retention_end
 from .destruction import Destruction
 from .inspections import Inspection, InspectionFinding
 from .loans import GRANTING_LOAN_STATUSES, OPEN_LOAN_STATUSES, PENDING_LOAN_STATUSES, Loan
@@ -22,6 +22,7 @@ __all__ = [
     "Inspection",
     "InspectionFinding",
     "ItemMovement",
+    "LevelTally",
     "Loan",
     "MissingReport",
     "ReadingRequest",

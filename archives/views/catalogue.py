@@ -17,13 +17,13 @@ from core.access import get_visible_or_404, require
 from core.classification import Level, gathered, marking
 from core.errors import DomainError
 from core.feedback import run_form
-from core.pages import dressed, paginate_ids
+from core.pages import labels, paginate_ids, row_link, table_rows
 from core.params import query_id
 from personnel.models import Department
 
 from ..forms import ItemForm, MissingForm, RemovalForm, SearchForm
 from ..models import ArchiveItem
-from ..selectors import missing_reports_of, visible_items, with_copies_out
+from ..selectors import catalogue_of, missing_reports_of, visible_items, with_copies_out
 from ..services import catalogue
 
 
@@ -45,6 +45,10 @@ def item_from_query(request, items):
     return get_visible_or_404(items, pk=query_id(request, "item"))
 
 
+def _unfiltered(form) -> bool:
+    return form.is_valid() and not any(form.cleaned_data.values())
+
+
 def _filtered(items, form):
     if not form.is_valid():
         return items.none()
@@ -60,24 +64,33 @@ def _filtered(items, form):
     return items
 
 
+ITEM_ROW = (
+    '<tr><td><a href="{url}">{number}</a></td><td>{title}</td>'
+    '<td><span class="badge badge-level-{level}">{level_label}</span></td>'
+    "<td>{department}</td><td>{location}</td><td>{copies}</td><td>{status}</td></tr>"
+)
+
+
 @login_required
 def item_list(request):
     form = SearchForm(request.GET)
-    items = _filtered(visible_items(request.user), form)
-    # A deep page found by its ids alone: the joins cost the page, not the offset.
+    visible, size = catalogue_of(request.user)
+    items = _filtered(visible, form)
+    # A deep page found by its ids alone: the joins cost the page, not the offset; the
+    # unfiltered count from the level tallies, not by counting items.
+    count = size() if _unfiltered(form) else None
     page, query = paginate_ids(
-        request, items.select_related("department", "custodian"), settings.ARCHIVE_ITEMS_PER_PAGE
-    )
-    page.object_list = dressed(
-        page.object_list,
-        url="archives:item_detail",
-        labels={"level": Level.choices, "status": ArchiveItem.Status.choices},
+        request,
+        items.select_related("department"),
+        settings.ARCHIVE_ITEMS_PER_PAGE,
+        count=count,
     )
     return render(
         request,
         "archives/item_list.html",
         {
             "page": page,
+            "rows": _item_rows(page.object_list),
             "query": query,
             "form": form,
             "levels": Level.choices,
@@ -87,6 +100,26 @@ def item_list(request):
             "can_register": request.user.has_perm("archives.add_archiveitem"),
         },
     )
+
+
+def _item_rows(items):
+    url = row_link("archives:item_detail")
+    levels, statuses = labels(Level.choices), labels(ArchiveItem.Status.choices)
+
+    def cells(item):
+        return {
+            "url": url(item.pk),
+            "number": item.catalogue_no,
+            "title": item.title,
+            "level": item.level,
+            "level_label": levels[item.level],
+            "department": item.department.name,
+            "location": item.location,
+            "copies": item.copies,
+            "status": statuses[item.status],
+        }
+
+    return table_rows(items, ITEM_ROW, cells)
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +11,7 @@ from audit.models import AccessLog
 from audit.services import access_record
 from core.access import get_visible_or_404, require
 from core.classification import Level
-from core.pages import dressed, paginate, paginate_ids
+from core.pages import labels, paginate, paginate_ids, row_link, table_rows
 from core.uploads import attachment_response
 from reports.exports import pdf_response
 from reports.sheets import Sheet, export_allowed_or_404, xlsx_response
@@ -50,27 +51,54 @@ def _employees_filtered(request):
     return form, employees
 
 
+EMPLOYEE_ROW = (
+    '<tr><td>{number}</td><td><a href="{url}">{name}</a></td><td>{department}</td>'
+    "<td>{post}{secret_post}</td>"
+    '<td><span class="badge badge-tier-{tier}">{tier_label}</span></td>'
+    "<td>{status}</td><td>{hired}</td></tr>"
+)
+
+
 @login_required
 def employee_list(request):
     form, employees = _employees_filtered(request)
     page, query = paginate_ids(request, employees, settings.EMPLOYEES_PER_PAGE)
-    page.object_list = dressed(
-        page.object_list,
-        url="personnel:employee_detail",
-        labels={"tier": Tier.choices, "status": Employee.Status.choices},
-    )
     return render(
         request,
         "personnel/employee_list.html",
         {
             "form": form,
             "page": page,
+            "rows": _employee_rows(page.object_list),
             "query": query,
             "can_change": can_change_employee(request.user),
             "can_export": request.user.has_perm(ROSTER.permission),
             "can_import": may_import(request.user, EMPLOYEES),
         },
     )
+
+
+def _employee_rows(employees):
+    url = row_link("personnel:employee_detail")
+    tiers, statuses = labels(Tier.choices), labels(Employee.Status.choices)
+    secret = format_html(' <span class="badge text-bg-warning">{}</span>', _("secret post"))
+
+    def cells(e):
+        post = e.position
+        return {
+            "number": e.employee_no,
+            "url": url(e.pk),
+            "name": e.name,
+            "department": e.department.name,
+            "post": post.title if post and post.title else "—",
+            "secret_post": secret if post and post.is_secret_post else "",
+            "tier": e.tier,
+            "tier_label": tiers[e.tier],
+            "status": statuses[e.status],
+            "hired": e.hire_date.isoformat() if e.hire_date else "",
+        }
+
+    return table_rows(employees, EMPLOYEE_ROW, cells)
 
 
 @login_required

@@ -4,7 +4,11 @@ minute, not on every page."""
 import datetime
 
 import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.context_processors import PermWrapper
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -33,3 +37,38 @@ def test_a_head_is_asked_at_login_then_once_a_minute(demo, login):
     with time_machine.travel(start + datetime.timedelta(seconds=61)):
         asked, text = department_queries(client)
         assert asked == 1 and CANDIDATES_LINK not in text
+
+
+# Issue 16: the menu is rendered once per set of what it shows by (core.templatetags.menu).
+DEPARTMENTS_LINK = 'href="/personnel/departments/"'
+
+
+def test_a_right_granted_shows_in_the_menu_on_the_next_page(demo, login):
+    assert DEPARTMENTS_LINK in login("hr").get("/personnel/employees/").content.decode()
+    client = login("emp_cs")
+    assert DEPARTMENTS_LINK not in client.get("/personnel/employees/").content.decode()
+    get_user_model().objects.get(username="emp_cs").user_permissions.add(
+        Permission.objects.get(codename="view_department", content_type__app_label="personnel")
+    )
+    assert DEPARTMENTS_LINK in client.get("/personnel/employees/").content.decode()
+
+
+def test_the_menu_speaks_the_chosen_language(demo, login, settings):
+    client = login("hr")
+    assert "人员管理</a>" in client.get("/personnel/employees/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/personnel/employees/").content.decode()
+    assert ">Personnel</a>" in english and "人员管理</a>" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "人员管理</a>" in client.get("/personnel/employees/").content.decode()
+
+
+def test_the_inbox_count_is_live_inside_the_kept_menu(demo):
+    user = get_user_model().objects.get(username="head_rd")
+    menu = Template("{% load menu %}{% main_menu %}")
+    context = {"user": user, "perms": PermWrapper(user), "current_employee": user.employee}
+    three = menu.render(Context({**context, "inbox_count": 3}))
+    none = menu.render(Context({**context, "inbox_count": 0}))
+    badge = ' <span class="badge text-bg-danger" data-testid="inbox-count">3</span>'
+    assert badge in three and "inbox-count" not in none
+    assert three.replace(badge, "") == none
