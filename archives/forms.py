@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import Level
-from core.forms import DATE_INPUT, StyledFormMixin, choice_to_make
+from core.forms import DATE_INPUT, ListedModelChoiceField, StyledFormMixin, choice_to_make
 from core.pickers import PickerField, PickerFormMixin
 from personnel.models import Department
 
@@ -35,10 +35,21 @@ class ItemForm(PickerFormMixin, StyledFormMixin, forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False)
-    level = forms.ChoiceField(required=False, choices=[("", "")] + Level.choices)
-    department = forms.ModelChoiceField(required=False, queryset=Department.objects.all())
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
+    )
+    department = ListedModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
+    )
     location = forms.CharField(required=False)
-    status = forms.ChoiceField(required=False, choices=[("", "")] + ArchiveItem.Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *ArchiveItem.Status.choices],
+    )
 
 
 class ReadingRequestForm(StyledFormMixin, forms.Form):

@@ -1,10 +1,10 @@
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -17,26 +17,45 @@ def paginate(request, queryset, per_page: int) -> tuple[Page, str]:
     return page, query.urlencode()
 
 
+FEW = 2000  # rows whose ids a list reads at once, in order, when it has no more
+
+
 def paginate_ids(request, queryset, per_page: int, *, count: int | None = None):
     """`paginate`, for long lists: the page is found by its rows' ids alone (a narrow scan),
-    then only its own rows are loaded, with the queryset's joins. A page in the second half
-    of a list in a total order is found from the list's end, the shorter scan. `count`, when
-    the caller knows the rows' number cheaper than counting them."""
+    then only its own rows are loaded, with the queryset's joins. `count`, when the caller
+    knows the rows' number cheaper than counting them.
+
+    Asked for a page among the first FEW rows, the list reads up to FEW + 1 ids in order in
+    one query: a list of no more has its count and page from it (a search or a head's
+    department: the database, asked for one page, walks its index of the order through the
+    whole table looking for the few matches). A page in the second half of a longer list in
+    a total order is found from the list's end, the shorter scan."""
     ids = queryset.values_list("pk", flat=True)
+    first = []
+    if count is None and _page_among_few(request, per_page):
+        first = list(ids[: FEW + 1])
+        count = len(first) if len(first) <= FEW else None
     paginator = Paginator(ids, per_page)
     if count is not None:
         paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    page_ids = _page_ids(page, ids)
+    page_ids = _page_ids(page, ids, first)
     rows = queryset.in_bulk(page_ids)
     page.object_list = [rows[pk] for pk in page_ids if pk in rows]
     return page, query.urlencode()
 
 
-def _page_ids(page, ids) -> list:
+def _page_among_few(request, per_page: int) -> bool:
+    number = request.GET.get("page") or "1"
+    return number.isdigit() and 0 < int(number) * per_page <= FEW
+
+
+def _page_ids(page, ids, first: list) -> list:
     total, bottom, top = page.paginator.count, page.start_index() - 1, page.end_index()
+    if top <= len(first):
+        return first[max(bottom, 0) : top]
     if bottom > total // 2 and _in_total_order(ids):
         return list(ids.reverse()[total - top : total - bottom])[::-1]
     return list(page.object_list)
@@ -63,10 +82,20 @@ _PK = 918273645  # stands for a row's key in a URL reversed once for a whole pag
 
 
 def table_rows(rows, html: str, cells: Callable[[Any], dict]) -> SafeString:
-    """A long list's table rows: `html`, the markup of one row for format_html, filled with
+    """A long list's table rows: `html`, the markup of one row for str.format, filled with
     each row's `cells`, every value escaped. Through the template language a row cost ~0.15
     ms, most of a 50-row page's own work; this way about a tenth."""
-    return mark_safe("".join([format_html(html, **cells(row)) for row in rows]))  # nosec B308 B703
+    filled = [html.format_map({k: as_html(v) for k, v in cells(row).items()}) for row in rows]
+    return mark_safe("".join(filled))  # nosec B308 B703: every value escaped
+
+
+def as_html(value) -> str:
+    """A value as HTML, as format_html puts it in: escaped, unless it is HTML already.
+    Without format_html's check for lazy strings around every value, which a long list
+    pays hundreds of times."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 def row_link(url: str) -> Callable[[Any], str]:

@@ -31,7 +31,7 @@ def sight(user, path: str = "employee__") -> Q:
     own = Employee.objects.filter(user=user).order_by().values("pk")
     # One list of ids, the head's people and the user's own record: an OR of two conditions
     # would make the database test every employee against both.
-    return Q(**{f"{path}pk__in": _granted(user).union(own)})
+    return Q(**{f"{path}pk__in": _granted(user).union(own, all=True)})
 
 
 def head_sees(user, path: str = "") -> Q:

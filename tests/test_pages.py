@@ -51,7 +51,7 @@ def test_a_filter_select_marks_the_chosen_option_and_an_error():
 
     select = Template("{% load lists %}{% filter_select form.tier %}")
     chosen = select.render(Context({"form": EmployeeFilterForm({"tier": "core"})}))
-    assert '<select name="tier" class="form-select" id="id_tier">' in chosen
+    assert '<select name="tier" class="form-select" aria-label="涉密等级" id="id_tier">' in chosen
     assert '<option value="core" selected>' in chosen and chosen.count(" selected") == 1
     wrong = EmployeeFilterForm({"tier": "<b>"})
     wrong.is_valid()

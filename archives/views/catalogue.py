@@ -19,7 +19,6 @@ from core.errors import DomainError
 from core.feedback import run_form
 from core.pages import labels, paginate_ids, row_link, table_rows
 from core.params import query_id
-from personnel.models import Department
 
 from ..forms import ItemForm, MissingForm, RemovalForm, SearchForm
 from ..models import ArchiveItem
@@ -93,10 +92,7 @@ def item_list(request):
             "rows": _item_rows(page.object_list),
             "query": query,
             "form": form,
-            "levels": Level.choices,
             "marking": page_marking(page),
-            "statuses": ArchiveItem.Status.choices,
-            "departments": Department.objects.order_by("code"),
             "can_register": request.user.has_perm("archives.add_archiveitem"),
         },
     )
