@@ -42,9 +42,33 @@ def paginate_ids(request, queryset, per_page: int, *, count: int | None = None):
     query = request.GET.copy()
     query.pop("page", None)
     page_ids = _page_ids(page, ids, first)
-    rows = queryset.in_bulk(page_ids)
+    rows = _loader(queryset).in_bulk(page_ids)
     page.object_list = [rows[pk] for pk in page_ids if pk in rows]
     return page, query.urlencode()
+
+
+def _loader(queryset):
+    """What loads the page's rows by their ids: the queryset's joins and prefetches without
+    its conditions. The ids were just read under those conditions (the user's sight among
+    them); applied again, they cost a department head's list a second semi-join on their
+    whole department. A queryset with annotations keeps everything."""
+    if queryset.query.annotations:
+        return queryset
+    loader = queryset.model._default_manager.all()
+    joins = queryset.query.select_related
+    if joins is True:
+        loader = loader.select_related()
+    elif joins:
+        loader = loader.select_related(*_paths(joins))
+    return loader.prefetch_related(*queryset._prefetch_related_lookups)
+
+
+def _paths(tree: dict, prefix: str = ""):
+    for name, below in tree.items():
+        if below:
+            yield from _paths(below, f"{prefix}{name}__")
+        else:
+            yield f"{prefix}{name}"
 
 
 def _page_among_few(request, per_page: int) -> bool:

@@ -58,3 +58,20 @@ def test_a_filter_select_marks_the_chosen_option_and_an_error():
     invalid = select.render(Context({"form": wrong}))
     assert 'aria-invalid="true" aria-describedby="id_tier_error"' in invalid
     assert "<b>" not in invalid
+
+
+def test_a_page_holds_only_the_rows_its_conditions_chose(demo):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Value
+
+    from personnel.selectors import visible_employees
+
+    head = get_user_model().objects.get(username="head_rd")
+    visible = visible_employees(head)
+    page, _query = paginate_ids(RequestFactory().get("/"), visible, 100)
+    shown = [employee.pk for employee in page.object_list]
+    assert shown == list(visible.values_list("pk", flat=True))
+    assert {e.department.code for e in page.object_list} == {"RD"}  # joins kept
+    marked = visible.annotate(mark=Value("x"))
+    page, _query = paginate_ids(RequestFactory().get("/"), marked, 100)
+    assert {employee.mark for employee in page.object_list} == {"x"}
