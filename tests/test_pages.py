@@ -75,3 +75,17 @@ def test_a_page_holds_only_the_rows_its_conditions_chose(demo):
     marked = visible.annotate(mark=Value("x"))
     page, _query = paginate_ids(RequestFactory().get("/"), marked, 100)
     assert {employee.mark for employee in page.object_list} == {"x"}
+
+
+def test_a_list_no_row_can_be_in_is_an_empty_page(demo):
+    request = RequestFactory().get("/")
+    page, _query = paginate_ids(request, Employee.objects.filter(pk__in=[]), 10)
+    assert page.paginator.count == 0 and list(page.object_list) == []
+    fields = ("name", "department__name")
+    page, _query = paginate_ids(request, Employee.objects.all(), 3, fields=fields)
+    first = Employee.objects.select_related("department").first()
+    assert (page[0].pk, page[0].name, page[0].department_name) == (
+        first.pk,
+        first.name,
+        first.department.name,
+    )

@@ -63,6 +63,10 @@ def _filtered(items, form):
     return items
 
 
+ITEM_FIELDS = (
+    *("catalogue_no", "title", "level", "secrecy_years", "location", "copies", "status"),
+    "department__name",
+)
 ITEM_ROW = (
     '<tr><td><a href="{url}">{number}</a></td><td>{title}</td>'
     '<td><span class="badge badge-level-{level}">{level_label}</span></td>'
@@ -79,10 +83,7 @@ def item_list(request):
     # unfiltered count from the level tallies, not by counting items.
     count = size() if _unfiltered(form) else None
     page, query = paginate_ids(
-        request,
-        items.select_related("department"),
-        settings.ARCHIVE_ITEMS_PER_PAGE,
-        count=count,
+        request, items, settings.ARCHIVE_ITEMS_PER_PAGE, count=count, fields=ITEM_FIELDS
     )
     return render(
         request,
@@ -109,7 +110,7 @@ def _item_rows(items):
             "title": item.title,
             "level": item.level,
             "level_label": levels[item.level],
-            "department": item.department.name,
+            "department": item.department_name,
             "location": item.location,
             "copies": item.copies,
             "status": statuses[item.status],

@@ -51,6 +51,10 @@ def _employees_filtered(request):
     return form, employees
 
 
+EMPLOYEE_FIELDS = (
+    *("employee_no", "name", "department__name", "tier", "status", "hire_date"),
+    *("position__title", "position__is_secret_post"),
+)
 EMPLOYEE_ROW = (
     '<tr><td>{number}</td><td><a href="{url}">{name}</a></td><td>{department}</td>'
     "<td>{post}{secret_post}</td>"
@@ -62,7 +66,9 @@ EMPLOYEE_ROW = (
 @login_required
 def employee_list(request):
     form, employees = _employees_filtered(request)
-    page, query = paginate_ids(request, employees, settings.EMPLOYEES_PER_PAGE)
+    page, query = paginate_ids(
+        request, employees, settings.EMPLOYEES_PER_PAGE, fields=EMPLOYEE_FIELDS
+    )
     return render(
         request,
         "personnel/employee_list.html",
@@ -84,14 +90,13 @@ def _employee_rows(employees):
     secret = format_html(' <span class="badge text-bg-warning">{}</span>', _("secret post"))
 
     def cells(e):
-        post = e.position
         return {
             "number": e.employee_no,
             "url": url(e.pk),
             "name": e.name,
-            "department": e.department.name,
-            "post": post.title if post and post.title else "—",
-            "secret_post": secret if post and post.is_secret_post else "",
+            "department": e.department_name,
+            "post": e.position_title or "—",
+            "secret_post": secret if e.position_is_secret_post else "",
             "tier": e.tier,
             "tier_label": tiers[e.tier],
             "status": statuses[e.status],
