@@ -17,8 +17,9 @@ from django.db.backends.postgresql.base import ServerBindingCursor
 class PreparingCursor(ServerBindingCursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):
         super().execute(query, params, prepare=True, binary=binary)
-        # A prepared execution leaves no query text behind; Django's query log reads it here.
-        self._query = self._convert_query(query, params)
+        if connection.queries_logged:
+            # A prepared execution leaves no query text behind, where Django's log reads it.
+            self._query = self._convert_query(query, params)
         return self
 
 
