@@ -3,6 +3,7 @@ with its questions (two queries whatever its length)."""
 
 import string
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .models import Exam, Paper, PaperQuestion, QuestionType, Seat
+from .models import Exam, Paper, QuestionType, Seat
 from .services.papers import FALSE, TRUE, TYPE_ORDER, attempts_allowed
 
 
@@ -142,9 +143,10 @@ def own_paper_or_404(user, pk: int) -> Paper:
 
 @dataclass
 class Shown:
-    """A question as the page shows it: its choices with the one(s) given ticked."""
+    """A question as the page shows it: its choices with the one(s) given ticked. `question`
+    holds what of the PaperQuestion and its version the page reads."""
 
-    question: PaperQuestion
+    question: SimpleNamespace
     choices: list  # (letter, label, ticked, right)
     input_type: str
 
@@ -172,7 +174,18 @@ def _letters(value: str, kind: str) -> str:
 def paper_questions(paper: Paper) -> list[tuple[str, list[Shown]]]:
     """The paper's questions grouped by type, in their order, with their versions (one
     query whatever the paper's length)."""
-    questions = paper.questions.select_related("version").order_by("position")
+    # Plain records of what the page shows, not 280 model objects (a question and its
+    # version each), which cost the paper page more than the rest of its work.
+    fields = ("position", "kind", "points", "given", "earned")
+    shown = ("text", "options", "answer", "explanation")
+    rows = paper.questions.order_by("position").values(*fields, *(f"version__{f}" for f in shown))
+    questions = [
+        SimpleNamespace(
+            **{name: row[name] for name in fields},
+            version=SimpleNamespace(**{name: row[f"version__{name}"] for name in shown}),
+        )
+        for row in rows
+    ]
     labels = dict(QuestionType.choices)
     true_false = [
         (TRUE, pgettext("exam answer", "True")),
