@@ -12,6 +12,7 @@ import datetime
 import random
 import string
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -219,7 +220,11 @@ def _score(actor, paper: Paper, *, seat: Seat, now) -> Paper:
     """Score every question in one pass and one bulk update; the result to the assignment."""
     exam = seat.exam
     # The right answer only, not the versions' texts and options: nothing else is needed.
-    questions = list(paper.questions.annotate(right=F("version__answer")).order_by("position"))
+    questions = paper.questions.annotate(right=F("version__answer")).order_by("position")
+    if connection.vendor == "postgresql":  # written by _earned_save's SQL: records will do
+        fields = ("pk", "kind", "points", "given", "right")
+        questions = [SimpleNamespace(**row) for row in questions.values(*fields)]
+    questions = list(questions)
     for question in questions:
         question.earned = earned(
             question, question.right, all_or_nothing=exam.multiple_all_or_nothing
@@ -245,7 +250,7 @@ def _score(actor, paper: Paper, *, seat: Seat, now) -> Paper:
     return paper
 
 
-def _earned_save(questions: list[PaperQuestion], actor, now) -> None:
+def _earned_save(questions: list, actor, now) -> None:
     """Every question's points in one statement, then their history rows in one more.
 
     On PostgreSQL the UPDATE joins arrays of keys and points, and the history rows are
