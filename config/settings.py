@@ -103,7 +103,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django binds parameters on the client, which never prepares a statement; the few
     # queries every page runs are prepared on request (core.prepared), none by count.
-    DATABASES["default"]["OPTIONS"] = {"prepare_threshold": 2**31 - 1}
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process and the worker write at once: IMMEDIATE transactions plus WAL and a
     # long busy timeout avoid "database is locked" (ENVIRONMENT.md, measured).
