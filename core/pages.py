@@ -14,9 +14,13 @@ def paginate(request, queryset, per_page: int) -> tuple[Page, str]:
     """The requested page of a list, and the query string (filters kept, page dropped)
     for the pagination links."""
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return page, _query_without_page(request)
+
+
+def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
-    return page, query.urlencode()
+    return query.urlencode()
 
 
 FEW = 2000  # rows whose ids a list reads at once, in order, when it has no more
@@ -41,10 +45,8 @@ def paginate_ids(request, queryset, per_page: int, *, count: int | None = None, 
     if count is not None:
         paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     page.object_list = _rows(queryset, _page_ids(page, ids, first), fields)
-    return page, query.urlencode()
+    return page, _query_without_page(request)
 
 
 def _read_ids(ids) -> list:
