@@ -2,12 +2,14 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.people import person_name, with_person
+from core.prepared import Statement
 
 # simple-history's history_type, as the change history names it.
 HISTORY_ACTIONS = [
@@ -24,9 +26,20 @@ class Change:
     new: object
 
 
-def recent_history(obj, limit: int):
+def recent_history(obj, limit: int) -> list:
     """The record's newest history rows with who made them, for `history_with_changes`."""
-    return obj.history.select_related(with_person("history_user"))[:limit]
+    return _recent_history(type(obj), limit)(pk=obj.pk)
+
+
+@cache
+def _recent_history(model, limit: int) -> Statement:
+    key = model._meta.pk.attname  # what simple-history's manager of one record filters by
+
+    def build(pk):
+        rows = model.history.filter(**{key: pk})
+        return rows.select_related(with_person("history_user"))[:limit]
+
+    return Statement(build, pk=int)
 
 
 def history_with_changes(records) -> list[tuple[object, list[Change]]]:

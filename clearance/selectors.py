@@ -11,6 +11,7 @@ from core.access import role_grants
 from core.classification import LEVEL_RANK, level_rank
 from core.dates import add_months
 from core.people import with_person
+from core.prepared import Statement
 from personnel.models import CLASSIFIED_TIERS, Employee, Tier, tier_ceiling
 from personnel.roles import Role
 from personnel.selectors import head_sees, visible_employees
@@ -41,6 +42,14 @@ def _active(today: datetime.date | None = None) -> QuerySet:
     return granted.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
+# What effective_level reads, on every archive page: compiled once (core.prepared.Statement).
+_HELD = Statement(
+    lambda employee, today: active_clearances(employee, today).values_list("level", "temporary"),
+    employee=int,
+    today=datetime.date,
+)
+
+
 def effective_level(employee, today: datetime.date | None = None) -> str | None:
     """The highest level the person may see now; what the archives check (C2).
 
@@ -48,11 +57,8 @@ def effective_level(employee, today: datetime.date | None = None) -> str | None:
     it was granted); a temporary one is the exception C3 allows for non-classified staff.
     """
     ceiling = level_rank(tier_ceiling(employee.tier))
-    levels = [
-        level
-        for level, temporary in active_clearances(employee, today).values_list("level", "temporary")
-        if temporary or level_rank(level) <= ceiling
-    ]
+    held = _HELD(employee=employee.pk, today=today or timezone.localdate())
+    levels = [level for level, temporary in held if temporary or level_rank(level) <= ceiling]
     return max(levels, key=level_rank) if levels else None
 
 

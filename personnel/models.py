@@ -202,10 +202,11 @@ class Employee(models.Model):
     def in_decryption_period(self) -> bool:
         return bool(self.decryption_ends_on and self.decryption_ends_on >= timezone.localdate())
 
-    def pre_post_conditions(self) -> list[tuple[str, bool]]:
+    def pre_post_conditions(self, agreements=None) -> list[tuple[str, bool]]:
         """O6/O7: what a person must have before taking up a secret post, and whether they do.
-        (Agreements come prefetched or cost one query.)"""
-        signed = any(a.kind == Agreement.Kind.COMMITMENT for a in self.agreements.all())
+        (`agreements`, the person's, when the caller has read them already.)"""
+        agreements = self.agreements.all() if agreements is None else agreements
+        signed = any(a.kind == Agreement.Kind.COMMITMENT for a in agreements)
         return [
             (_("Pre-post confidentiality training passed"), self.pre_post_trained_on is not None),
             (_("Confidentiality commitment signed"), signed),

@@ -4,14 +4,16 @@ import datetime
 
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import role_grants
 from core.errors import DomainError
+from core.prepared import Statement
 from reports.models import ImportJob
 
-from .models import Agreement, Employee, EmployeeUserObjectPermission, Tier
+from .models import Agreement, DossierEntry, Employee, EmployeeUserObjectPermission, Tier
 
 
 def visible_employees(user) -> QuerySet:
@@ -24,14 +26,57 @@ def sight(user, path: str = "employee__") -> Q:
     """Who the user sees (visible_employees), as a condition on records that lead to their
     employee by `path`. For who sees everyone, no condition at all: a semi-join on every
     employee would cost a long register the whole staff table."""
-    if not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return Q(pk__in=[])
-    if role_grants(user, "personnel.view_employee"):
+    if sees_everyone(user):
         return Q()
-    own = Employee.objects.filter(user=user).order_by().values("pk")
+    return _sight_of(user.pk, path)
+
+
+def _signed_in(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def sees_everyone(user) -> bool:
+    return role_grants(user, "personnel.view_employee")
+
+
+def _sight_of(user_id: int, path: str) -> Q:
+    own = Employee.objects.filter(user=user_id).order_by().values("pk")
     # One list of ids, the head's people and the user's own record: an OR of two conditions
     # would make the database test every employee against both.
-    return Q(**{f"{path}pk__in": _granted(user).union(own, all=True)})
+    return Q(**{f"{path}pk__in": _granted(user_id).union(own, all=True)})
+
+
+def _one(pk, *conditions) -> QuerySet:
+    return Employee.objects.select_related("department", "position").filter(*conditions, pk=pk)
+
+
+# A person's page, compiled once for each kind of sight (core.prepared.Statement).
+_ANYONE = Statement(_one, pk=int)
+_IN_SIGHT = Statement(lambda pk, user: _one(pk, _sight_of(user, "")), pk=int, user=int)
+
+
+def visible_employee_or_404(user, pk: int) -> Employee:
+    """visible_employees(user).get(pk=pk), or a 404, for the page of one person."""
+    found = []
+    if _signed_in(user):
+        found = _ANYONE(pk=pk) if sees_everyone(user) else _IN_SIGHT(pk=pk, user=user.pk)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+_AGREEMENTS = Statement(lambda employee: Agreement.objects.filter(employee=employee), employee=int)
+_DOSSIER = Statement(lambda employee: DossierEntry.objects.filter(employee=employee), employee=int)
+
+
+def agreements_of(employee) -> list:
+    return _AGREEMENTS(employee=employee.pk)
+
+
+def dossier_of(employee) -> list:
+    return _DOSSIER(employee=employee.pk)
 
 
 def head_sees(user, path: str = "") -> Q:

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from core.access import role_grants
 from core.dates import add_months
+from core.prepared import Statement
 from personnel.models import CLASSIFIED_TIERS, Employee
 from personnel.selectors import ROSTER_STATUSES, sight
 
@@ -113,13 +114,24 @@ def hours_in_year(employees, year: int) -> dict[int, Decimal]:
     month lies in that year. One aggregate query for any number of people (a queryset or
     ids); a person without any is absent (they have 0)."""
     first, last = year_months(year)
-    rows = (
-        Assignment.objects.filter(employee__in=employees, month__gte=first, month__lte=last)
-        .order_by()
-        .values("employee_id")
-        .annotate(total=Sum("hours"))
-    )
+    rows = _per_person(Assignment.objects.filter(employee__in=employees), first, last)
     return {row["employee_id"]: row["total"] for row in rows}
+
+
+def _per_person(assignments: QuerySet, first: datetime.date, last: datetime.date) -> QuerySet:
+    in_year = assignments.filter(month__gte=first, month__lte=last).order_by()
+    return in_year.values("employee_id").annotate(total=Sum("hours"))
+
+
+# One person's hours, which their page shows: compiled once (core.prepared.Statement).
+_ONES_HOURS = Statement(
+    lambda employee, first, last: _per_person(
+        Assignment.objects.filter(employee=employee), first, last
+    ),
+    employee=int,
+    first=datetime.date,
+    last=datetime.date,
+)
 
 
 @dataclass(frozen=True)
@@ -140,7 +152,9 @@ class HoursStanding:
 
 
 def hours_standing(employee, year: int) -> HoursStanding:
-    hours = hours_in_year([employee.pk], year).get(employee.pk, Decimal(0))
+    first, last = year_months(year)
+    rows = _ONES_HOURS(employee=employee.pk, first=first, last=last)
+    hours = rows[0]["total"] if rows else Decimal(0)
     return HoursStanding(year, hours, settings.TRAINING_MIN_HOURS_PER_YEAR)
 
 

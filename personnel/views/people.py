@@ -31,11 +31,14 @@ from ..models import Agreement, Employee, Tier
 from ..reports import ROSTER, roster_document
 from ..selectors import (
     agreements_filtered,
+    agreements_of,
     can_change_employee,
     decryption_period_leavers,
+    dossier_of,
     employees_filtered,
     roster_employees,
     sight,
+    visible_employee_or_404,
     visible_employees,
 )
 from ..services import people as services
@@ -130,17 +133,17 @@ def employee_list_xlsx(request):
 
 @login_required
 def employee_detail(request, pk):
-    # Agreements prefetched: the list and the pre-post conditions read them, one query.
-    visible = visible_employees(request.user).prefetch_related("agreements")
-    employee = get_visible_or_404(visible, pk=pk)
+    employee = visible_employee_or_404(request.user, pk)
     access_record(user=request.user, action=AccessLog.Action.VIEW, target=employee, request=request)
+    agreements = agreements_of(employee)  # the list and the pre-post conditions read them
     return render(
         request,
         "personnel/employee_detail.html",
         {
             "employee": employee,
-            "agreements": employee.agreements.all(),
-            "dossier": employee.dossier.all(),
+            "agreements": agreements,
+            "pre_post": employee.pre_post_conditions(agreements),
+            "dossier": dossier_of(employee),
             "facts": facts_of(request.user, employee),
             "history": history_with_changes(recent_history(employee, 50)),
             "can_change": can_change_employee(request.user),
