@@ -16,6 +16,7 @@ from approvals.selectors import deciding_q
 from clearance.selectors import effective_level
 from core.access import role_grants
 from core.classification import Level, level_rank
+from core.prepared import Statement
 from personnel.models import Employee
 from personnel.selectors import head_sees
 
@@ -71,15 +72,19 @@ def visible_items(user, today: datetime.date | None = None) -> QuerySet:
     return _items_seen(*_sight(user, today))
 
 
+# The four levels' tallies, read on every page of the catalogue (core.prepared.Statement).
+_TALLIES = Statement(lambda: LevelTally.objects.values_list("level", "items"))
+
+
 def catalogue_of(user) -> tuple[QuerySet, Callable[[], int]]:
     """visible_items(user), and how to count them without counting every item: the levels
     the user sees whole are read from their tallies (LevelTally, kept by the database)."""
     whole, guarded = _sight(user)
 
     def size() -> int:
-        tallies = LevelTally.objects.filter(level__in=whole).aggregate(n=Sum("items"))
+        tallied = sum(items for level, items in _TALLIES() if level in whole)
         others = ArchiveItem.objects.filter(guarded).count() if guarded is not None else 0
-        return (tallies["n"] or 0) + others
+        return tallied + others
 
     return _items_seen(whole, guarded), size
 

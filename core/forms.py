@@ -1,8 +1,11 @@
 import datetime
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core.prepared import Statement
 
 # Every date a person enters lies in this span: nothing in the product happened before 1900 or
 # is planned past 2100, and dates at the ends of the calendar overflow deadline arithmetic.
@@ -84,20 +87,37 @@ def choice_to_make(label, choices, *, required=True, blank=None) -> forms.Choice
 
 
 class _ListedChoices(forms.models.ModelChoiceIterator):
-    """The choices read once into the field's queryset: Django's iterator counts them, then
-    reads them again through a server-side cursor (four round trips on PostgreSQL)."""
+    """The choices read in one query, by the field's statement: Django's iterator counts them,
+    then reads them again through a server-side cursor (four round trips on PostgreSQL)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        for obj in self._objects:
             yield self.choice(obj)
 
     def __len__(self):
-        return len(self.queryset) + (self.field.empty_label is not None)
+        return len(self._objects) + (self.field.empty_label is not None)
+
+    @cached_property
+    def _objects(self) -> list:
+        return self.field.listed()
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):
-    """A model choice among a short list (departments, posts) that a page shows in full."""
+    """A model choice among a short list (departments, posts) that a page shows in full. The
+    list is read by a statement compiled once (core.prepared.Statement), which the copies of
+    the field each form makes share; a queryset given to one form's field has its own."""
 
     iterator = _ListedChoices
+
+    def _set_queryset(self, queryset):
+        self.listed = Statement(lambda: queryset)
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.listed = self.listed
+        return result

@@ -9,6 +9,8 @@ from django.db import connections
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from core.prepared import Statement
+
 
 def paginate(request, queryset, per_page: int) -> tuple[Page, str]:
     """The requested page of a list, and the query string (filters kept, page dropped)
@@ -66,13 +68,34 @@ def _rows(queryset, ids: list, fields: tuple) -> list:
     or, given `fields` (lookups such as "department__name"), plain records of just those
     values under their lookups' names, "department_name" for short. A page that only shows
     its rows needs no model objects, which cost a long list more than the rest of its work."""
-    loader = _loader(queryset)
-    if not fields:
-        found = loader.in_bulk(ids)
+    rows = _page_loader(queryset, fields)(ids=ids)
+    if fields:
+        found = {row["pk"]: _record(row) for row in rows}
     else:
-        records = loader.filter(pk__in=ids).values("pk", *fields)
-        found = {row["pk"]: _record(row) for row in records}
+        found = {row.pk: row for row in rows}
     return [found[pk] for pk in ids if pk in found]
+
+
+def _page_loader(queryset, fields: tuple) -> Callable[..., list]:
+    """What loads a page's rows by their ids: a statement compiled once per list and page
+    length (core.prepared.Statement), unless the list has annotations of its own."""
+    loader = _loader(queryset)
+    lookups = loader._prefetch_related_lookups
+    if queryset.query.annotations or not all(isinstance(one, str) for one in lookups):
+        return lambda ids: list(_by_ids(loader, ids, fields))
+    joins = loader.query.select_related
+    key = (queryset.model, joins if joins is True else tuple(_paths(joins or {})), lookups, fields)
+    if key not in _PAGE_LOADERS:
+        _PAGE_LOADERS[key] = Statement(lambda ids: _by_ids(loader, ids, fields), ids=list)
+    return _PAGE_LOADERS[key]
+
+
+_PAGE_LOADERS: dict[tuple, Statement] = {}
+
+
+def _by_ids(loader, ids, fields: tuple):
+    rows = loader.filter(pk__in=ids)
+    return rows.values("pk", *fields) if fields else rows
 
 
 def _record(row: dict) -> SimpleNamespace:

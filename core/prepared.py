@@ -12,12 +12,12 @@ import copy
 import datetime
 from collections.abc import Callable
 from contextlib import contextmanager
-from functools import cached_property
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connection, connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 
 class PreparingCursor(ServerBindingCursor):
@@ -45,10 +45,12 @@ def prepared():
 
 
 # The stand-in for a value of each kind: compiled into the parameters where the value goes.
+# A list (of ids) stands in as that many ints: its length is part of the query's shape.
 _STAND_INS = {
-    int: lambda n: 2_000_000_000 + n,
-    str: lambda n: f"\x01stand-in {n}\x01",
-    datetime.date: lambda n: datetime.date(1111, 11, 1 + n),
+    int: lambda n, _length: 2_000_000_000 + n * 100_000,
+    str: lambda n, _length: f"\x01stand-in {n}\x01",
+    datetime.date: lambda n, _length: datetime.date(1111, 11, 1 + n),
+    list: lambda n, length: [2_000_000_001 + n * 100_000 + i for i in range(length)],
 }
 
 
@@ -57,39 +59,72 @@ class Statement:
     connection; each run binds its own values. For queries of pages that run them every
     time: the ORM's compiling cost such a query several times its running.
 
-    `build(**values)` returns the queryset; `kinds` gives each value's type (int, str or
-    datetime.date). It is built once with a stand-in for each value; the compiled query's
-    parameters equal to a stand-in are where a run's values go. A value that changes the
-    query's text (a list for IN, None for IS NULL) belongs in `build`, not in the values.
-    Calling the statement gives what iterating the queryset would: models (with their
-    select_related joins) or values."""
+    `build(**values)` returns the queryset; `kinds` gives each value's type (int, str,
+    datetime.date, or list for a list of ints, compiled once per length). It is built with a
+    stand-in for each value; the compiled query's parameters equal to a stand-in are where a
+    run's values go. A value that changes the query's text otherwise (None for IS NULL)
+    belongs in `build`, not in the values. Calling the statement gives what iterating the
+    queryset would: models (with their select_related joins) or values."""
 
     def __init__(self, build: Callable[..., QuerySet], **kinds: type):
         self._build, self._kinds = build, kinds
+        self._shapes = {}
 
     def __call__(self, **values) -> list:
-        template, compiler, sql, slots = self._compiled
-        params = [values[name] if name else value for name, value in slots]
+        compiled = self._compiled(values)
+        if compiled is None:
+            return []  # as the ORM answers a condition no row can meet (an empty IN list)
+        template, compiler, sql, slots = compiled
+        params = [_bound(values, slot, value) for slot, value in slots]
         bound = copy.copy(compiler)
+        bound.connection = connections[template.db]  # this thread's: Django's are per thread
         bound.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = template._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: bound
         with prepared():
             return list(queryset)
 
-    @cached_property
-    def _compiled(self):
-        kinds = enumerate(self._kinds.items())
-        stand_ins = {name: _STAND_INS[kind](n) for n, (name, kind) in kinds}
+    def subquery(self, **values) -> RawSQL:
+        """The query with these values as SQL to use in another's condition, `pk__in=`: the
+        other query then compiles none of this one's conditions."""
+        _template, _compiler, sql, slots = self._compiled(values)
+        return RawSQL(sql, [_bound(values, slot, value) for slot, value in slots])
+
+    def _compiled(self, values: dict):
+        lengths = tuple(len(values[name]) for name, kind in self._kinds.items() if kind is list)
+        if lengths not in self._shapes:
+            self._shapes[lengths] = self._compile(iter(lengths))
+        return self._shapes[lengths]
+
+    def _compile(self, lengths):
+        stand_ins = {
+            name: _STAND_INS[kind](n, next(lengths) if kind is list else None)
+            for n, (name, kind) in enumerate(self._kinds.items())
+        }
         template = self._build(**stand_ins)
         compiler = template.query.get_compiler(template.db)
-        sql, params = compiler.as_sql()
-        names = {value: name for name, value in stand_ins.items()}
-        slots = [(names.get(value) if _hashable(value) else None, value) for value in params]
-        missing = set(stand_ins) - {name for name, _value in slots}
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        places = {}
+        for name, stand_in in stand_ins.items():
+            if isinstance(stand_in, list):
+                places.update({value: (name, i) for i, value in enumerate(stand_in)})
+            else:
+                places[stand_in] = (name, None)
+        slots = [(places.get(value) if _hashable(value) else None, value) for value in params]
+        missing = set(stand_ins) - {slot[0] for slot, _value in slots if slot}
         if missing:
             raise ImproperlyConfigured(f"{self._build.__qualname__}: {sorted(missing)} unused")
         return template, compiler, sql, slots
+
+
+def _bound(values: dict, slot, compiled):
+    if slot is None:
+        return compiled
+    name, index = slot
+    return values[name] if index is None else values[name][index]
 
 
 def _hashable(value) -> bool:

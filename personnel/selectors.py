@@ -42,10 +42,14 @@ def sees_everyone(user) -> bool:
 
 
 def _sight_of(user_id: int, path: str) -> Q:
-    own = Employee.objects.filter(user=user_id).order_by().values("pk")
+    return Q(**{f"{path}pk__in": _SIGHT.subquery(user=user_id)})
+
+
+def _seen(user) -> QuerySet:
+    own = Employee.objects.filter(user=user).order_by().values("pk")
     # One list of ids, the head's people and the user's own record: an OR of two conditions
     # would make the database test every employee against both.
-    return Q(**{f"{path}pk__in": _granted(user_id).union(own, all=True)})
+    return _granted(user).union(own, all=True)
 
 
 def _one(pk, *conditions) -> QuerySet:
@@ -83,7 +87,7 @@ def head_sees(user, path: str = "") -> Q:
     """The one rule of a department head's sight: the employees the head holds a guardian
     row for (personnel keeps those rows in step with departments and heads). `path` leads
     from the queried model to its employee, e.g. "employee__" for a clearance."""
-    return Q(**{f"{path}pk__in": _granted(user)})
+    return Q(**{f"{path}pk__in": _GRANTED.subquery(user=user.pk)})
 
 
 def _granted(user) -> QuerySet:
@@ -95,6 +99,11 @@ def _granted(user) -> QuerySet:
     )
     granted = EmployeeUserObjectPermission.objects.filter(user=user, permission=Subquery(right))
     return granted.order_by().values("content_object_id")
+
+
+# Who a user sees, compiled once and put into the queries that need it as their SQL.
+_GRANTED = Statement(_granted, user=int)
+_SIGHT = Statement(_seen, user=int)
 
 
 LEAVING_STATUSES = (Employee.Status.RESIGNING, Employee.Status.DEPARTED)

@@ -2,10 +2,11 @@
 queryset gives, for each run's own values, with no compiling after the first run."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from core.prepared import Statement
@@ -18,6 +19,10 @@ def people_hired_since(department, since):
     return Employee.objects.select_related("department", "position").filter(
         department=department, hire_date__gte=since
     )
+
+
+def agreements_of(employee):
+    return Agreement.objects.filter(employee=employee)
 
 
 def test_each_run_gives_its_own_values_rows_as_the_queryset_does(demo):
@@ -60,6 +65,40 @@ def test_the_queryset_is_built_and_compiled_once(demo):
     assert len(built) == 1 and built[0] not in holders  # built with its stand-in, not a run's
 
 
+def test_a_list_of_ids_is_compiled_once_per_length(demo):
+    def named(ids):
+        return Employee.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "name")
+
+    built = []
+    statement = Statement(lambda ids: built.append(len(ids)) or named(ids), ids=list)
+    ids = list(Employee.objects.order_by("?").values_list("pk", flat=True)[:5])
+    for wanted in [ids[:1], ids[:3], ids[2:3], ids[1:4], ids]:
+        assert statement(ids=wanted) == list(named(wanted))
+    assert statement(ids=[]) == []  # as the ORM answers an empty IN list: no rows
+    assert built == [1, 3, 5, 0]  # each length compiled once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_compiled_in_one_thread_runs_in_another(demo):
+    """Django's connections are per thread (a threaded server, the live server of the
+    browser tests): a run uses its own thread's."""
+    statement = Statement(agreements_of, employee=int)
+    holder = Agreement.objects.values_list("employee_id", flat=True).first()
+    expected = [row.pk for row in statement(employee=holder)]
+    found = []
+
+    def elsewhere():
+        try:
+            found.extend(row.pk for row in statement(employee=holder))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert expected and found == expected
+
+
 def test_a_value_that_is_not_a_parameter_is_refused():
     statement = Statement(lambda employee: Agreement.objects.all(), employee=int)
     with pytest.raises(ImproperlyConfigured, match="employee"):
@@ -68,7 +107,7 @@ def test_a_value_that_is_not_a_parameter_is_refused():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statements prepared by PostgreSQL")
 def test_it_is_prepared_once_per_connection(demo):
-    statement = Statement(lambda employee: Agreement.objects.filter(employee=employee), employee=int)
+    statement = Statement(agreements_of, employee=int)
     for employee in Employee.objects.values_list("pk", flat=True)[:3]:
         statement(employee=employee)
     with connection.cursor() as cursor:
