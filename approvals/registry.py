@@ -50,7 +50,7 @@ class TaskSource:
     name: str
     # (user) -> QuerySet of the tasks waiting for the user, annotated with `since`; it reads
     # the data in SQL only (no value computed in Python but the user's id): the navigation
-    # badge compiles its SQL once per user and process (selectors.badge_counts)
+    # badge compiles its SQL once per process, for a stand-in user (selectors.badge_counts)
     waiting_for: Callable
     # (pks) -> {pk: InboxRow} for one page of those tasks, in a fixed number of queries
     rows: Callable

@@ -1,13 +1,11 @@
 """Who may decide a step, and what waits for whom (the inbox)."""
 
-from functools import lru_cache
-
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, Value
 
 from core.models import Notification
-from core.prepared import prepared
+from core.prepared import Statement, prepared
 from personnel.models import Department, Employee
 from personnel.roles import Role
 
@@ -169,27 +167,29 @@ def inbox_rows(entries) -> list[InboxRow]:
 
 def badge_counts(user) -> tuple[int, int]:
     """(waiting for the user, unread notifications): the navigation's badges, in one query."""
-    sql, params = _badge_sql(user.pk, user.is_active)
-    with prepared(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        inbox, unread = cursor.fetchone()
-    return inbox, unread
-
-
-@lru_cache(maxsize=4096)
-def _badge_sql(user_pk: int, is_active: bool) -> tuple[str, tuple]:
-    """The badges' SQL for one user, compiled once per process: building the inbox's union
-    of querysets costs several times what running it does. It may be kept because every
-    part of it reads the data in SQL (subqueries: the user's roles, departments, steps and
-    tasks), never in Python: the user's id is the only value baked in. A task source must
-    keep it so (approvals.registry)."""
-    user = get_user_model()(pk=user_pk, is_active=is_active)
-    inbox_sql, inbox_params = inbox_entries(user).order_by().query.sql_with_params()
-    unread = Notification.objects.filter(recipient=user_pk, read_at__isnull=True).values("pk")
-    unread_sql, unread_params = unread.query.sql_with_params()
+    inbox, unread = _INBOX[user.is_active].subquery(pk=user.pk), _UNREAD.subquery(user=user.pk)
     # Safe: both parts are SQL compiled by the ORM, their values passed as parameters.
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM ({inbox_sql}) inbox), "  # nosec B608
-        f"(SELECT COUNT(*) FROM ({unread_sql}) unread)"
+        f"SELECT (SELECT COUNT(*) FROM ({inbox.sql}) inbox), "  # nosec B608
+        f"(SELECT COUNT(*) FROM ({unread.sql}) unread)"
     )
-    return sql, (*inbox_params, *unread_params)
+    with prepared(), connection.cursor() as cursor:
+        cursor.execute(sql, (*inbox.params, *unread.params))
+        waiting, unread_count = cursor.fetchone()
+    return waiting, unread_count
+
+
+def _inbox_statement(is_active: bool) -> Statement:
+    """The inbox, compiled once with a stand-in for the user's id: building its union of
+    querysets costs several times what running it does. Every part of it reads the data in
+    SQL (subqueries: the user's roles, departments, steps and tasks), never in Python; a task
+    source must keep it so (approvals.registry)."""
+    user = get_user_model()
+    return Statement(lambda pk: inbox_entries(user(pk=pk, is_active=is_active)).order_by(), pk=int)
+
+
+_INBOX = {True: _inbox_statement(True), False: _inbox_statement(False)}
+_UNREAD = Statement(
+    lambda user: Notification.objects.filter(recipient=user, read_at__isnull=True).values("pk"),
+    user=int,
+)
