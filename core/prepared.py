@@ -88,7 +88,8 @@ class Statement:
         """The query with these values as SQL to use in another's condition, `pk__in=`: the
         other query then compiles none of this one's conditions."""
         _template, _compiler, sql, slots = self._compiled(values)
-        return RawSQL(sql, [_bound(values, slot, value) for slot, value in slots])
+        params = [_bound(values, slot, value) for slot, value in slots]
+        return RawSQL(sql, params)  # nosec B611: SQL compiled by the ORM, values as parameters
 
     def _compiled(self, values: dict):
         lengths = tuple(len(values[name]) for name, kind in self._kinds.items() if kind is list)
