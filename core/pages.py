@@ -79,13 +79,14 @@ def _rows(queryset, ids: list, fields: tuple) -> list:
 def _page_loader(queryset, fields: tuple) -> Callable[..., list]:
     """What loads a page's rows by their ids: a statement compiled once per list and page
     length (core.prepared.Statement), unless the list has annotations of its own."""
-    loader = _loader(queryset)
-    lookups = loader._prefetch_related_lookups
+    lookups = queryset._prefetch_related_lookups
     if queryset.query.annotations or not all(isinstance(one, str) for one in lookups):
+        loader = _loader(queryset)
         return lambda ids: list(_by_ids(loader, ids, fields))
-    joins = loader.query.select_related
+    joins = queryset.query.select_related
     key = (queryset.model, joins if joins is True else tuple(_paths(joins or {})), lookups, fields)
-    if key not in _PAGE_LOADERS:
+    if key not in _PAGE_LOADERS:  # the loader is built once, with its statement
+        loader = _loader(queryset)
         _PAGE_LOADERS[key] = Statement(lambda ids: _by_ids(loader, ids, fields), ids=list)
     return _PAGE_LOADERS[key]
 

@@ -28,7 +28,7 @@ def sight(user, path: str = "employee__") -> Q:
     employee would cost a long register the whole staff table."""
     if not _signed_in(user):
         return Q(pk__in=[])
-    if sees_everyone(user):
+    if _sees_everyone(user):
         return Q()
     return _sight_of(user.pk, path)
 
@@ -37,7 +37,7 @@ def _signed_in(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
-def sees_everyone(user) -> bool:
+def _sees_everyone(user) -> bool:
     return role_grants(user, "personnel.view_employee")
 
 
@@ -65,7 +65,7 @@ def visible_employee_or_404(user, pk: int) -> Employee:
     """visible_employees(user).get(pk=pk), or a 404, for the page of one person."""
     found = []
     if _signed_in(user):
-        found = _ANYONE(pk=pk) if sees_everyone(user) else _IN_SIGHT(pk=pk, user=user.pk)
+        found = _ANYONE(pk=pk) if _sees_everyone(user) else _IN_SIGHT(pk=pk, user=user.pk)
     if not found:
         raise Http404
     return found[0]
