@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import LazyObject, empty
 
 from . import two_factor
 from .services import account_facts
@@ -22,7 +23,7 @@ class AccountPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
+        request.user = user = _unwrapped(request.user)
         if user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             started = request.session.get(LOGIN_AT, 0)
             if time.time() - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
@@ -37,6 +38,17 @@ class AccountPolicyMiddleware:
             if name not in PASSWORD_EXEMPT and facts["password_expired"]:
                 return redirect("password_change")
         return self.get_response(request)
+
+
+def _unwrapped(user):
+    """The user behind the lazy wrappers of auth's and django-otp's middleware, read here on
+    every request anyway: a page reads request.user a few hundred times (templates, rights),
+    each time through LazyObject's attribute lookup."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 def _url_name(request) -> str | None:
