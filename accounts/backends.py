@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import cache
 
 from django.contrib.auth import get_user_model
@@ -107,6 +108,17 @@ def _rights_sql(user_model) -> tuple[str, str]:
 
 JOINED = ("employee", "access_period")  # the user's one-to-one records read with them
 
+# Values about the signed-in user that every page shows (the navigation's badges), read in the
+# user's own query rather than by one more on each page. A higher app registers how to read
+# one (`read_with_user`); the user carries them as `user.read_with_user[name]`.
+_READ_WITH_USER: dict[str, Callable[[int], tuple[str, list]]] = {}
+
+
+def read_with_user(name: str, sql_of: Callable[[int], tuple[str, list]]) -> None:
+    """Read `name` with the signed-in user: `sql_of(user_id)` gives a query of one value and
+    its parameters (on PostgreSQL; elsewhere the value is not read)."""
+    _READ_WITH_USER[name] = sql_of
+
 
 def _user_with_rights(user_model, user_id):
     """The user, their JOINED records and their rights from one prepared query, written out
@@ -116,9 +128,14 @@ def _user_with_rights(user_model, user_id):
         pk = int(user_id)
     except (TypeError, ValueError):
         return None
-    sql, parts = _user_sql(user_model)
+    select, tables, parts = _user_sql(user_model)
+    extras = [sql_of(pk) for sql_of in _READ_WITH_USER.values()]
+    extra_columns = "".join(f", ({sql})" for sql, _params in extras)
     with prepared(), connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
+        cursor.execute(
+            f"{select}{extra_columns} {tables}",
+            [*(value for _sql, params in extras for value in params), pk],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -134,12 +151,14 @@ def _user_with_rights(user_model, user_id):
         if found[name] is not None:
             relation.field.set_cached_value(found[name], user)
     user.role_rights, user.own_rights = row[start], row[start + 1]
+    user.read_with_user = dict(zip(_READ_WITH_USER, row[start + 2 :], strict=True))
     return user
 
 
 @cache
-def _user_sql(user_model) -> tuple[str, list]:
-    """The query and its parts: (name, model, field names, the key first) in column order."""
+def _user_sql(user_model) -> tuple[str, str, list]:
+    """The query's select list and its FROM and WHERE clauses (the user's id its one
+    parameter), and its parts: (name, model, field names, the key first) in column order."""
     quote = connection.ops.quote_name
     user_table = quote(user_model._meta.db_table)
     parts, columns, joins = [], [], []
@@ -156,8 +175,6 @@ def _user_sql(user_model) -> tuple[str, list]:
             joins.append(f"LEFT JOIN {table} ON {table}.{user_column} = {user_table}.id")
     by_role, own = _rights_sql(user_model)
     # Safe: names from the models, the one value a parameter.
-    sql = (
-        f"SELECT {', '.join(columns)}, {by_role}, {own} FROM {user_table} "  # nosec B608
-        f"{' '.join(joins)} WHERE {user_table}.id = %s"
-    )
-    return sql, parts
+    select = f"SELECT {', '.join(columns)}, {by_role}, {own}"
+    tables = f"FROM {user_table} {' '.join(joins)} WHERE {user_table}.id = %s"
+    return select, tables, parts

@@ -165,18 +165,32 @@ def inbox_rows(entries) -> list[InboxRow]:
     return [found[source][pk] for source, pk, _since in entries if pk in found[source]]
 
 
-def badge_counts(user) -> tuple[int, int]:
-    """(waiting for the user, unread notifications): the navigation's badges, in one query."""
-    inbox, unread = _INBOX[user.is_active].subquery(pk=user.pk), _UNREAD.subquery(user=user.pk)
+def badge_counts(user, *, fresh: bool = False) -> tuple[int, int]:
+    """(waiting for the user, unread notifications): the navigation's badges, in one query.
+    On PostgreSQL they are read with the signed-in user (`BADGES`, registered by
+    approvals.apps): no query of their own, unless `fresh` (a page after a change)."""
+    known = None if fresh else getattr(user, "read_with_user", {}).get(BADGES)
+    if known is None:
+        sql, params = badges_sql(user.pk, is_active=user.is_active)
+        with prepared(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            (known,) = cursor.fetchone()
+    waiting, unread = known
+    return waiting, unread
+
+
+BADGES = "badges"
+
+
+def badges_sql(pk: int, *, is_active: bool = True) -> tuple[str, list]:
+    """The badges of the user `pk` as one SQL value, [waiting, unread], and its parameters."""
+    inbox, unread = _INBOX[is_active].subquery(pk=pk), _UNREAD.subquery(user=pk)
     # Safe: both parts are SQL compiled by the ORM, their values passed as parameters.
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM ({inbox.sql}) inbox), "  # nosec B608
-        f"(SELECT COUNT(*) FROM ({unread.sql}) unread)"
+        f"SELECT ARRAY[(SELECT COUNT(*) FROM ({inbox.sql}) inbox), "  # nosec B608
+        f"(SELECT COUNT(*) FROM ({unread.sql}) unread)]"
     )
-    with prepared(), connection.cursor() as cursor:
-        cursor.execute(sql, (*inbox.params, *unread.params))
-        waiting, unread_count = cursor.fetchone()
-    return waiting, unread_count
+    return sql, [*inbox.params, *unread.params]
 
 
 def _inbox_statement(is_active: bool) -> Statement:

@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.notifications import notify
 from personnel.models import Department
 
 CANDIDATES_LINK = 'href="/onboarding/candidates/"'
@@ -72,3 +73,27 @@ def test_the_inbox_count_is_live_inside_the_kept_menu(demo):
     badge = ' <span class="badge text-bg-danger" data-testid="inbox-count">3</span>'
     assert badge in three and "inbox-count" not in none
     assert three.replace(badge, "") == none
+
+
+def notification_queries(client, method: str, path: str) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path)
+    counted = [q["sql"] for q in queries.captured_queries if '"audit_notification"' in q["sql"]]
+    return counted, response.content.decode()
+
+
+def test_a_page_reads_its_badges_with_the_signed_in_user(demo, login):
+    client = login("head_rd")
+    notify(recipients=[get_user_model().objects.get(username="head_rd")], subject="一", body="")
+    counted, text = notification_queries(client, "get", "/personnel/employees/")
+    assert 'data-testid="unread-count">1</span>' in text
+    assert len(counted) == 1 and '"auth_user"' in counted[0]  # no query of their own
+
+
+def test_a_form_shown_again_counts_its_badges_afresh(demo, login):
+    """The user was read before the request did its work: a page it renders itself after a
+    POST counts the badges again."""
+    client = login("head_rd")
+    counted, text = notification_queries(client, "post", "/accounts/password_change/")
+    assert "invalid-feedback" in text  # the form, shown again with its errors
+    assert len(counted) == 2 and '"auth_user"' not in counted[1]
