@@ -18,6 +18,7 @@ from archives.selectors import visible_items
 from archives.services import catalogue, loans, reading
 from archives.sweeps import archive_sweep
 from audit.models import AccessLog
+from clearance.models import Clearance
 from core.classification import Level, level_rank
 from core.errors import DomainError
 from core.models import Notification
@@ -252,6 +253,21 @@ def test_the_list_costs_the_same_queries_whatever_its_length(items, login, usern
         make_item(Level.SECRET)
     assert _list_queries(client) == few
     assert _list_queries(client, q="测试") == _list_queries(client, q="测试", page=2)
+
+
+def test_the_signed_in_users_clearance_is_read_with_them_on_each_request(items, login):
+    """clearance.selectors.held_today_sql: no query of its own on an archive page, and read
+    afresh with the user on the next request (an expired clearance stops counting at once)."""
+    client = login("info_spec")  # cleared for 秘密 (CLEARED)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("archives:item_list"), {"level": Level.CONFIDENTIAL})
+    reading = [q["sql"] for q in queries.captured_queries if '"clearance_clearance"' in q["sql"]]
+    assert len(reading) == 1 and '"auth_user"' in reading[0]
+    assert page.context["page"].paginator.count == 1
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Clearance.objects.filter(employee=employee("info_spec")).update(valid_until=yesterday)
+    page = client.get(reverse("archives:item_list"), {"level": Level.CONFIDENTIAL})
+    assert page.context["page"].paginator.count == 0
 
 
 def test_the_ceiling_is_one_database_condition(items):
