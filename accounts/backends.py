@@ -108,9 +108,10 @@ def _rights_sql(user_model) -> tuple[str, str]:
 
 JOINED = ("employee", "access_period")  # the user's one-to-one records read with them
 
-# Values about the signed-in user that every page shows (the navigation's badges), read in the
-# user's own query rather than by one more on each page. A higher app registers how to read
-# one (`read_with_user`); the user carries them as `user.read_with_user[name]`.
+# Values about the signed-in user that pages read on every request (the navigation's badges,
+# the clearances an archive page checks), read in the user's own query rather than by one
+# more each. A higher app registers how to read one (`read_with_user`); the user carries
+# them, as of the request's start, as `user.read_with_user[name]`.
 _READ_WITH_USER: dict[str, Callable[[int], tuple[str, list]]] = {}
 
 
