@@ -121,6 +121,12 @@ def read_with_user(name: str, sql_of: Callable[[int], tuple[str, list]]) -> None
     _READ_WITH_USER[name] = sql_of
 
 
+def read_with(user, name: str):
+    """The value `name` read with this user (read_with_user), or None where it was not: a
+    user loaded otherwise, another database."""
+    return getattr(user, "read_with_user", {}).get(name)
+
+
 def _user_with_rights(user_model, user_id):
     """The user, their JOINED records and their rights from one prepared query, written out
     and built into models here: the ORM compiled the same query and built the same objects

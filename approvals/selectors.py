@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, Value
 
+from accounts.backends import read_with
 from core.models import Notification
 from core.prepared import Statement, prepared
 from personnel.models import Department, Employee
@@ -169,14 +170,13 @@ def badge_counts(user, *, fresh: bool = False) -> tuple[int, int]:
     """(waiting for the user, unread notifications): the navigation's badges, in one query.
     On PostgreSQL they are read with the signed-in user (`BADGES`, registered by
     approvals.apps): no query of their own, unless `fresh` (a page after a change)."""
-    known = None if fresh else getattr(user, "read_with_user", {}).get(BADGES)
+    known = None if fresh else read_with(user, BADGES)
     if known is None:
         sql, params = badges_sql(user.pk, is_active=user.is_active)
         with prepared(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             (known,) = cursor.fetchone()
-    waiting, unread = known
-    return waiting, unread
+    return tuple(known)
 
 
 BADGES = "badges"

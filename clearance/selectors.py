@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from accounts.backends import read_with
 from approvals.selectors import steps_waiting_for
 from core.access import role_grants
 from core.classification import LEVEL_RANK, level_rank
@@ -87,7 +88,7 @@ def _held_read_with_user(employee) -> list[tuple[str, bool]] | None:
     """What held_today_sql read, when `employee` is the signed-in user's; else None."""
     if not Employee.user.is_cached(employee) or employee.user is None:
         return None
-    known = getattr(employee.user, "read_with_user", {}).get(HELD_TODAY)
+    known = read_with(employee.user, HELD_TODAY)
     if known is None:
         return None
     return [
