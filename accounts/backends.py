@@ -32,8 +32,8 @@ class RightsBackend(ModelBackend):
         if user is None:
             return None
         if hasattr(user, "role_rights") and user.is_active and not user.is_superuser:
-            user._group_perm_cache = set(user.role_rights)
-            user._user_perm_cache = set(user.own_rights)
+            user._group_perm_cache = right_names(user.role_rights)
+            user._user_perm_cache = right_names(user.own_rights)
             user._perm_cache = user._group_perm_cache | user._user_perm_cache
         return user if self.user_can_authenticate(user) else None
 
@@ -80,30 +80,43 @@ class RightsBackend(ModelBackend):
 
 
 def _rights_sql(user_model) -> tuple[str, str]:
-    """The user's rights through their roles and their own, as two SQL arrays of
-    "app_label.codename" for the user row of the outer query. Written out rather than built
-    with the ORM: compiling the two subqueries cost more than running the whole query, on
-    every page."""
+    """The user's rights through their roles and their own, as two SQL arrays of permission
+    ids for the user row of the outer query (their names: right_names). Written out rather
+    than built with the ORM: compiling the two subqueries cost more than running the whole
+    query, on every page; and ids rather than names: joining every right to its permission
+    and content type doubled the query's cost."""
     tables = {
         "user": user_model._meta.db_table,
-        "permission": Permission._meta.db_table,
-        "content_type": Permission._meta.get_field("content_type").related_model._meta.db_table,
         "group_rights": Group.permissions.through._meta.db_table,
         "user_groups": user_model.groups.through._meta.db_table,
         "user_rights": user_model.user_permissions.through._meta.db_table,
     }
     tables = {key: connection.ops.quote_name(table) for key, table in tables.items()}
-    right = (
-        "SELECT ct.app_label || '.' || p.codename FROM {permission} p "
-        "JOIN {content_type} ct ON ct.id = p.content_type_id "
+    by_role = (
+        "SELECT gp.permission_id FROM {group_rights} gp "
+        "JOIN {user_groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = {user}.id"
     )
-    by_role = right + (
-        "JOIN {group_rights} gp ON gp.permission_id = p.id "
-        "JOIN {user_groups} ug ON ug.group_id = gp.group_id "
-        "WHERE ug.user_id = {user}.id"
-    )
-    own = right + "JOIN {user_rights} up ON up.permission_id = p.id WHERE up.user_id = {user}.id"
+    own = "SELECT up.permission_id FROM {user_rights} up WHERE up.user_id = {user}.id"
     return f"ARRAY({by_role.format(**tables)})", f"ARRAY({own.format(**tables)})"
+
+
+# Every permission's "app_label.codename" by its id, read once per process: permissions are
+# added by migrations and hardly ever otherwise. An id not in it reads it again.
+_RIGHT_NAMES: dict[int, str] = {}
+
+
+def right_names(ids) -> set[str]:
+    """The names of the permissions `ids`, as user.has_perm takes them."""
+    if not _RIGHT_NAMES.keys() >= set(ids):
+        rows = Permission.objects.values_list("pk", "content_type__app_label", "codename")
+        _RIGHT_NAMES.clear()
+        _RIGHT_NAMES.update((pk, f"{app}.{codename}") for pk, app, codename in rows)
+    return {_RIGHT_NAMES[pk] for pk in ids if pk in _RIGHT_NAMES}
+
+
+def forget_right_names() -> None:
+    """A permission was added, changed or removed in this process (a test, a migration)."""
+    _RIGHT_NAMES.clear()
 
 
 JOINED = ("employee", "access_period")  # the user's one-to-one records read with them

@@ -1,9 +1,9 @@
 from axes.signals import user_locked_out
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from core.errors import DomainError
 
 from . import services
 from .administrators import roles_compatible_check
+from .backends import forget_right_names
 from .events import current_actor, event_record
 from .models import AccountEvent, UserSession
 
@@ -34,6 +35,13 @@ def track_session(sender, request, user, **kwargs):
 def end_sessions(sender, request, user, **kwargs):
     if user is not None:
         services.sessions_end(user=user)
+
+
+@receiver(post_save, sender=Permission, dispatch_uid="accounts.right_saved")
+@receiver(post_delete, sender=Permission, dispatch_uid="accounts.right_deleted")
+@receiver(post_migrate, dispatch_uid="accounts.rights_migrated")
+def permissions_changed(sender, **kwargs):
+    forget_right_names()  # accounts.backends.right_names reads them again when next asked
 
 
 @receiver(user_locked_out, dispatch_uid="accounts.log_lockout")

@@ -147,9 +147,7 @@ if DATABASE_APP_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP
 # --- Cache and broker ------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Every page reads the session: from Redis, with the database as its durable copy (expiry
     # checked by the application's clock, core.sessions). Only with a shared cache: a
     # per-process one would let one worker miss another's logout.
