@@ -100,9 +100,14 @@ def _rights_sql(user_model) -> tuple[str, str]:
     return f"ARRAY({by_role.format(**tables)})", f"ARRAY({own.format(**tables)})"
 
 
-# Every permission's "app_label.codename" by its id, read once per process: permissions are
-# added by migrations and hardly ever otherwise. An id not in it reads it again.
+# Every permission's "app_label.codename" by its id, read once per process, in the first
+# user's query (_NAMES_SQL): permissions are added by migrations and hardly ever otherwise.
+# An id not in it (a permission added since by another process) reads them again at once.
 _RIGHT_NAMES: dict[int, str] = {}
+_NAMES_SQL = (
+    "ARRAY(SELECT p.id || ':' || ct.app_label || '.' || p.codename FROM {permission} p "
+    "JOIN {content_type} ct ON ct.id = p.content_type_id)"
+)
 
 
 def right_names(ids) -> set[str]:
@@ -112,6 +117,19 @@ def right_names(ids) -> set[str]:
         _RIGHT_NAMES.clear()
         _RIGHT_NAMES.update((pk, f"{app}.{codename}") for pk, app, codename in rows)
     return {_RIGHT_NAMES[pk] for pk in ids if pk in _RIGHT_NAMES}
+
+
+def _names_sql() -> str:
+    tables = {
+        "permission": Permission._meta.db_table,
+        "content_type": Permission._meta.get_field("content_type").related_model._meta.db_table,
+    }
+    return _NAMES_SQL.format(**{key: connection.ops.quote_name(t) for key, t in tables.items()})
+
+
+def _names_learn(named: list[str]) -> None:
+    for pk, _, name in (one.partition(":") for one in named):
+        _RIGHT_NAMES[int(pk)] = name
 
 
 def forget_right_names() -> None:
@@ -150,10 +168,13 @@ def _user_with_rights(user_model, user_id):
         return None
     select, tables, parts = _user_sql(user_model)
     extras = [sql_of(pk) for sql_of in _READ_WITH_USER.values()]
-    extra_columns = "".join(f", ({sql})" for sql, _params in extras)
+    columns = "".join(f", ({sql})" for sql, _params in extras)
+    learning = not _RIGHT_NAMES  # the first user of this process: read every right's name
+    if learning:
+        columns += f", {_names_sql()}"
     with prepared(), connection.cursor() as cursor:
         cursor.execute(
-            f"{select}{extra_columns} {tables}",
+            f"{select}{columns} {tables}",
             [*(value for _sql, params in extras for value in params), pk],
         )
         row = cursor.fetchone()
@@ -171,7 +192,10 @@ def _user_with_rights(user_model, user_id):
         if found[name] is not None:
             relation.field.set_cached_value(found[name], user)
     user.role_rights, user.own_rights = row[start], row[start + 1]
-    user.read_with_user = dict(zip(_READ_WITH_USER, row[start + 2 :], strict=True))
+    values = row[start + 2 : start + 2 + len(extras)]
+    user.read_with_user = dict(zip(_READ_WITH_USER, values, strict=True))
+    if learning:
+        _names_learn(row[-1])
     return user
 
 

@@ -270,6 +270,21 @@ def test_the_signed_in_users_clearance_is_read_with_them_on_each_request(items, 
     assert page.context["page"].paginator.count == 0
 
 
+def test_the_catalogue_counts_by_the_tallies_read_with_the_user(items, login):
+    """archives.selectors.tallies_sql: the unfiltered catalogue's count reads no tally of its
+    own, and an item registered since counts at the next request."""
+    client = login("archivist")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("archives:item_list"))
+    tallies = [q["sql"] for q in queries.captured_queries if '"archives_leveltally"' in q["sql"]]
+    assert len(tallies) == 1 and '"auth_user"' in tallies[0]
+    count = page.context["page"].paginator.count
+    assert count == visible_items(user("archivist")).count()
+    make_item(Level.INTERNAL)
+    page = client.get(reverse("archives:item_list"))
+    assert page.context["page"].paginator.count == count + 1
+
+
 def test_the_ceiling_is_one_database_condition(items):
     sql = str(visible_items(user("archivist")).query)
     assert "level" in sql and ArchiveItem._meta.db_table in sql
