@@ -101,6 +101,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, checking a kept connection without a round trip (core.postgresql).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
     # Django binds parameters on the client, which never prepares a statement; the few
     # queries every page runs are prepared on request (core.prepared), none by count.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1

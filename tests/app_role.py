@@ -24,7 +24,7 @@ _state = {"active": False, "owner": 0, "role": ""}
 
 def configure() -> None:
     """At start-up, before the test database is migrated: name the role migrate grants."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"] == "core.postgresql":
         settings.DATABASE_APP_ROLE = settings.DATABASE_APP_ROLE or DEFAULT_ROLE
 
 

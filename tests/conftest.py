@@ -36,7 +36,7 @@ def require_services():
     """PostgreSQL and Redis for integration tests: fail under REQUIRE_SERVICES=1, else skip."""
     database = settings.DATABASES["default"]
     problems = []
-    if database["ENGINE"] != "django.db.backends.postgresql":
+    if database["ENGINE"] != "core.postgresql":
         problems.append("DATABASE_URL does not point at PostgreSQL")
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url or not _reachable(redis_url, 6379):
