@@ -103,7 +103,8 @@ def _rights_sql(user_model) -> tuple[str, str]:
 # Every permission's "app_label.codename" by its id, read once per process, in the first
 # user's query (_NAMES_SQL): permissions are added by migrations and hardly ever otherwise.
 # An id not in it (a permission added since by another process) reads them again at once.
-_RIGHT_NAMES: dict[int, str] = {}
+# Replaced whole, never changed in place: a thread reading it never sees it half filled.
+_right_names: dict[int, str] = {}
 _NAMES_SQL = (
     "ARRAY(SELECT p.id || ':' || ct.app_label || '.' || p.codename FROM {permission} p "
     "JOIN {content_type} ct ON ct.id = p.content_type_id)"
@@ -112,11 +113,22 @@ _NAMES_SQL = (
 
 def right_names(ids) -> set[str]:
     """The names of the permissions `ids`, as user.has_perm takes them."""
-    if not _RIGHT_NAMES.keys() >= set(ids):
+    known = _right_names
+    if not known.keys() >= set(ids):
         rows = Permission.objects.values_list("pk", "content_type__app_label", "codename")
-        _RIGHT_NAMES.clear()
-        _RIGHT_NAMES.update((pk, f"{app}.{codename}") for pk, app, codename in rows)
-    return {_RIGHT_NAMES[pk] for pk in ids if pk in _RIGHT_NAMES}
+        known = _names_keep({pk: f"{app}.{codename}" for pk, app, codename in rows})
+    return {known[pk] for pk in ids if pk in known}
+
+
+def forget_right_names() -> None:
+    """A permission was added, changed or removed in this process (a test, a migration)."""
+    _names_keep({})
+
+
+def _names_keep(names: dict[int, str]) -> dict[int, str]:
+    global _right_names
+    _right_names = names
+    return names
 
 
 def _names_sql() -> str:
@@ -125,16 +137,6 @@ def _names_sql() -> str:
         "content_type": Permission._meta.get_field("content_type").related_model._meta.db_table,
     }
     return _NAMES_SQL.format(**{key: connection.ops.quote_name(t) for key, t in tables.items()})
-
-
-def _names_learn(named: list[str]) -> None:
-    for pk, _, name in (one.partition(":") for one in named):
-        _RIGHT_NAMES[int(pk)] = name
-
-
-def forget_right_names() -> None:
-    """A permission was added, changed or removed in this process (a test, a migration)."""
-    _RIGHT_NAMES.clear()
 
 
 JOINED = ("employee", "access_period")  # the user's one-to-one records read with them
@@ -169,7 +171,7 @@ def _user_with_rights(user_model, user_id):
     select, tables, parts = _user_sql(user_model)
     extras = [sql_of(pk) for sql_of in _READ_WITH_USER.values()]
     columns = "".join(f", ({sql})" for sql, _params in extras)
-    learning = not _RIGHT_NAMES  # the first user of this process: read every right's name
+    learning = not _right_names  # the first user of this process: read every right's name
     if learning:
         columns += f", {_names_sql()}"
     with prepared(), connection.cursor() as cursor:
@@ -195,7 +197,7 @@ def _user_with_rights(user_model, user_id):
     values = row[start + 2 : start + 2 + len(extras)]
     user.read_with_user = dict(zip(_READ_WITH_USER, values, strict=True))
     if learning:
-        _names_learn(row[-1])
+        _names_keep({int(pk): name for pk, _, name in (one.partition(":") for one in row[-1])})
     return user
 
 

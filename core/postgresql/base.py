@@ -24,5 +24,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
 
 def _waiting(socket: int) -> bool:
-    readable, _writable, _failed = select.select([socket], [], [], 0)
-    return bool(readable)
+    """Whether the socket has anything to read, its end included (poll, not select: a
+    worker's descriptors may number above select's 1,024)."""
+    poller = select.poll()
+    poller.register(socket, select.POLLIN)
+    return bool(poller.poll(0))
