@@ -34,6 +34,12 @@ def test_a_healthy_connection_is_checked_without_a_query(kept):
     assert _last_query_of(kept.connection.info.backend_pid) == "SELECT 'the last query'"
 
 
+def test_a_connection_after_an_error_is_asked(kept):
+    kept.errors_occurred = True  # as Django marks it when a query failed in the request
+    assert kept.is_usable()
+    assert _last_query_of(kept.connection.info.backend_pid) == "SELECT 1"
+
+
 def test_a_connection_the_server_closed_is_found_unusable(kept):
     pid = kept.connection.info.backend_pid
     with acting_as_owner(), connection.cursor() as cursor:

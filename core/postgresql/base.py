@@ -5,12 +5,15 @@ A worker keeps its connection between requests, and Django checks it (CONN_HEALT
 with `SELECT 1` before each request's first query: one more round trip on every signed-in
 page. A connection the server has closed since (a restart, a terminated backend) has its
 socket readable, the server's farewell or the end of the stream waiting in it; an idle,
-healthy one has nothing there. Only a readable or broken connection is asked `SELECT 1`.
+healthy one has nothing there. The server is still asked `SELECT 1` when anything is
+waiting, when the connection is not idle outside a transaction, and after an error (Django
+then checks the connection at the request's end).
 """
 
 import select
 
 from django.db.backends.postgresql import base
+from psycopg.pq import TransactionStatus
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -18,9 +21,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
         raw = self.connection
         if raw is None or raw.closed or raw.broken:
             return False
-        if not _waiting(raw.fileno()):
-            return True
-        return super().is_usable()
+        if (
+            self.errors_occurred
+            or raw.info.transaction_status != TransactionStatus.IDLE
+            or _waiting(raw.fileno())
+        ):
+            return super().is_usable()
+        return True
 
 
 def _waiting(socket: int) -> bool:
