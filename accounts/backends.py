@@ -57,8 +57,10 @@ class RightsBackend(ModelBackend):
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
             fields = ("content_type__app_label", "codename", "source")
-            by_role = Permission.objects.filter(group__user=user_obj).annotate(source=Value("g"))
-            direct = Permission.objects.filter(user=user_obj).annotate(source=Value("u"))
+            # Unordered: SQLite refuses ORDER BY inside a UNION (Permission is ordered).
+            permissions = Permission.objects.order_by()
+            by_role = permissions.filter(group__user=user_obj).annotate(source=Value("g"))
+            direct = permissions.filter(user=user_obj).annotate(source=Value("u"))
             rows = by_role.values_list(*fields).union(direct.values_list(*fields), all=True)
             rights = [(f"{app}.{codename}", source) for app, codename, source in rows]
             user_obj._group_perm_cache = {right for right, source in rights if source == "g"}

@@ -172,10 +172,10 @@ def badge_counts(user, *, fresh: bool = False) -> tuple[int, int]:
     approvals.apps): no query of their own, unless `fresh` (a page after a change)."""
     known = None if fresh else read_with(user, BADGES)
     if known is None:
-        sql, params = badges_sql(user.pk, is_active=user.is_active)
+        counts, params = _badge_counts(user.pk, is_active=user.is_active)
         with prepared(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            (known,) = cursor.fetchone()
+            cursor.execute(f"SELECT {counts}", params)  # nosec B608: SQL compiled by the ORM
+            known = cursor.fetchone()
     return tuple(known)
 
 
@@ -183,12 +183,19 @@ BADGES = "badges"
 
 
 def badges_sql(pk: int, *, is_active: bool = True) -> tuple[str, list]:
-    """The badges of the user `pk` as one SQL value, [waiting, unread], and its parameters."""
+    """The badges of the user `pk` as one PostgreSQL value, [waiting, unread], to be read with
+    the user (accounts.backends.read_with_user)."""
+    counts, params = _badge_counts(pk, is_active=is_active)
+    return f"SELECT ARRAY[{counts}]", params
+
+
+def _badge_counts(pk: int, *, is_active: bool) -> tuple[str, list]:
+    """The two counts as SQL expressions "(waiting), (unread)", and their parameters."""
     inbox, unread = _INBOX[is_active].subquery(pk=pk), _UNREAD.subquery(user=pk)
     # Safe: both parts are SQL compiled by the ORM, their values passed as parameters.
     sql = (
-        f"SELECT ARRAY[(SELECT COUNT(*) FROM ({inbox.sql}) inbox), "  # nosec B608
-        f"(SELECT COUNT(*) FROM ({unread.sql}) unread)]"
+        f"(SELECT COUNT(*) FROM ({inbox.sql}) inbox), "  # nosec B608
+        f"(SELECT COUNT(*) FROM ({unread.sql}) unread)"
     )
     return sql, [*inbox.params, *unread.params]
 

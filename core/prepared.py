@@ -71,7 +71,7 @@ class Statement:
         self._shapes = {}
 
     def __call__(self, **values) -> list:
-        compiled = self._compiled(values)
+        compiled = None if self._beyond_bigint(values) else self._compiled(values)
         if compiled is None:
             return []  # as the ORM answers a condition no row can meet (an empty IN list)
         template, compiler, sql, slots = compiled
@@ -90,6 +90,12 @@ class Statement:
         _template, _compiler, sql, slots = self._compiled(values)
         params = [_bound(values, slot, value) for slot, value in slots]
         return RawSQL(sql, params)  # nosec B611: SQL compiled by the ORM, values as parameters
+
+    def _beyond_bigint(self, values: dict) -> bool:
+        """An id no column holds (a URL's 99999999999999999999): the ORM finds nothing for
+        it, where SQLite's driver would refuse to bind it."""
+        ints = (values[name] for name, kind in self._kinds.items() if kind is int)
+        return any(not -(2**63) <= value < 2**63 for value in ints)
 
     def _compiled(self, values: dict):
         lengths = tuple(len(values[name]) for name, kind in self._kinds.items() if kind is list)
@@ -110,10 +116,11 @@ class Statement:
             return None
         places = {}
         for name, stand_in in stand_ins.items():
+            adapt = _adapter(compiler.connection, self._kinds[name])
             if isinstance(stand_in, list):
-                places.update({value: (name, i) for i, value in enumerate(stand_in)})
+                places.update({adapt(value): (name, i, adapt) for i, value in enumerate(stand_in)})
             else:
-                places[stand_in] = (name, None)
+                places[adapt(stand_in)] = (name, None, adapt)
         slots = [(places.get(value) if _hashable(value) else None, value) for value in params]
         missing = set(stand_ins) - {slot[0] for slot, _value in slots if slot}
         if missing:
@@ -121,11 +128,23 @@ class Statement:
         return template, compiler, sql, slots
 
 
+def _adapter(connection, kind) -> Callable:
+    """How the backend writes a value of this kind among a query's parameters: SQLite writes
+    a date as text, so the stand-in is found, and a run's value bound, as text there."""
+    if kind is datetime.date:
+        return connection.ops.adapt_datefield_value
+    return _as_is
+
+
+def _as_is(value):
+    return value
+
+
 def _bound(values: dict, slot, compiled):
     if slot is None:
         return compiled
-    name, index = slot
-    return values[name] if index is None else values[name][index]
+    name, index, adapt = slot
+    return adapt(values[name] if index is None else values[name][index])
 
 
 def _hashable(value) -> bool:
