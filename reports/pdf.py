@@ -277,9 +277,8 @@ class Grid:
         return mark_safe(cells_html)  # nosec B308 B703
 
     def lines(self, rows) -> str:
-        # A block per row costs a little layout but lets CSS stripe rows with a plain colour
-        # (a repeating gradient made every page a tiling pattern that pypdf merges slowly).
-        return mark_safe("".join(f"<div>{self.line(row)}</div>" for row in rows))  # nosec B308 B703
+        # Lines of one block: base.html stripes them with one image per page.
+        return mark_safe("\n".join(map(self.line, rows)))  # nosec B308 B703
 
     def font_size_pt(self, text_mm: float, largest: float = 8.5) -> float:
         """The largest size (up to `largest`) at which a line fits the text width."""

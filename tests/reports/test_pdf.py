@@ -1,11 +1,14 @@
 import shutil
 import subprocess
+from itertools import takewhile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessLog
-from reports.pdf import PdfFetchRefused, _static_only_fetcher, html_to_pdf
+from reports.listing import listing_document
+from reports.pdf import PdfFetchRefused, Stamp, _static_only_fetcher, html_to_pdf, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,55 @@ def test_a_document_referring_to_a_local_file_renders_without_it(tmp_path):
     secret.write_text("body { color: red }")
     pdf = html_to_pdf(f'<link rel="stylesheet" href="{secret.as_uri()}"><p>ok</p>')
     assert pdf.startswith(b"%PDF")
+
+
+def _grey_column(pdf_bytes, tmp_path, x_mm, dpi=100):
+    """The first page as grey pixels (pdftoppm), read down the column at x_mm."""
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(pdf_bytes)
+    pgm = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    magic, width, height, _maxval, pixels = pgm.split(maxsplit=4)
+    assert magic == b"P5"
+    width, height = int(width), int(height)
+    x = round(x_mm / 25.4 * dpi)
+    return [pixels[y * width + x] for y in range(height)]
+
+
+def _runs(column):
+    """(grey, length) of each run of equal pixels."""
+    runs = []
+    for grey in column:
+        if runs and runs[-1][0] == grey:
+            runs[-1][1] += 1
+        else:
+            runs.append([grey, 1])
+    return runs
+
+
+def test_grid_rows_are_striped_every_other_line(tmp_path):
+    rows = [(f"R{n:03d}", "数据中心") for n in range(1, 31)]
+    document = listing_document(
+        title="条纹", level="internal", sections=[("名单", ("序号", "工号", "部门"), rows)]
+    )
+    stamp = Stamp(exporter="测试", exported_at=timezone.now(), copy_number="T-1")
+    pdf = render_pdf(document, stamp)
+
+    lines = [line.split() for line in pdf_tool("pdftotext", pdf, tmp_path, "-layout").splitlines()]
+    assert [line[:2] for line in lines if len(line) > 1 and line[1].startswith("R")] == [
+        [str(n), f"R{n:03d}"] for n in range(1, 31)
+    ]  # one line per row, in order
+    # Down the left padding of the rows (page margin 12 mm, padding 1.5 mm): the header's
+    # band (#e6e6e6) and its border, then 30 rows of 4.4 mm (17 px at 100 dpi) until the
+    # bottom border, white and #eef0f2 in turn.
+    runs = _runs(_grey_column(pdf, tmp_path, x_mm=12.7))
+    band = next(i for i, (grey, length) in enumerate(runs) if grey == 230 and length > 10)
+    rows = list(takewhile(lambda run: run[1] > 2, runs[band + 2 :]))
+    assert ["white" if grey == 255 else 234 <= grey <= 244 for grey, _ in rows] == [
+        "white",
+        True,
+    ] * 15
+    assert all(16 <= length <= 19 for _grey, length in rows)
