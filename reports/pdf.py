@@ -159,35 +159,41 @@ def _stamp_every_page(writer, stamp_pdf: bytes) -> None:
         page[NameObject("/Contents")] = ArrayObject([save_ref, *own, draw_ref])
 
 
-def _render_missing(htmls: list[str]) -> list[bytes]:
-    """Every chunk's PDF: from the cache when the same HTML was laid out before, the others
-    laid out now, consecutive chunks sharing a process."""
+def _render_in_processes(htmls: list[str]) -> list[bytes]:
+    """Lay out the documents in PDF_WORKERS processes, consecutive ones sharing a process."""
+    workers = max(1, min(settings.PDF_WORKERS, len(htmls)))
+    groups = [
+        htmls[i * len(htmls) // workers : (i + 1) * len(htmls) // workers] for i in range(workers)
+    ]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [pdf for pdfs in pool.map(_render_in_subprocess, groups) for pdf in pdfs]
+
+
+def _render_missing(htmls: list[str], stamp_html: str) -> tuple[list[bytes], bytes]:
+    """Every chunk's PDF, from the cache when the same HTML was laid out before, and the
+    stamp's. What is missing is laid out in parallel processes, the stamp with the last chunks
+    (this process then never loads WeasyPrint); with nothing missing, the stamp here."""
     found = {html: pdf_cache.get(html) for html in htmls}
     missing = [html for html in htmls if found[html] is None]
-    if missing:
-        workers = max(1, min(settings.PDF_WORKERS, len(missing)))
-        groups = [
-            missing[i * len(missing) // workers : (i + 1) * len(missing) // workers]
-            for i in range(workers)
-        ]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            rendered = [pdf for pdfs in pool.map(_render_in_subprocess, groups) for pdf in pdfs]
-        for html, pdf in zip(missing, rendered, strict=True):
-            found[html] = pdf
-            pdf_cache.put(html, pdf)
-    return [found[html] for html in htmls]
+    if not missing:
+        return [found[html] for html in htmls], html_to_pdf(stamp_html)
+    *rendered, stamp_pdf = _render_in_processes([*missing, stamp_html])
+    for html, pdf in zip(missing, rendered, strict=True):
+        found[html] = pdf
+        pdf_cache.put(html, pdf)
+    return [found[html] for html in htmls], stamp_pdf
 
 
-def _render_chunks(document, chunks, page_counts) -> list[bytes]:
-    """Each chunk numbered from the pages before it, without the export's stamp."""
+def _render_chunks(document, chunks, page_counts, stamp_html) -> tuple[list[bytes], bytes]:
+    """Each chunk numbered from the pages before it, without the export's stamp; and the
+    stamp's page."""
     starts = list(accumulate(page_counts[:-1], initial=1))
     total = sum(page_counts)
-    return _render_missing(
-        [
-            _html(document, pages=chunk, first_page=start, total_pages=total, layer="body")
-            for chunk, start in zip(chunks, starts, strict=True)
-        ]
-    )
+    bodies = [
+        _html(document, pages=chunk, first_page=start, total_pages=total, layer="body")
+        for chunk, start in zip(chunks, starts, strict=True)
+    ]
+    return _render_missing(bodies, stamp_html)
 
 
 def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:
@@ -199,13 +205,13 @@ def render_pdf(document: PdfDocument, stamp: Stamp) -> bytes:
         return html_to_pdf(_html(document, stamp=stamp, pages=pages))
     chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
     planned = [len(chunk) for chunk in chunks]
-    parts = _render_chunks(document, chunks, planned)
+    stamp_html = _html(document, stamp=stamp, layer="stamp")
+    parts, stamp_pdf = _render_chunks(document, chunks, planned, stamp_html)
     actual = _page_counts(parts)
     if actual != planned:
         # A planned page overflowed onto two: number again with the real counts, so
         # "page N of M" stays true (slower, and only when a body template misjudges a page).
-        parts = _render_chunks(document, chunks, actual)
-    stamp_pdf = html_to_pdf(_html(document, stamp=stamp, layer="stamp"))
+        parts, stamp_pdf = _render_chunks(document, chunks, actual, stamp_html)
     return _merge(parts, stamp_pdf)
 
 
