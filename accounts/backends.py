@@ -117,9 +117,15 @@ def right_names(ids) -> set[str]:
     """The names of the permissions `ids`, as user.has_perm takes them."""
     known = _right_names
     if not known.keys() >= set(ids):
-        rows = Permission.objects.values_list("pk", "content_type__app_label", "codename")
-        known = _names_keep({pk: f"{app}.{codename}" for pk, app, codename in rows})
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {_names_sql()}")  # nosec B608: names from the models
+            known = _learn_names(cursor.fetchone()[0])
     return {known[pk] for pk in ids if pk in known}
+
+
+def _learn_names(read: list[str]) -> dict[int, str]:
+    """Keep the names _NAMES_SQL read, "id:app_label.codename" each."""
+    return _names_keep({int(pk): name for pk, _, name in (one.partition(":") for one in read)})
 
 
 def forget_right_names() -> None:
@@ -199,7 +205,7 @@ def _user_with_rights(user_model, user_id):
     values = row[start + 2 : start + 2 + len(extras)]
     user.read_with_user = dict(zip(_READ_WITH_USER, values, strict=True))
     if learning:
-        _names_keep({int(pk): name for pk, _, name in (one.partition(":") for one in row[-1])})
+        _learn_names(row[-1])
     return user
 
 
