@@ -108,8 +108,8 @@ def _rights_sql(user_model) -> tuple[str, str]:
 # Replaced whole, never changed in place: a thread reading it never sees it half filled.
 _right_names: dict[int, str] = {}
 _NAMES_SQL = (
-    "ARRAY(SELECT p.id || ':' || ct.app_label || '.' || p.codename FROM {permission} p "
-    "JOIN {content_type} ct ON ct.id = p.content_type_id)"
+    "SELECT p.id, ct.app_label || '.' || p.codename FROM {permission} p "
+    "JOIN {content_type} ct ON ct.id = p.content_type_id"
 )
 
 
@@ -118,14 +118,14 @@ def right_names(ids) -> set[str]:
     known = _right_names
     if not known.keys() >= set(ids):
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {_names_sql()}")  # nosec B608: names from the models
+            cursor.execute(f"SELECT {pairs_sql(_names_sql())}")  # nosec B608: model names
             known = _learn_names(cursor.fetchone()[0])
     return {known[pk] for pk in ids if pk in known}
 
 
 def _learn_names(read: list[str]) -> dict[int, str]:
-    """Keep the names _NAMES_SQL read, "id:app_label.codename" each."""
-    return _names_keep({int(pk): name for pk, _, name in (one.partition(":") for one in read)})
+    """Keep the names _NAMES_SQL read, as pairs_sql packed them."""
+    return _names_keep({int(pk): name for pk, name in split_pairs(read)})
 
 
 def forget_right_names() -> None:
@@ -168,6 +168,16 @@ def read_with(user, name: str):
     return getattr(user, "read_with_user", {}).get(name)
 
 
+def pairs_sql(sql: str) -> str:
+    """The rows of `sql`, a query of two columns, as one PostgreSQL value, an array of
+    "first:second" texts (the first column never holds a colon); split_pairs reads it."""
+    return f"ARRAY(SELECT p.a || ':' || p.b FROM ({sql}) AS p(a, b))"  # nosec B608
+
+
+def split_pairs(packed: list[str]) -> list[tuple[str, str]]:
+    return [(first, second) for first, _, second in (one.partition(":") for one in packed)]
+
+
 def _user_with_rights(user_model, user_id):
     """The user, their JOINED records and their rights from one prepared query, written out
     and built into models here: the ORM compiled the same query and built the same objects
@@ -181,7 +191,7 @@ def _user_with_rights(user_model, user_id):
     columns = "".join(f", ({sql})" for sql, _params in extras)
     learning = not _right_names  # the first user of this process: read every right's name
     if learning:
-        columns += f", {_names_sql()}"
+        columns += f", {pairs_sql(_names_sql())}"
     with prepared(), connection.cursor() as cursor:
         cursor.execute(
             f"{select}{columns} {tables}",

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.backends import read_with
+from accounts.backends import pairs_sql, read_with, split_pairs
 from approvals.models import ApprovalStep
 from approvals.selectors import deciding_q
 from clearance.selectors import effective_level
@@ -84,7 +84,7 @@ def tallies_sql(user_id: int) -> tuple[str, list]:
     """The tallies as one SQL value, ["level:items", …] (the same for every user)."""
     tallies = _TALLIES.subquery()
     # Safe: SQL compiled by the ORM.
-    sql = f"SELECT ARRAY(SELECT t.level || ':' || t.items FROM ({tallies.sql}) t)"  # nosec B608
+    sql = f"SELECT {pairs_sql(tallies.sql)}"  # nosec B608
     return sql, list(tallies.params)
 
 
@@ -92,7 +92,7 @@ def _tallies(user) -> list[tuple[str, int]]:
     known = read_with(user, TALLIES)
     if known is None:
         return _TALLIES()
-    return [(level, int(items)) for level, _, items in (t.partition(":") for t in known)]
+    return [(level, int(items)) for level, items in split_pairs(known)]
 
 
 def catalogue_of(user) -> tuple[QuerySet, Callable[[], int]]:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from accounts.backends import read_with
+from accounts.backends import pairs_sql, read_with, split_pairs
 from approvals.selectors import steps_waiting_for
 from core.access import role_grants
 from core.classification import LEVEL_RANK, level_rank
@@ -80,7 +80,7 @@ def held_today_sql(user_id: int) -> tuple[str, list]:
     """The user's clearances held today as one SQL value, ["level:true|false", …]."""
     held = _HELD_BY_USER.subquery(user=user_id, today=timezone.localdate())
     # Safe: SQL compiled by the ORM, its values passed as parameters.
-    sql = f"SELECT ARRAY(SELECT h.level || ':' || h.temporary FROM ({held.sql}) h)"  # nosec B608
+    sql = f"SELECT {pairs_sql(held.sql)}"  # nosec B608
     return sql, list(held.params)
 
 
@@ -91,10 +91,7 @@ def _held_read_with_user(employee) -> list[tuple[str, bool]] | None:
     known = read_with(employee.user, HELD_TODAY)
     if known is None:
         return None
-    return [
-        (level, temporary == "true")
-        for level, _, temporary in (held.partition(":") for held in known)
-    ]
+    return [(level, temporary == "true") for level, temporary in split_pairs(known)]
 
 
 def cleared_for(level: str, today: datetime.date | None = None) -> QuerySet:
