@@ -118,7 +118,7 @@ def right_names(ids) -> set[str]:
     known = _right_names
     if not known.keys() >= set(ids):
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {pairs_sql(_names_sql())}")  # nosec B608: model names
+            cursor.execute(f"SELECT {pairs_sql(_names_sql())}")
             known = _learn_names(cursor.fetchone()[0])
     return {known[pk] for pk in ids if pk in known}
 
