@@ -95,7 +95,7 @@ class Statement:
         """An id no column holds (a URL's 99999999999999999999): the ORM finds nothing for
         it, where SQLite's driver would refuse to bind it."""
         ints = (values[name] for name, kind in self._kinds.items() if kind is int)
-        return any(not -(2**63) <= value < 2**63 for value in ints)
+        return any(isinstance(value, int) and not -(2**63) <= value < 2**63 for value in ints)
 
     def _compiled(self, values: dict):
         lengths = tuple(len(values[name]) for name, kind in self._kinds.items() if kind is list)
